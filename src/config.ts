@@ -1,0 +1,78 @@
+/**
+ * Configuration from the environment, parsed once with zod: a wrong value fails at start with the variable's
+ * name. The same variables serve the embedded dev stack and a production cluster (docker-compose, Temporal Cloud).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_TASK_QUEUE } from './temporal/names';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalPath = z.string().min(1).optional();
+
+export const EnvSchema = z.object({
+  DUBAN_DATA_DIR: z.string().min(1).default('.data'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  /** mTLS (self-hosted or Temporal Cloud): client certificate, key and optional server CA, as file paths. */
+  TEMPORAL_TLS_CERT: optionalPath,
+  TEMPORAL_TLS_KEY: optionalPath,
+  TEMPORAL_TLS_CA: optionalPath,
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  /** Temporal Cloud API key (implies TLS). */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** The HTTP API's port. */
+  PORT: port.default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** "dev": `duban token` prints tokens signed with a local secret; "production": tokens file only. */
+  DUBAN_MODE: z.enum(['dev', 'production']).default('dev'),
+  DUBAN_TOKENS_FILE: optionalPath,
+  DUBAN_CONTACTS_FILE: optionalPath,
+  /** A workflow bundle built by `npm run build` (production workers skip bundling at start). */
+  DUBAN_WORKFLOW_BUNDLE: optionalPath,
+  DUBAN_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.optional(),
+  DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.optional(),
+  DUBAN_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`Invalid configuration in the environment:\n${problems}`);
+  }
+  const e = parsed.data;
+  if ((e.TEMPORAL_TLS_CERT === undefined) !== (e.TEMPORAL_TLS_KEY === undefined)) {
+    throw new Error('Invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be given together');
+  }
+  const dataDir = path.resolve(e.DUBAN_DATA_DIR);
+  return {
+    dataDir,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      tls: e.TEMPORAL_TLS_CERT
+        ? { cert: e.TEMPORAL_TLS_CERT, key: e.TEMPORAL_TLS_KEY!, ca: e.TEMPORAL_TLS_CA, serverName: e.TEMPORAL_TLS_SERVER_NAME }
+        : undefined,
+      apiKey: e.TEMPORAL_API_KEY,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    api: { port: e.PORT, host: e.HOST },
+    mode: e.DUBAN_MODE,
+    tokensFile: e.DUBAN_TOKENS_FILE ?? path.join(dataDir, 'tokens.json'),
+    contactsFile: e.DUBAN_CONTACTS_FILE ?? path.join(dataDir, 'contacts.json'),
+    worker: {
+      bundlePath: e.DUBAN_WORKFLOW_BUNDLE,
+      maxCachedWorkflows: e.DUBAN_WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: e.DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: e.DUBAN_WORKER_MAX_CONCURRENT_ACTIVITIES,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The measure's events and actors (DOMAIN.md "Actors and permissions", "Lifecycle") as zod schemas: the one
+ * definition that the machine, the workflow's update validator, the HTTP API and the CLI all parse with.
+ */
+import { z } from 'zod';
+
+export const ActorSchema = z
+  .string()
+  .regex(
+    /^(dept:.+|leader:.+|supervisor|coordinator|system)$/,
+    'an actor is "dept:<部门>", "leader:<责任领导>", "supervisor", "coordinator" or "system"',
+  );
+export type Actor = z.infer<typeof ActorSchema>;
+
+export const LightSchema = z.enum(['green', 'yellow', 'red']);
+export type Light = z.infer<typeof LightSchema>;
+
+/** What a caller sends: the actor is attached by the API/CLI from the authenticated identity. */
+const note = z.string().max(2000).optional();
+const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
+
+export const PersonEventSchemas = {
+  START: z.strictObject({ type: z.literal('START'), note }),
+  REPORT_PROGRESS: z.strictObject({
+    type: z.literal('REPORT_PROGRESS'),
+    percent: z.int().min(0).max(100),
+    note,
+    attachments,
+  }),
+  SUBMIT: z.strictObject({ type: z.literal('SUBMIT'), note, attachments }),
+  VERIFY: z.strictObject({ type: z.literal('VERIFY'), note }),
+  REJECT: z.strictObject({ type: z.literal('REJECT'), reason: z.string().min(1).max(2000) }),
+  CLOSE: z.strictObject({ type: z.literal('CLOSE'), note }),
+  REQUEST_EXTENSION: z.strictObject({
+    type: z.literal('REQUEST_EXTENSION'),
+    newDueAt: z.iso.datetime({ offset: true }),
+    reason: z.string().min(1).max(2000),
+  }),
+  APPROVE_EXTENSION: z.strictObject({ type: z.literal('APPROVE_EXTENSION'), note }),
+  DENY_EXTENSION: z.strictObject({ type: z.literal('DENY_EXTENSION'), reason: z.string().max(2000).optional() }),
+  CANCEL: z.strictObject({ type: z.literal('CANCEL'), reason: z.string().min(1).max(2000) }),
+} as const;
+
+/** Timer steps, sent only by the workflow itself (actor "system"). */
+const systemStep = {
+  level: z.int().min(0),
+  light: LightSchema,
+  step: z.string(),
+};
+export const SystemEventSchemas = {
+  REMIND: z.strictObject({ type: z.literal('REMIND'), ...systemStep }),
+  OVERDUE: z.strictObject({ type: z.literal('OVERDUE'), ...systemStep }),
+  ESCALATE: z.strictObject({ type: z.literal('ESCALATE'), ...systemStep }),
+} as const;
+
+export const PersonEventTypes = Object.keys(PersonEventSchemas) as Array<keyof typeof PersonEventSchemas>;
+export const SystemEventTypes = Object.keys(SystemEventSchemas) as Array<keyof typeof SystemEventSchemas>;
+export const EventTypes = [...PersonEventTypes, ...SystemEventTypes];
+
+const P = PersonEventSchemas;
+export const PersonEventBodySchema = z.discriminatedUnion('type', [
+  P.START,
+  P.REPORT_PROGRESS,
+  P.SUBMIT,
+  P.VERIFY,
+  P.REJECT,
+  P.CLOSE,
+  P.REQUEST_EXTENSION,
+  P.APPROVE_EXTENSION,
+  P.DENY_EXTENSION,
+  P.CANCEL,
+]);
+export type PersonEventBody = z.infer<typeof PersonEventBodySchema>;
+const SystemEventBodySchema = z.discriminatedUnion('type', [
+  SystemEventSchemas.REMIND,
+  SystemEventSchemas.OVERDUE,
+  SystemEventSchemas.ESCALATE,
+]);
+export type SystemEventBody = z.infer<typeof SystemEventBodySchema>;
+
+export type EventType = PersonEventBody['type'] | SystemEventBody['type'];
+
+/** An event as the machine sees it: who sent it and when (workflow time), plus its payload. */
+export type MeasureEvent = (PersonEventBody | SystemEventBody) & { actor: Actor; at: string };
+
+/** The update payload a person sends to a measure workflow: the body plus the authenticated actor. */
+export const EventRequestSchema = z.object({ actor: ActorSchema, event: PersonEventBodySchema });
+export type EventRequest = z.infer<typeof EventRequestSchema>;

@@ -1,0 +1,205 @@
+/**
+ * The measure's timetable (DOMAIN.md "Time, lights and escalation"), as pure functions of (policy, facts, now):
+ * which reminders, 催办 and 督办升级 steps are due, which one comes next, and the traffic light. No clock and no I/O
+ * here, so the workflow calls it with workflow time and unit tests call it with any instant.
+ *
+ * Three independent ladders, each existing only while it makes sense:
+ * - deadline ladder (assigned / in_progress, with a due time): remind → overdue → escalate → weekly repeats;
+ * - verification SLA (submitted): remind the supervision group, then the coordinator;
+ * - progress cadence (in_progress): remind the lead department after each silent period.
+ * Anything that changes the facts (submit, extension, progress report, reject) simply changes what this returns;
+ * the caller keeps only the set of step keys it has fired.
+ */
+import type { Light } from './events';
+import type { EscalationPolicy } from './policy';
+
+export type { Light };
+
+export type MeasureState = 'assigned' | 'in_progress' | 'submitted' | 'verified' | 'closed' | 'cancelled';
+
+export interface ScheduleFacts {
+  state: MeasureState;
+  /** Epoch ms; null = 持续推进 (ongoing): no deadline ladder, always green. */
+  dueAt: number | null;
+  submittedAt?: number;
+  verifiedAt?: number;
+  startedAt?: number;
+  lastProgressAt?: number;
+  /** 牵头部门. */
+  lead: string[];
+  /** 责任领导. */
+  leaders: string[];
+  /** The joint supervision group's departments (联合督导组). */
+  supervisors: string[];
+  /** The coordinating office (统筹协调). */
+  coordinator?: string;
+}
+
+export type StepKind = 'remind' | 'overdue' | 'escalate' | 'verify_remind' | 'verify_escalate' | 'progress_remind';
+
+export interface Recipient {
+  role: 'dept' | 'leader' | 'supervisor' | 'coordinator';
+  name: string;
+}
+
+export interface Step {
+  /**
+   * Stable identity `<kind>:<rung>:<at>`. On the deadline ladder the rung is the level; on the verification and
+   * progress ladders it is the step's position (1, 2, …), so a key never changes when only the level would.
+   * `at` makes it move with the facts: an extension or a new progress report yields new keys.
+   */
+  key: string;
+  kind: StepKind;
+  /** Epoch ms when the step is due. */
+  at: number;
+  /** DubanEscalation after this step (remind 0, overdue 1, escalate 2, repeats 3, 4, …; others keep the level). */
+  level: number;
+  light: Light;
+  recipients: Recipient[];
+}
+
+export interface PlannedSteps {
+  /** Due at or before `now` and not yet fired, oldest first: at most one per ladder. */
+  fireNow: Step[];
+  /** Keys of due steps superseded by a later step of the same ladder: mark them done without sending. */
+  skipped: string[];
+  /** The earliest future step: sleep until `next.at` or until the facts change. */
+  next?: Step;
+}
+
+const ACTIVE: ReadonlySet<MeasureState> = new Set(['assigned', 'in_progress']);
+const FINISHED: ReadonlySet<MeasureState> = new Set(['submitted', 'verified', 'closed']);
+
+/**
+ * What to send now, what to mark done silently, and what comes next.
+ *
+ * When several steps of one ladder are already due (a plan imported long after its deadline, a worker that was down
+ * for weeks), only the latest is fired, so nobody receives a burst of stale messages. Its recipients are widened
+ * to everyone the superseded steps would have told (e.g. a late import's escalation also reaches the lead
+ * department that never got its 催办), each once.
+ */
+export function planSteps(
+  policy: EscalationPolicy,
+  facts: ScheduleFacts,
+  now: number,
+  fired: ReadonlySet<string>,
+): PlannedSteps {
+  const fireNow: Step[] = [];
+  const skipped: string[] = [];
+  let next: Step | undefined;
+
+  for (const ladder of ladders(policy, facts)) {
+    const due: Step[] = [];
+    let upcoming: Step | undefined;
+    for (const s of ladder) {
+      if (s.at <= now) {
+        due.push(s);
+      } else if (!fired.has(s.key)) {
+        upcoming = s;
+        break;
+      }
+    }
+    const pending = due.filter((s) => !fired.has(s.key));
+    const latest = due.at(-1);
+    if (latest && !fired.has(latest.key)) {
+      fireNow.push({ ...latest, recipients: unique(pending.toReversed().flatMap((s) => s.recipients)) });
+      skipped.push(...pending.filter((s) => s !== latest).map((s) => s.key));
+    } else {
+      // The latest due step already went out: anything older still unmarked is stale.
+      skipped.push(...pending.map((s) => s.key));
+    }
+    if (upcoming && (!next || upcoming.at < next.at)) next = upcoming;
+  }
+
+  fireNow.sort((a, b) => a.at - b.at);
+  return { fireNow, skipped, ...(next ? { next } : {}) };
+}
+
+/** The traffic light at `now`. Finished work is green: lateness is judged once, at SUBMIT (see `lateness`). */
+export function lightAt(policy: EscalationPolicy, facts: ScheduleFacts, now: number): Light {
+  if (!ACTIVE.has(facts.state) || facts.dueAt === null) return 'green';
+  if (now >= facts.dueAt) return 'red';
+  if (now >= facts.dueAt - policy.remindBeforeMs) return 'yellow';
+  return 'green';
+}
+
+/** How late a submission was, in ms (0 when on time or when the measure has no deadline). */
+export function lateness(facts: Pick<ScheduleFacts, 'dueAt'>, submittedAt: number): number {
+  return facts.dueAt === null ? 0 : Math.max(0, submittedAt - facts.dueAt);
+}
+
+/**
+ * DubanEscalation at `now`: the deadline ladder's level reached so far. Once submitted it stays where it was at
+ * SUBMIT; a measure without a deadline stays at 0.
+ */
+export function escalationLevel(policy: EscalationPolicy, facts: ScheduleFacts, now: number): number {
+  if (facts.dueAt === null) return 0;
+  const t = FINISHED.has(facts.state) && facts.submittedAt !== undefined ? Math.min(now, facts.submittedAt) : now;
+  if (t < facts.dueAt) return 0;
+  const escalateAt = facts.dueAt + policy.escalateAfterMs;
+  if (t < escalateAt) return 1;
+  return 2 + Math.floor((t - escalateAt) / policy.repeatEveryMs);
+}
+
+/** The ladders that exist in the current state, each as a (possibly infinite) time-ordered sequence. */
+function ladders(policy: EscalationPolicy, facts: ScheduleFacts): Array<Iterable<Step>> {
+  const out: Array<Iterable<Step>> = [];
+  if (ACTIVE.has(facts.state) && facts.dueAt !== null) out.push(deadlineLadder(policy, facts, facts.dueAt));
+  if (facts.state === 'submitted' && facts.submittedAt !== undefined) {
+    out.push(verificationLadder(policy, facts, facts.submittedAt));
+  }
+  const quietSince = facts.lastProgressAt ?? facts.startedAt;
+  if (facts.state === 'in_progress' && quietSince !== undefined) out.push(progressLadder(policy, facts, quietSince));
+  return out;
+}
+
+function* deadlineLadder(policy: EscalationPolicy, facts: ScheduleFacts, dueAt: number): Generator<Step> {
+  const lead = people('dept', facts.lead);
+  const leaders = people('leader', facts.leaders);
+  const supervisors = people('supervisor', facts.supervisors);
+  const coordinator = facts.coordinator ? people('coordinator', [facts.coordinator]) : [];
+  yield step('remind', 0, dueAt - policy.remindBeforeMs, 0, 'yellow', lead);
+  yield step('overdue', 1, dueAt, 1, 'red', [...lead, ...leaders]);
+  const escalateAt = dueAt + policy.escalateAfterMs;
+  yield step('escalate', 2, escalateAt, 2, 'red', [...supervisors, ...coordinator]);
+  // Weekly repeats never end by themselves; the generator is consumed only up to the first future step.
+  for (let n = 1; ; n++) {
+    yield step('escalate', 2 + n, escalateAt + n * policy.repeatEveryMs, 2 + n, 'red', [...leaders, ...supervisors]);
+  }
+}
+
+function* verificationLadder(policy: EscalationPolicy, facts: ScheduleFacts, submittedAt: number): Generator<Step> {
+  const level = escalationLevel(policy, facts, submittedAt);
+  const remindAt = submittedAt + policy.verifyRemindAfterMs;
+  const supervisors = people('supervisor', facts.supervisors);
+  yield step('verify_remind', 1, remindAt, level, 'green', supervisors);
+  // Without a coordinator the supervision group stays responsible, so the second step goes to it again.
+  const escalateTo = facts.coordinator ? people('coordinator', [facts.coordinator]) : supervisors;
+  yield step('verify_escalate', 2, remindAt + policy.verifyEscalateAfterMs, level, 'green', escalateTo);
+}
+
+function* progressLadder(policy: EscalationPolicy, facts: ScheduleFacts, quietSince: number): Generator<Step> {
+  const lead = people('dept', facts.lead);
+  for (let n = 1; ; n++) {
+    const at = quietSince + n * policy.progressEveryMs;
+    yield step('progress_remind', n, at, escalationLevel(policy, facts, at), lightAt(policy, facts, at), lead);
+  }
+}
+
+function step(kind: StepKind, rung: number, at: number, level: number, light: Light, recipients: Recipient[]): Step {
+  return { key: `${kind}:${rung}:${at}`, kind, at, level, light, recipients: unique(recipients) };
+}
+
+function people(role: Recipient['role'], names: readonly string[]): Recipient[] {
+  return names.map((name) => ({ role, name }));
+}
+
+function unique(recipients: Recipient[]): Recipient[] {
+  const seen = new Set<string>();
+  return recipients.filter((r) => {
+    const id = `${r.role}:${r.name}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * Starts a validated plan's measures as workflows: one `measureWorkflow` per measure with the id
+ * `duban/<planId>/<measureId>`, so re-importing starts nothing twice (a closed measure is never reopened either).
+ * The plan must already be valid: this module never sees a half-parsed plan.
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { allMeasures, type Plan } from '../domain/plan';
+import type { EscalationPolicy } from '../domain/policy';
+import { MeasureService } from '../service/measures';
+import { measureWorkflowId, SA } from '../temporal/names';
+import type { MeasureWorkflowInput } from '../../workflows/measure.messages';
+import { measureWorkflow } from '../../workflows/measure.workflow';
+
+export interface StartedMeasure {
+  workflowId: string;
+  indicator: string;
+  measureId: string;
+  title: string;
+  lead: string[];
+  leaders: string[];
+  dueAt: string | null;
+  outcome: 'started' | 'existing';
+}
+
+export interface StartReport {
+  planId: string;
+  measures: StartedMeasure[];
+  started: number;
+  existing: number;
+  /** Workflows of this plan whose measure is no longer in the plan (left alone; cancel them deliberately). */
+  removed: string[];
+  /** Measures whose due time had already passed at import: they start red and escalate at once. */
+  pastDue: string[];
+}
+
+export interface StartOptions {
+  taskQueue: string;
+  /** Concurrent start calls. */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+  now?: Date;
+}
+
+export function measureInputs(plan: Plan, policy: EscalationPolicy): MeasureWorkflowInput[] {
+  return allMeasures(plan).map(({ indicator, measure }) => ({
+    planId: plan.id,
+    planTitle: plan.title,
+    indicator: { code: indicator.code, name: indicator.name },
+    measure,
+    supervisors: plan.supervisors,
+    ...(plan.coordinator ? { coordinator: plan.coordinator } : {}),
+    policy,
+  }));
+}
+
+export async function startPlan(
+  client: Client,
+  plan: Plan,
+  policy: EscalationPolicy,
+  options: StartOptions,
+): Promise<StartReport> {
+  const inputs = measureInputs(plan, policy);
+  const now = (options.now ?? new Date()).getTime();
+  const measures: StartedMeasure[] = new Array<StartedMeasure>(inputs.length);
+  let done = 0;
+  let cursor = 0;
+  const worker = async () => {
+    while (cursor < inputs.length) {
+      const index = cursor++;
+      const input = inputs[index]!;
+      const outcome = await startOne(client, input, options.taskQueue);
+      const m = input.measure;
+      measures[index] = {
+        workflowId: measureWorkflowId(plan.id, m.id),
+        indicator: input.indicator.code,
+        measureId: m.id,
+        title: m.title,
+        lead: m.lead,
+        leaders: m.leaders,
+        dueAt: m.dueAt,
+        outcome,
+      };
+      options.onProgress?.(++done, inputs.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, inputs.length) }, worker));
+
+  const inPlan = new Set(measures.map((m) => m.workflowId));
+  const listed = await new MeasureService(client).listAll({ plan: plan.id });
+  const removed = listed.map((s) => s.workflowId).filter((id) => !inPlan.has(id));
+  return {
+    planId: plan.id,
+    measures,
+    started: measures.filter((m) => m.outcome === 'started').length,
+    existing: measures.filter((m) => m.outcome === 'existing').length,
+    removed: [...new Set(removed)],
+    pastDue: measures.filter((m) => m.dueAt !== null && new Date(m.dueAt).getTime() < now).map((m) => m.workflowId),
+  };
+}
+
+async function startOne(client: Client, input: MeasureWorkflowInput, taskQueue: string): Promise<'started' | 'existing'> {
+  const m = input.measure;
+  try {
+    await client.workflow.start(measureWorkflow, {
+      workflowId: measureWorkflowId(input.planId, m.id),
+      taskQueue,
+      args: [input],
+      // A measure that already ran (even to 已销号) is never started again by a re-import.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: SA.plan, value: input.planId },
+        { key: SA.indicator, value: input.indicator.code },
+        { key: SA.lead, value: m.lead },
+        { key: SA.support, value: m.support },
+        { key: SA.leaders, value: m.leaders },
+        { key: SA.state, value: 'assigned' },
+        { key: SA.escalation, value: 0 },
+        ...(m.dueAt ? [{ key: SA.dueAt, value: new Date(m.dueAt) }] : []),
+      ],
+      memo: { title: m.title, planTitle: input.planTitle },
+      staticSummary: `${m.id} ${m.title}`,
+      staticDetails: [
+        `**${input.planTitle}**`,
+        `(${input.indicator.code}) ${input.indicator.name} · 整改措施 ${m.id}`,
+        `牵头部门: ${m.lead.join('、')}${m.support.length ? ` · 配合部门: ${m.support.join('、')}` : ''}`,
+        `责任领导: ${m.leaders.join('、') || '—'} · 截止: ${m.dueAt ?? '持续推进'}`,
+        '',
+        m.text,
+      ].join('\n'),
+    });
+    return 'started';
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'existing';
+    throw err;
+  }
+}

@@ -1,0 +1,31 @@
+/** Errors people can act on: each kind maps to one HTTP status (API) and one exit code (CLI). */
+export type DubanErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable';
+
+export const HTTP_STATUS: Record<DubanErrorKind, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+};
+
+export const EXIT_CODE: Record<DubanErrorKind, number> = {
+  bad_request: 2,
+  unauthorized: 3,
+  forbidden: 3,
+  not_found: 4,
+  conflict: 5,
+  unavailable: 6,
+};
+
+export class DubanError extends Error {
+  constructor(
+    readonly kind: DubanErrorKind,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DubanError';
+  }
+}

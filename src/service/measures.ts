@@ -1,0 +1,192 @@
+/**
+ * The measure service: the one layer through which the CLI and the HTTP API talk to Temporal — read a measure,
+ * send it an event (the workflow Update), list measures through visibility. Errors come out as typed
+ * DubanError kinds the API maps to status codes and the CLI to exit codes.
+ */
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import type { Actor, PersonEventBody } from '../domain/events';
+import { measureWorkflowId, parseMeasureWorkflowId, SA } from '../temporal/names';
+import {
+  eventUpdate,
+  REFUSAL,
+  snapshotQuery,
+  timelineQuery,
+  type MeasureView,
+} from '../../workflows/measure.messages';
+import type { measureWorkflow } from '../../workflows/measure.workflow';
+import type { EventType } from '../domain/events';
+import type { MeasureState, TimelineEntry } from '../../workflows/measure.machine';
+import { measureQuery, type MeasureFilter } from './visibility-query';
+import { DubanError } from './errors';
+
+/** One row of a listing, from visibility alone (no query to the workflow). */
+export interface MeasureSummary {
+  workflowId: string;
+  planId: string;
+  measureId: string;
+  title?: string;
+  indicator?: string;
+  state?: MeasureState;
+  light?: string;
+  escalation?: number;
+  dueAt?: string;
+  lead: string[];
+  support: string[];
+  leaders: string[];
+  status: string;
+  startedAt?: string;
+  closedAt?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextPageToken?: string;
+}
+
+export class MeasureService {
+  constructor(
+    readonly client: Client,
+    readonly namespace: string = client.options.namespace,
+  ) {}
+
+  /** Accepts a workflow id (`duban/<plan>/<measure>`) or `<plan>/<measure>`. */
+  resolveId(ref: string): string {
+    if (parseMeasureWorkflowId(ref)) return ref;
+    const match = /^([a-z0-9][a-z0-9-]*)\/(\d+\.\d+)$/.exec(ref);
+    if (match) return measureWorkflowId(match[1]!, match[2]!);
+    throw new DubanError('bad_request', `"${ref}" is not a measure: use duban/<planId>/<measureId> or <planId>/<measureId>`);
+  }
+
+  private handle(workflowId: string): WorkflowHandle<typeof measureWorkflow> {
+    return this.client.workflow.getHandle<typeof measureWorkflow>(workflowId);
+  }
+
+  async get(ref: string): Promise<MeasureView> {
+    const workflowId = this.resolveId(ref);
+    return this.call(workflowId, () => this.handle(workflowId).query(snapshotQuery));
+  }
+
+  async timeline(ref: string): Promise<TimelineEntry[]> {
+    const workflowId = this.resolveId(ref);
+    return this.call(workflowId, () => this.handle(workflowId).query(timelineQuery));
+  }
+
+  /** Sends an event as `actor`; a refusal (validator) becomes a DubanError and leaves history untouched. */
+  async send(ref: string, actor: Actor, event: PersonEventBody): Promise<MeasureView> {
+    const workflowId = this.resolveId(ref);
+    return this.call(workflowId, async () => {
+      try {
+        return await this.handle(workflowId).executeUpdate(eventUpdate, { args: [{ actor, event }] });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+          const { type, message, details } = err.cause;
+          const extra = (details?.[0] ?? {}) as { state?: MeasureState; allowed?: EventType[] };
+          if (type === REFUSAL.forbidden) throw new DubanError('forbidden', message, extra);
+          if (type === REFUSAL.conflict) throw new DubanError('conflict', message, extra);
+          if (type === REFUSAL.badRequest) throw new DubanError('bad_request', message);
+        }
+        throw err;
+      }
+    });
+  }
+
+  /** Lists measures through visibility, one page at a time. */
+  async list(filter: MeasureFilter, page: { pageSize?: number; nextPageToken?: string } = {}): Promise<Page<MeasureSummary>> {
+    const query = measureQuery(filter);
+    const response = await this.unavailableAs503(() =>
+      this.client.workflowService.listWorkflowExecutions({
+        namespace: this.namespace,
+        query,
+        pageSize: page.pageSize ?? 100,
+        nextPageToken: page.nextPageToken ? Buffer.from(page.nextPageToken, 'base64url') : undefined,
+      }),
+    );
+    const items = (response.executions ?? []).map((raw) => {
+      const sa = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
+      const workflowId = raw.execution?.workflowId ?? '';
+      const ids = parseMeasureWorkflowId(workflowId);
+      const memoTitle = raw.memo?.fields?.title;
+      const dueAt = sa.get(SA.dueAt);
+      return {
+        workflowId,
+        planId: ids?.planId ?? sa.get(SA.plan) ?? '',
+        measureId: ids?.measureId ?? '',
+        title: memoTitle ? defaultPayloadConverter.fromPayload<string>(memoTitle) : undefined,
+        indicator: sa.get(SA.indicator),
+        state: sa.get(SA.state) as MeasureState | undefined,
+        light: sa.get(SA.light),
+        escalation: sa.get(SA.escalation),
+        dueAt: dueAt?.toISOString(),
+        lead: sa.get(SA.lead) ?? [],
+        support: sa.get(SA.support) ?? [],
+        leaders: sa.get(SA.leaders) ?? [],
+        status: statusName(raw.status),
+        startedAt: timestamp(raw.startTime),
+        closedAt: timestamp(raw.closeTime),
+      } satisfies MeasureSummary;
+    });
+    const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    return { items, ...(token ? { nextPageToken: token } : {}) };
+  }
+
+  /** Every page of a listing (reports, the CLI). */
+  async listAll(filter: MeasureFilter): Promise<MeasureSummary[]> {
+    const all: MeasureSummary[] = [];
+    let nextPageToken: string | undefined;
+    do {
+      const page = await this.list(filter, { pageSize: 1000, nextPageToken });
+      all.push(...page.items);
+      nextPageToken = page.nextPageToken;
+    } while (nextPageToken);
+    return all;
+  }
+
+  async historyLength(ref: string): Promise<number> {
+    const workflowId = this.resolveId(ref);
+    const description = await this.call(workflowId, () => this.handle(workflowId).describe());
+    return description.historyLength;
+  }
+
+  private async call<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.unavailableAs503(fn);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        throw new DubanError('not_found', `measure ${workflowId} not found (no such workflow in namespace ${this.namespace})`);
+      }
+      throw err;
+    }
+  }
+
+  private async unavailableAs503<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (isUnavailable(err)) throw new DubanError('unavailable', `Temporal is unreachable: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+}
+
+function isUnavailable(err: unknown): boolean {
+  const code = (err as { code?: number } | undefined)?.code;
+  // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4); the SDK also wraps connection loss in ServiceError.
+  return code === 14 || code === 4 || (err instanceof Error && err.name === 'ServiceError' && /UNAVAILABLE|connect/i.test(err.message));
+}
+
+const STATUS_NAMES = ['UNSPECIFIED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'];
+function statusName(status: number | null | undefined): string {
+  return STATUS_NAMES[status ?? 0] ?? 'UNSPECIFIED';
+}
+
+function timestamp(t: { seconds?: { toString(): string } | null; nanos?: number | null } | null | undefined) {
+  if (!t?.seconds) return undefined;
+  return new Date(Number(t.seconds.toString()) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString();
+}

@@ -1,0 +1,104 @@
+/**
+ * The embedded Temporal: `temporal server start-dev` on a SQLite file (or in memory for tests), with its Web UI and
+ * duban's search attributes registered. Used by `duban dev` (npm start), the integration tests and the benchmark.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { findTemporalCli, MISSING_CLI_MESSAGE } from './binary';
+import { SEARCH_ATTRIBUTE_CLI_TYPES } from './names';
+
+export interface DevServerOptions {
+  /** SQLite file; omitted: in memory (tests). */
+  dbFile?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** false: no Web UI. */
+  uiPort?: number | false;
+  ip?: string;
+  namespace?: string;
+  logFile?: string;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function isListening(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const cli = findTemporalCli();
+  if (!cli.path) throw new Error(MISSING_CLI_MESSAGE);
+  const ip = options.ip ?? '127.0.0.1';
+  const port = options.port || (await freePort(ip));
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'warn'];
+  args.push('--namespace', options.namespace ?? 'default');
+  if (options.dbFile) {
+    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  if (options.uiPort === false) args.push('--headless');
+  else if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort));
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES)) args.push('--search-attribute', `${name}=${type}`);
+
+  const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const sink = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('data', (chunk: Buffer) => {
+      if (output.length < 20_000) output += chunk.toString();
+      sink?.write(chunk);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const deadline = Date.now() + 30_000;
+  while (!(await isListening(ip, port))) {
+    const early = await Promise.race([exited, new Promise((r) => setTimeout(r, 100, 'waiting'))]);
+    if (early !== 'waiting') throw new Error(`temporal server start-dev exited (${String(early)}):\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`temporal server start-dev did not listen on ${ip}:${port} within 30 s:\n${output}`);
+    }
+  }
+  const uiPort = options.uiPort === false ? undefined : (options.uiPort ?? port + 1000);
+  return {
+    address: `${ip}:${port}`,
+    uiUrl: uiPort === undefined ? undefined : `http://${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${uiPort}`,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      sink?.end();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Names shared by worker, client and workflow (so they cannot drift): task queue, workflow ids and the custom
+ * search attributes of DOMAIN.md "Temporal mapping". Safe to import from workflow code (no Node imports).
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const DEFAULT_TASK_QUEUE = 'duban';
+export const MEASURE_WORKFLOW_TYPE = 'measureWorkflow';
+
+export function measureWorkflowId(planId: string, measureId: string): string {
+  return `duban/${planId}/${measureId}`;
+}
+
+/** Parses `duban/<planId>/<measureId>`; undefined for anything else. */
+export function parseMeasureWorkflowId(id: string): { planId: string; measureId: string } | undefined {
+  const match = /^duban\/([a-z0-9][a-z0-9-]*)\/(\d+\.\d+)$/.exec(id);
+  return match ? { planId: match[1]!, measureId: match[2]! } : undefined;
+}
+
+export const SA = {
+  plan: defineSearchAttributeKey('DubanPlan', SearchAttributeType.KEYWORD),
+  indicator: defineSearchAttributeKey('DubanIndicator', SearchAttributeType.KEYWORD),
+  lead: defineSearchAttributeKey('DubanLead', SearchAttributeType.KEYWORD_LIST),
+  support: defineSearchAttributeKey('DubanSupport', SearchAttributeType.KEYWORD_LIST),
+  leaders: defineSearchAttributeKey('DubanLeaders', SearchAttributeType.KEYWORD_LIST),
+  state: defineSearchAttributeKey('DubanState', SearchAttributeType.KEYWORD),
+  light: defineSearchAttributeKey('DubanLight', SearchAttributeType.KEYWORD),
+  dueAt: defineSearchAttributeKey('DubanDueAt', SearchAttributeType.DATETIME),
+  escalation: defineSearchAttributeKey('DubanEscalation', SearchAttributeType.INT),
+} as const;
+
+/** The `temporal` CLI's spelling of each type, for `--search-attribute Name=Type` and operator commands. */
+export const SEARCH_ATTRIBUTE_CLI_TYPES: Record<string, string> = Object.fromEntries(
+  Object.values(SA).map((key) => [
+    key.name,
+    {
+      [SearchAttributeType.KEYWORD]: 'Keyword',
+      [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+      [SearchAttributeType.DATETIME]: 'Datetime',
+      [SearchAttributeType.INT]: 'Int',
+      [SearchAttributeType.TEXT]: 'Text',
+      [SearchAttributeType.DOUBLE]: 'Double',
+      [SearchAttributeType.BOOL]: 'Bool',
+    }[key.type],
+  ]),
+);

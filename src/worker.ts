@@ -1,0 +1,50 @@
+/**
+ * The duban worker: registers measureWorkflow and the notification activities on the task queue. Development
+ * bundles the workflows from source; production loads the bundle built by `npm run build` (DUBAN_WORKFLOW_BUNDLE).
+ */
+import path from 'node:path';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
+import { createNotifyActivities } from '../activities/notify.activities';
+import type { Contacts } from './notify/contacts';
+import { connectionOptions, type TemporalSettings } from './temporal/connection';
+
+export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+
+export interface DubanWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  dataDir: string;
+  contacts: Contacts;
+  /** A pre-built bundle (production, tests that share one bundle); otherwise workflows are bundled from source. */
+  bundlePath?: string;
+  tuning?: Pick<
+    WorkerOptions,
+    'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'
+  >;
+}
+
+export async function createDubanWorker(options: DubanWorkerOptions): Promise<Worker> {
+  const tuning = Object.fromEntries(Object.entries(options.tuning ?? {}).filter(([, v]) => v !== undefined));
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.bundlePath ? { workflowBundle: { codePath: options.bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createNotifyActivities({ dataDir: options.dataDir, contacts: options.contacts }),
+    ...tuning,
+  });
+}
+
+/** Bundles the workflow code once (for `npm run build` and for tests that start many workers). */
+export async function buildWorkflowBundle(): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  return code;
+}
+
+export function connectWorker(t: Pick<TemporalSettings, 'address' | 'tls' | 'apiKey'>) {
+  return NativeConnection.connect(connectionOptions(t));
+}
+
+const noop = () => undefined;
+const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };

@@ -1,0 +1,75 @@
+/** Shared test plumbing: a client and a worker on the real server, each test on its own task queue and data dir. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { EMPTY_CONTACTS, type Contacts } from '../../src/notify/contacts';
+import { createDubanWorker } from '../../src/worker';
+
+export interface Env {
+  client: Client;
+  taskQueue: string;
+  dataDir: string;
+  address: string;
+  startWorker(contacts?: Contacts): Promise<Worker>;
+}
+
+let counter = 0;
+
+// Worker state chatter drowns test output; warnings and errors still show.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+export async function testEnv(): Promise<Env & { close(): Promise<void> }> {
+  const address = inject('temporalAddress');
+  const connection = await Connection.connect({ address });
+  const nativeConnections: NativeConnection[] = [];
+  const client = new Client({ connection });
+  const taskQueue = `test-${process.pid}-${++counter}-${Date.now()}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-data-'));
+  return {
+    client,
+    taskQueue,
+    dataDir,
+    address,
+    async startWorker(contacts: Contacts = EMPTY_CONTACTS) {
+      const native = await NativeConnection.connect({ address });
+      nativeConnections.push(native);
+      return createDubanWorker({
+        connection: native,
+        namespace: 'default',
+        taskQueue,
+        dataDir,
+        contacts,
+        bundlePath: inject('workflowBundle'),
+      });
+    },
+    async close() {
+      await Promise.all(nativeConnections.map((c) => c.close()));
+      await connection.close();
+    },
+  };
+}
+
+/** Runs `fn` while a worker polls; the worker shuts down when `fn` settles. */
+export async function withWorker<T>(env: Env, fn: (worker: Worker) => Promise<T>, contacts?: Contacts): Promise<T> {
+  const worker = await env.startWorker(contacts);
+  return worker.runUntil(() => fn(worker));
+}
+
+/** Polls `probe` until it returns a truthy value (visibility is eventually consistent). */
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

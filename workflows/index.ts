@@ -1,0 +1,2 @@
+/** The workflows this worker registers (re-exports only: the bundler starts here). */
+export { measureWorkflow } from './measure.workflow';

@@ -1,0 +1,49 @@
+/**
+ * The measure workflow's public surface: its input, the `event` Update, the `snapshot` and `timeline` Queries
+ * and the views they return. Shared by workflow, importer, service layer, API and CLI so names cannot drift.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { EventRequest } from '../src/domain/events';
+import type { Measure } from '../src/domain/plan';
+import type { EscalationPolicy } from '../src/domain/policy';
+import type { StepKind } from '../src/domain/schedule';
+import type { MeasureContext, MeasureState, TimelineEntry } from './measure.machine';
+
+export interface MeasureWorkflowInput {
+  planId: string;
+  planTitle: string;
+  indicator: { code: string; name: string };
+  measure: Measure;
+  /** 联合督导组 departments and the coordinating office, who receive escalations. */
+  supervisors: string[];
+  coordinator?: string;
+  policy: EscalationPolicy;
+  /** State carried over by continue-as-new. */
+  carry?: { snapshot: { value: MeasureState; context: MeasureContext }; timeline: TimelineEntry[]; fired: string[] };
+}
+
+/** What `snapshot` returns and what an accepted event answers with. */
+export interface MeasureView extends MeasureContext {
+  workflowId: string;
+  planId: string;
+  planTitle: string;
+  indicator: { code: string; name: string };
+  title: string;
+  text: string;
+  state: MeasureState;
+  stateLabel: string;
+  /** The next timer step, if any (kind and instant). */
+  nextStep?: { kind: StepKind; at: string };
+}
+
+/**
+ * Transitions are Updates, not Signals: the caller learns at once whether the event was accepted (with the new
+ * view) or refused (with a reason), and the validator keeps refused events out of history.
+ */
+export const eventUpdate = defineUpdate<MeasureView, [EventRequest]>('event');
+export const snapshotQuery = defineQuery<MeasureView>('snapshot');
+export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');
+
+/** ApplicationFailure types a refused event carries; the API maps them to 400, 403 and 409. */
+export const REFUSAL = { badRequest: 'BadRequest', forbidden: 'Forbidden', conflict: 'Conflict' } as const;
+export type RefusalType = (typeof REFUSAL)[keyof typeof REFUSAL];

@@ -1,0 +1,248 @@
+/**
+ * measureWorkflow: one rectification measure (整改措施) as a durable workflow. Thin by design — the XState
+ * machine decides what may happen, the pure schedule decides when timers fire; this file only wires Temporal
+ * messages to them, keeps search attributes and Temporal UI details in sync, and sends notifications.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { EventRequestSchema, type MeasureEvent } from '../src/domain/events';
+import { planSteps, type ScheduleFacts, type Step } from '../src/domain/schedule';
+import { notificationFromStep } from '../src/notify/message';
+import { SA } from '../src/temporal/names';
+import type { createNotifyActivities } from '../activities/notify.activities';
+import {
+  applyEvent,
+  createSnapshot,
+  decide,
+  FINAL_STATES,
+  persistSnapshot,
+  restoreSnapshot,
+  STATE_LABELS,
+  stateOf,
+  type MeasureSnapshot,
+  type TimelineEntry,
+} from './measure.machine';
+import {
+  eventUpdate,
+  REFUSAL,
+  snapshotQuery,
+  timelineQuery,
+  type MeasureView,
+  type MeasureWorkflowInput,
+} from './measure.messages';
+
+const { deliverNotification } = proxyActivities<ReturnType<typeof createNotifyActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12 },
+});
+
+/** History stays small for plans that live for months: start afresh well before Temporal would suggest it. */
+const MAX_HISTORY_EVENTS = 2_000;
+
+const STEP_EVENT = {
+  remind: 'REMIND',
+  overdue: 'OVERDUE',
+  escalate: 'ESCALATE',
+  verify_remind: 'REMIND',
+  verify_escalate: 'ESCALATE',
+  progress_remind: 'REMIND',
+} as const;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const epoch = (value: string | undefined | null) => (value ? new Date(value).getTime() : undefined);
+
+export async function measureWorkflow(input: MeasureWorkflowInput): Promise<MeasureView> {
+  const { workflowId } = workflowInfo();
+  const { measure, policy } = input;
+  let snapshot: MeasureSnapshot = input.carry
+    ? restoreSnapshot(input.carry.snapshot)
+    : createSnapshot({
+        measureId: measure.id,
+        lead: measure.lead,
+        support: measure.support,
+        leaders: measure.leaders,
+        dueAt: measure.dueAt,
+        yellowWithinMs: policy.remindBeforeMs,
+        at: iso(Date.now()),
+      });
+  const timeline: TimelineEntry[] = input.carry?.timeline ?? [];
+  const fired = new Set(input.carry?.fired ?? []);
+  let changes = 0;
+  let nextStep: Step | undefined;
+
+  const facts = (): ScheduleFacts => {
+    const ctx = snapshot.context;
+    return {
+      state: stateOf(snapshot),
+      dueAt: epoch(ctx.dueAt) ?? null,
+      submittedAt: epoch(ctx.submitted?.at),
+      verifiedAt: epoch(ctx.verified?.at),
+      startedAt: epoch(ctx.started?.at),
+      lastProgressAt: epoch(ctx.progress?.at),
+      lead: ctx.lead,
+      leaders: ctx.leaders,
+      supervisors: input.supervisors,
+      coordinator: input.coordinator,
+    };
+  };
+
+  const view = (): MeasureView => {
+    const state = stateOf(snapshot);
+    return {
+      ...snapshot.context,
+      workflowId,
+      planId: input.planId,
+      planTitle: input.planTitle,
+      indicator: input.indicator,
+      title: measure.title,
+      text: measure.text,
+      state,
+      stateLabel: STATE_LABELS[state],
+      ...(nextStep ? { nextStep: { kind: nextStep.kind, at: iso(nextStep.at) } } : {}),
+    };
+  };
+
+  // Search attributes and Temporal UI details follow every change; unchanged values are not re-upserted so
+  // history only grows when something a user can filter on actually changed.
+  let published = '';
+  const publish = () => {
+    const ctx = snapshot.context;
+    const state = stateOf(snapshot);
+    const updates: SearchAttributeUpdatePair[] = [
+      { key: SA.state, value: state },
+      { key: SA.light, value: ctx.light },
+      { key: SA.escalation, value: ctx.escalation },
+    ];
+    if (ctx.dueAt) updates.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
+    const signature = JSON.stringify(updates);
+    if (signature !== published) {
+      upsertSearchAttributes(updates);
+      published = signature;
+    }
+    setCurrentDetails(details());
+  };
+
+  const details = () => {
+    const ctx = snapshot.context;
+    const state = stateOf(snapshot);
+    const lines = [
+      `**${measure.id} ${measure.title}**`,
+      `状态 state: ${STATE_LABELS[state]} (${state}) · 灯 light: ${ctx.light} · 督办级别 escalation: ${ctx.escalation}`,
+      `截止 due: ${ctx.dueAt ?? '持续推进 (ongoing)'}${ctx.originalDueAt !== ctx.dueAt ? ` (原 ${ctx.originalDueAt})` : ''}`,
+      `牵头部门: ${ctx.lead.join('、')}${ctx.support.length ? ` · 配合部门: ${ctx.support.join('、')}` : ''}`,
+      `责任领导: ${ctx.leaders.join('、') || '—'}`,
+    ];
+    if (ctx.progress) lines.push(`进展 progress: ${ctx.progress.percent}% (${ctx.progress.by}, ${ctx.progress.at}) ${ctx.progress.note ?? ''}`);
+    if (ctx.pendingExtension) lines.push(`延期申请 pending extension → ${ctx.pendingExtension.newDueAt}: ${ctx.pendingExtension.reason}`);
+    if (ctx.rejections) lines.push(`退回整改 rejections: ${ctx.rejections}${ctx.lastRejection ? ` — ${ctx.lastRejection.reason}` : ''}`);
+    if (nextStep) lines.push(`下一步 next: ${nextStep.kind} at ${iso(nextStep.at)}`);
+    return lines.join('\n');
+  };
+
+  const apply = (event: MeasureEvent) => {
+    const result = applyEvent(snapshot, event);
+    snapshot = result.snapshot;
+    timeline.push(result.entry);
+    changes++;
+    publish();
+  };
+
+  setHandler(snapshotQuery, view);
+  setHandler(timelineQuery, () => timeline);
+  setHandler(
+    eventUpdate,
+    (request) => {
+      const { actor, event } = EventRequestSchema.parse(request);
+      apply({ ...event, actor, at: iso(Date.now()) });
+      return view();
+    },
+    {
+      // Refusals happen here, before anything is written to history; the machine is the only judge.
+      validator: (request) => {
+        const parsed = EventRequestSchema.safeParse(request);
+        if (!parsed.success) {
+          const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+          throw ApplicationFailure.create({ type: REFUSAL.badRequest, message: problems.join('; '), nonRetryable: true });
+        }
+        const { actor, event } = parsed.data;
+        const verdict = decide(snapshot, { ...event, actor, at: iso(Date.now()) });
+        if (!verdict.ok) {
+          throw ApplicationFailure.create({
+            type: verdict.code === 'forbidden' ? REFUSAL.forbidden : REFUSAL.conflict,
+            message: verdict.reason,
+            details: [{ state: stateOf(snapshot), allowed: verdict.allowed }],
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
+
+  const fire = async (step: Step) => {
+    fired.add(step.key);
+    const event = {
+      type: STEP_EVENT[step.kind],
+      actor: 'system',
+      at: iso(Date.now()),
+      level: step.level,
+      light: step.light,
+      step: step.key,
+    } as MeasureEvent;
+    if (!decide(snapshot, event).ok) return; // the state moved on while this step was being computed
+    apply(event);
+    try {
+      const ctx = snapshot.context;
+      await deliverNotification(
+        notificationFromStep(step, {
+          workflowId,
+          planId: input.planId,
+          measureId: measure.id,
+          title: measure.title,
+          dueAt: epoch(ctx.dueAt) ?? null,
+          summary: ctx.progress ? `最新进展 ${ctx.progress.percent}%: ${ctx.progress.note ?? ''}` : undefined,
+        }),
+      );
+    } catch (err) {
+      // A channel that stays broken after every retry must not stop the ladder: the step stays recorded.
+      log.error('notification failed after retries', { step: step.key, error: String(err) });
+    }
+  };
+
+  publish();
+  while (!FINAL_STATES.includes(stateOf(snapshot))) {
+    const plan = planSteps(policy, facts(), Date.now(), fired);
+    for (const key of plan.skipped) fired.add(key);
+    nextStep = plan.next;
+    if (plan.fireNow.length) {
+      for (const step of plan.fireNow) await fire(step);
+      continue;
+    }
+    publish();
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof measureWorkflow>({
+        ...input,
+        carry: { snapshot: persistSnapshot(snapshot), timeline, fired: [...fired] },
+      });
+    }
+    const seen = changes;
+    const changed = () => changes !== seen;
+    if (nextStep) await condition(changed, Math.max(1, nextStep.at - Date.now()));
+    else await condition(changed);
+  }
+  nextStep = undefined;
+  publish();
+  await condition(allHandlersFinished);
+  return view();
+}
