@@ -1,0 +1,171 @@
+/**
+ * What a notification says (DOMAIN.md "Notifications"): the Notification payload a workflow hands to the delivery
+ * activity, built from a schedule Step, and its rendering in the plan's own terms (提醒 / 催办 / 督办升级, 牵头部门,
+ * 责任领导, 截止时间) as a DingTalk/WeCom robot markdown body and as an e-mail. Pure: no clock, no I/O, no Node
+ * built-ins, so the workflow sandbox may import `notificationFromStep` too.
+ */
+import { z } from 'zod';
+import type { Recipient, Step, StepKind } from '../domain/schedule';
+import type { Light } from '../domain/events';
+
+export const NotificationSchema = z.strictObject({
+  /** `<workflowId>/<step key>`: the same step of the same workflow always carries the same key. */
+  idempotencyKey: z.string().min(1),
+  workflowId: z.string().min(1),
+  planId: z.string().min(1),
+  measureId: z.string().min(1),
+  /** The measure's title (its first sentence). */
+  title: z.string().min(1),
+  kind: z.enum(['remind', 'overdue', 'escalate', 'verify_remind', 'verify_escalate', 'progress_remind']),
+  level: z.int().min(0),
+  light: z.enum(['green', 'yellow', 'red']),
+  /** ISO instant, or null for 持续推进 (ongoing). */
+  dueAt: z.string().nullable(),
+  recipients: z.array(
+    z.strictObject({ role: z.enum(['dept', 'leader', 'supervisor', 'coordinator']), name: z.string().min(1) }),
+  ),
+  /** Free text added by the workflow (e.g. the last progress note). */
+  summary: z.string().optional(),
+});
+export type Notification = z.infer<typeof NotificationSchema>;
+
+// Compile-time guard: the schema's enums must stay in step with the schedule's types.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _kindsMatch: Same<Notification['kind'], StepKind> = true;
+const _lightsMatch: Same<Notification['light'], Light> = true;
+const _recipientsMatch: Same<Notification['recipients'][number], Recipient> = true;
+
+export interface MeasureRef {
+  workflowId: string;
+  planId: string;
+  measureId: string;
+  title: string;
+  /** Epoch ms or null (ongoing). */
+  dueAt: number | null;
+  summary?: string;
+}
+
+/** Builds the activity input for a step. Deterministic (no clock), so the workflow can call it. */
+export function notificationFromStep(step: Step, measure: MeasureRef): Notification {
+  return {
+    idempotencyKey: `${measure.workflowId}/${step.key}`,
+    workflowId: measure.workflowId,
+    planId: measure.planId,
+    measureId: measure.measureId,
+    title: measure.title,
+    kind: step.kind,
+    level: step.level,
+    light: step.light,
+    dueAt: measure.dueAt === null ? null : new Date(measure.dueAt).toISOString(),
+    recipients: step.recipients,
+    ...(measure.summary ? { summary: measure.summary } : {}),
+  };
+}
+
+/** The label in the subject line: the document's own words for each step. */
+export const KIND_LABELS: Record<StepKind, string> = {
+  remind: '提醒',
+  overdue: '催办',
+  escalate: '督办升级',
+  verify_remind: '验收提醒',
+  verify_escalate: '验收催办',
+  progress_remind: '进度提醒',
+};
+
+export const ROLE_LABELS: Record<Recipient['role'], string> = {
+  dept: '牵头部门',
+  leader: '责任领导',
+  supervisor: '联合督导组',
+  coordinator: '统筹协调',
+};
+
+const LIGHT_LABELS: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
+
+/** What is asked of whom, per step. */
+function callToAction(n: Notification): string {
+  switch (n.kind) {
+    case 'remind':
+      return '该项整改措施即将到期，请牵头部门抓紧推进，按时报结。';
+    case 'overdue':
+      return '该项整改措施已超过截止时间仍未报结，请牵头部门立即办理，责任领导督促落实。';
+    case 'escalate':
+      return n.level > 2
+        ? `该项整改措施逾期仍未报结，持续督办（第${n.level}级），请责任领导和联合督导组跟进落实。`
+        : '该项整改措施逾期仍未报结，已升级至联合督导组督办，请统筹协调部门跟进。';
+    case 'verify_remind':
+      return '该项整改措施已报结待验收，已超过验收时限，请联合督导组及时验收（完成一个，验收一个，销号一个）。';
+    case 'verify_escalate':
+      return '该项整改措施报结后仍未验收，请统筹协调部门督促联合督导组验收销号。';
+    case 'progress_remind':
+      return '该项整改措施较长时间未报送整改进度，请牵头部门及时报送进度。';
+  }
+}
+
+/** Subject / title line, e.g. "【督办升级·第3级】2.3 优化营商环境". */
+export function subjectOf(n: Notification): string {
+  const label = n.kind === 'escalate' ? `${KIND_LABELS.escalate}·第${n.level}级` : KIND_LABELS[n.kind];
+  return `【${label}】${n.measureId} ${n.title}`;
+}
+
+/** Beijing time, e.g. "2021-12-31 23:59". China has had no daylight saving since 1991, so a fixed +08:00 is exact. */
+export function formatBeijing(iso: string | null): string {
+  if (iso === null) return '持续推进（无截止时间）';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）`;
+}
+
+function recipientLines(n: Notification): string[] {
+  const byRole = new Map<Recipient['role'], string[]>();
+  for (const r of n.recipients) byRole.set(r.role, [...(byRole.get(r.role) ?? []), r.name]);
+  return [...byRole].map(([role, names]) => `${ROLE_LABELS[role]}：${names.join('、')}`);
+}
+
+function facts(n: Notification): string[] {
+  return [
+    `措施：${n.measureId} ${n.title}`,
+    `计划：${n.planId}`,
+    `截止时间：${formatBeijing(n.dueAt)}`,
+    `状态：${LIGHT_LABELS[n.light]}，督办级别 ${n.level}`,
+    ...(n.recipients.length ? [`通知对象：${recipientLines(n).join('；')}`] : []),
+  ];
+}
+
+export interface RobotMarkdown {
+  msgtype: 'markdown';
+  markdown: { title: string; text: string };
+}
+
+/** The DingTalk / WeCom group robot body. */
+export function renderMarkdown(n: Notification): RobotMarkdown {
+  const title = subjectOf(n);
+  const text = [
+    `#### ${title}`,
+    '',
+    callToAction(n),
+    '',
+    ...facts(n).map((line) => `- ${line}`),
+    ...(n.summary ? ['', `> ${n.summary.replace(/\n/g, '\n> ')}`] : []),
+    '',
+    `督办编号：${n.idempotencyKey}`,
+  ].join('\n');
+  return { msgtype: 'markdown', markdown: { title, text } };
+}
+
+export interface EmailMessage {
+  subject: string;
+  text: string;
+}
+
+export function renderEmail(n: Notification): EmailMessage {
+  const text = [
+    callToAction(n),
+    '',
+    ...facts(n),
+    ...(n.summary ? ['', n.summary] : []),
+    '',
+    `督办编号：${n.idempotencyKey}`,
+    '（本邮件由督办系统自动发送）',
+  ].join('\n');
+  return { subject: subjectOf(n), text };
+}

@@ -1,0 +1,287 @@
+// The pure timetable: the escalation ladder, collapse of stale steps, and how submit, extension, verification and
+// progress reports change what is due. Driven the way the workflow drives it: plan, fire, sleep until next.at.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, resolvePolicy, type EscalationPolicy } from '../../src/domain/policy';
+import {
+  escalationLevel,
+  lateness,
+  lightAt,
+  planSteps,
+  type Recipient,
+  type ScheduleFacts,
+  type Step,
+} from '../../src/domain/schedule';
+
+const DAY = 86_400_000;
+const DUE = Date.parse('2021-12-31T23:59:59+08:00'); // 1640966399000
+const PUBLISHED = Date.parse('2021-11-05T09:00:00+08:00');
+
+const base: ScheduleFacts = {
+  state: 'in_progress',
+  dueAt: DUE,
+  startedAt: PUBLISHED,
+  lastProgressAt: DUE - 2 * DAY, // keeps the progress cadence out of the deadline-ladder tests
+  lead: ['自然资源规划建设局'],
+  leaders: ['张三', '李四'],
+  supervisors: ['纪工委', '组织和人事局', '行政审批服务局'],
+  coordinator: '行政审批服务局',
+};
+
+const dept = (name: string): Recipient => ({ role: 'dept', name });
+const leader = (name: string): Recipient => ({ role: 'leader', name });
+const sup = (name: string): Recipient => ({ role: 'supervisor', name });
+const coord = (name: string): Recipient => ({ role: 'coordinator', name });
+const LEAD = [dept('自然资源规划建设局')];
+const LEADERS = [leader('张三'), leader('李四')];
+const SUPERVISORS = [sup('纪工委'), sup('组织和人事局'), sup('行政审批服务局')];
+const COORDINATOR = [coord('行政审批服务局')];
+
+/** Follows the schedule like the workflow would: fire what is due, mark skipped, sleep until `next`. */
+function drive(policy: EscalationPolicy, facts: ScheduleFacts, from: number, until: number, fired = new Set<string>()) {
+  const sent: Step[] = [];
+  let now = from;
+  for (;;) {
+    const plan = planSteps(policy, facts, now, fired);
+    for (const step of plan.fireNow) {
+      sent.push(step);
+      fired.add(step.key);
+    }
+    for (const key of plan.skipped) fired.add(key);
+    if (!plan.next || plan.next.at > until) return { sent, fired, next: plan.next };
+    now = plan.next.at;
+  }
+}
+
+describe('deadline ladder', () => {
+  it('runs remind → overdue → escalate → weekly repeats, with times, levels, lights and recipients', () => {
+    const facts = { ...base, lastProgressAt: undefined, startedAt: undefined };
+    const { sent } = drive(DEFAULT_POLICY, facts, PUBLISHED, DUE + 17 * DAY);
+    expect(sent.map((s) => [s.kind, s.level, s.at - DUE, s.light])).toEqual([
+      ['remind', 0, -7 * DAY, 'yellow'],
+      ['overdue', 1, 0, 'red'],
+      ['escalate', 2, 3 * DAY, 'red'],
+      ['escalate', 3, 10 * DAY, 'red'],
+      ['escalate', 4, 17 * DAY, 'red'],
+    ]);
+    expect(sent.map((s) => s.recipients)).toEqual([
+      LEAD,
+      [...LEAD, ...LEADERS],
+      [...SUPERVISORS, ...COORDINATOR],
+      [...LEADERS, ...SUPERVISORS],
+      [...LEADERS, ...SUPERVISORS],
+    ]);
+    expect(sent[1]?.key).toBe('overdue:1:1640966399000');
+    expect(new Set(sent.map((s) => s.key)).size).toBe(sent.length);
+  });
+
+  it('announces the first step as next before anything is due', () => {
+    const plan = planSteps(DEFAULT_POLICY, base, PUBLISHED, new Set());
+    expect(plan.fireNow).toEqual([]);
+    expect(plan.skipped).toEqual([]);
+    expect(plan.next).toMatchObject({ kind: 'remind', at: DUE - 7 * DAY, level: 0 });
+  });
+
+  it('fires a step exactly at its time, and never twice', () => {
+    const fired = new Set<string>();
+    const first = planSteps(DEFAULT_POLICY, base, DUE, fired);
+    // Remind (T−7d) was missed and overdue is due now: one message, remind marked done.
+    expect(first.fireNow.map((s) => s.kind)).toEqual(['overdue']);
+    expect(first.skipped).toEqual([`remind:0:${DUE - 7 * DAY}`]);
+    for (const s of first.fireNow) fired.add(s.key);
+    for (const k of first.skipped) fired.add(k);
+    const again = planSteps(DEFAULT_POLICY, base, DUE + 1000, fired);
+    expect(again.fireNow).toEqual([]);
+    expect(again.skipped).toEqual([]);
+    expect(again.next).toMatchObject({ kind: 'escalate', level: 2, at: DUE + 3 * DAY });
+  });
+
+  it('collapses a plan imported long after its deadline into one step, reaching everyone once', () => {
+    const now = DUE + 90 * DAY; // 12 weekly repeats have passed since the first escalation
+    const plan = planSteps(DEFAULT_POLICY, { ...base, lastProgressAt: now }, now, new Set());
+    expect(plan.fireNow).toHaveLength(1);
+    const [step] = plan.fireNow;
+    expect(step).toMatchObject({ kind: 'escalate', level: 14, at: DUE + 3 * DAY + 12 * 7 * DAY, light: 'red' });
+    // Its own recipients first, then those of the superseded steps, each once.
+    expect(step?.recipients).toEqual([...LEADERS, ...SUPERVISORS, ...COORDINATOR, ...LEAD]);
+    expect(plan.skipped).toHaveLength(14); // remind, overdue, escalate 2 and repeats 3..13
+    expect(plan.skipped[0]).toBe(`remind:0:${DUE - 7 * DAY}`);
+    expect(plan.next).toMatchObject({ level: 15, at: DUE + 3 * DAY + 13 * 7 * DAY });
+    expect(escalationLevel(DEFAULT_POLICY, base, now)).toBe(14);
+  });
+
+  it('widens only with steps nobody has received', () => {
+    const fired = new Set([`remind:0:${DUE - 7 * DAY}`, `overdue:1:${DUE}`]);
+    const plan = planSteps(DEFAULT_POLICY, base, DUE + 11 * DAY, fired);
+    expect(plan.fireNow.map((s) => [s.kind, s.level])).toEqual([['escalate', 3]]);
+    expect(plan.fireNow[0]?.recipients).toEqual([...LEADERS, ...SUPERVISORS, ...COORDINATOR]);
+    expect(plan.skipped).toEqual([`escalate:2:${DUE + 3 * DAY}`]);
+  });
+
+  it('marks stale steps done when the latest already went out', () => {
+    const fired = new Set([`overdue:1:${DUE}`]);
+    const plan = planSteps(DEFAULT_POLICY, base, DUE + 1, fired);
+    expect(plan.fireNow).toEqual([]);
+    expect(plan.skipped).toEqual([`remind:0:${DUE - 7 * DAY}`]);
+  });
+
+  it('stops at submit: no deadline steps while submitted, verified, closed or cancelled', () => {
+    const { fired } = drive(DEFAULT_POLICY, base, PUBLISHED, DUE + 1);
+    for (const state of ['submitted', 'verified', 'closed', 'cancelled'] as const) {
+      const facts = { ...base, state, submittedAt: DUE + 2 * DAY };
+      const plan = planSteps(DEFAULT_POLICY, facts, DUE + 30 * DAY, fired);
+      expect(plan.fireNow.filter((s) => ['remind', 'overdue', 'escalate'].includes(s.kind))).toEqual([]);
+      expect(plan.next?.kind ?? 'none').not.toMatch(/^(remind|overdue|escalate)$/);
+    }
+  });
+
+  it('an extension moves every pending step to the new due time', () => {
+    const fired = new Set<string>();
+    drive(DEFAULT_POLICY, base, PUBLISHED, DUE - 7 * DAY, fired); // the remind went out
+    const newDue = DUE + 30 * DAY;
+    const extended = { ...base, dueAt: newDue, lastProgressAt: undefined, startedAt: undefined };
+    const { sent } = drive(DEFAULT_POLICY, extended, DUE - 5 * DAY, newDue + 10 * DAY, fired);
+    expect(sent.map((s) => [s.kind, s.level, s.at - newDue])).toEqual([
+      ['remind', 0, -7 * DAY],
+      ['overdue', 1, 0],
+      ['escalate', 2, 3 * DAY],
+      ['escalate', 3, 10 * DAY],
+    ]);
+    // Nothing is left of the old due time.
+    expect(sent.some((s) => s.key.endsWith(`:${DUE}`))).toBe(false);
+  });
+
+  it('resumes after a rejection with only the latest missed step', () => {
+    const fired = new Set<string>();
+    drive(DEFAULT_POLICY, base, PUBLISHED, DUE - 6 * DAY, fired); // remind sent, then submitted on time
+    const rejectedAt = DUE + 12 * DAY;
+    const plan = planSteps(DEFAULT_POLICY, { ...base, lastProgressAt: rejectedAt }, rejectedAt, fired);
+    expect(plan.fireNow.map((s) => [s.kind, s.level])).toEqual([['escalate', 3]]);
+    expect(plan.skipped).toEqual([`overdue:1:${DUE}`, `escalate:2:${DUE + 3 * DAY}`]);
+  });
+});
+
+describe('verification SLA', () => {
+  const submittedAt = DUE - 2 * DAY;
+  const submitted: ScheduleFacts = { ...base, state: 'submitted', submittedAt };
+
+  it('reminds the supervision group after 5 days, then the coordinator after 5 more', () => {
+    const { sent, next } = drive(DEFAULT_POLICY, submitted, submittedAt, submittedAt + 100 * DAY);
+    expect(sent.map((s) => [s.kind, s.at - submittedAt, s.level, s.light, s.recipients])).toEqual([
+      ['verify_remind', 5 * DAY, 0, 'green', SUPERVISORS],
+      ['verify_escalate', 10 * DAY, 0, 'green', COORDINATOR],
+    ]);
+    expect(next).toBeUndefined();
+  });
+
+  it('keeps the level reached before a late submission', () => {
+    const late = { ...submitted, submittedAt: DUE + 4 * DAY };
+    const { sent } = drive(DEFAULT_POLICY, late, DUE + 4 * DAY, DUE + 30 * DAY);
+    expect(sent.map((s) => s.level)).toEqual([2, 2]);
+    expect(escalationLevel(DEFAULT_POLICY, late, DUE + 60 * DAY)).toBe(2);
+  });
+
+  it('goes back to the supervision group when the plan has no coordinator', () => {
+    const facts = { ...submitted, coordinator: undefined };
+    const { sent } = drive(DEFAULT_POLICY, facts, submittedAt, submittedAt + 100 * DAY);
+    expect(sent[1]?.recipients).toEqual(SUPERVISORS);
+  });
+
+  it('ends when verified, and a new submission starts a new SLA', () => {
+    const verified = { ...submitted, state: 'verified' as const, verifiedAt: submittedAt + DAY };
+    expect(planSteps(DEFAULT_POLICY, verified, submittedAt + 20 * DAY, new Set())).toEqual({
+      fireNow: [],
+      skipped: [],
+    });
+    const resubmitted = { ...submitted, submittedAt: submittedAt + 20 * DAY };
+    const plan = planSteps(DEFAULT_POLICY, resubmitted, submittedAt + 20 * DAY, new Set());
+    expect(plan.next).toMatchObject({ kind: 'verify_remind', at: submittedAt + 25 * DAY });
+  });
+});
+
+describe('progress cadence', () => {
+  const started = PUBLISHED;
+  const ongoing: ScheduleFacts = { ...base, dueAt: null, startedAt: started, lastProgressAt: undefined };
+
+  it('reminds the lead department after 14 silent days, and every 14 days after', () => {
+    const { sent } = drive(DEFAULT_POLICY, ongoing, started, started + 30 * DAY);
+    expect(sent.map((s) => [s.kind, s.at - started, s.level, s.light, s.recipients])).toEqual([
+      ['progress_remind', 14 * DAY, 0, 'green', LEAD],
+      ['progress_remind', 28 * DAY, 0, 'green', LEAD],
+    ]);
+  });
+
+  it('is reset by a progress report', () => {
+    const fired = new Set<string>();
+    drive(DEFAULT_POLICY, ongoing, started, started + 10 * DAY, fired);
+    const reported = { ...ongoing, lastProgressAt: started + 10 * DAY };
+    const plan = planSteps(DEFAULT_POLICY, reported, started + 15 * DAY, fired);
+    expect(plan.fireNow).toEqual([]);
+    expect(plan.next).toMatchObject({ kind: 'progress_remind', at: started + 24 * DAY });
+  });
+
+  it('runs only while in progress', () => {
+    for (const state of ['assigned', 'submitted', 'verified', 'closed', 'cancelled'] as const) {
+      const plan = planSteps(DEFAULT_POLICY, { ...ongoing, state }, started + 100 * DAY, new Set());
+      expect(plan.fireNow.filter((s) => s.kind === 'progress_remind')).toEqual([]);
+    }
+  });
+
+  it('shares the current level and light with the deadline ladder', () => {
+    const facts = { ...base, lastProgressAt: DUE - 10 * DAY };
+    const plan = planSteps(DEFAULT_POLICY, facts, DUE + 4 * DAY + 1, new Set());
+    const progress = plan.fireNow.find((s) => s.kind === 'progress_remind');
+    expect(progress).toMatchObject({ at: DUE + 4 * DAY, level: 2, light: 'red', recipients: LEAD });
+    expect(progress?.key).toBe(`progress_remind:1:${DUE + 4 * DAY}`);
+    expect(plan.fireNow.map((s) => s.kind)).toEqual(['escalate', 'progress_remind']);
+  });
+});
+
+describe('ongoing measures (持续推进)', () => {
+  const ongoing: ScheduleFacts = { ...base, state: 'assigned', dueAt: null };
+
+  it('have no deadline ladder, stay green at level 0', () => {
+    const plan = planSteps(DEFAULT_POLICY, ongoing, DUE + 365 * DAY, new Set());
+    expect(plan).toEqual({ fireNow: [], skipped: [] });
+    expect(lightAt(DEFAULT_POLICY, ongoing, DUE + 365 * DAY)).toBe('green');
+    expect(escalationLevel(DEFAULT_POLICY, ongoing, DUE + 365 * DAY)).toBe(0);
+    expect(lateness(ongoing, DUE + 365 * DAY)).toBe(0);
+  });
+});
+
+describe('lights and lateness', () => {
+  it('green → yellow inside the window → red from the due time', () => {
+    expect(lightAt(DEFAULT_POLICY, base, DUE - 7 * DAY - 1)).toBe('green');
+    expect(lightAt(DEFAULT_POLICY, base, DUE - 7 * DAY)).toBe('yellow');
+    expect(lightAt(DEFAULT_POLICY, base, DUE - 1)).toBe('yellow');
+    expect(lightAt(DEFAULT_POLICY, base, DUE)).toBe('red');
+    expect(lightAt(DEFAULT_POLICY, { ...base, state: 'assigned' }, DUE + DAY)).toBe('red');
+  });
+
+  it('is green once submitted, verified or closed, even if late; lateness records how late', () => {
+    for (const state of ['submitted', 'verified', 'closed'] as const) {
+      expect(lightAt(DEFAULT_POLICY, { ...base, state, submittedAt: DUE + DAY }, DUE + 9 * DAY)).toBe('green');
+    }
+    expect(lateness(base, DUE - DAY)).toBe(0);
+    expect(lateness(base, DUE)).toBe(0);
+    expect(lateness(base, DUE + 2 * DAY)).toBe(2 * DAY);
+  });
+});
+
+describe('a seconds-scale policy', () => {
+  const policy = resolvePolicy({ remindBefore: '20s', escalateAfter: '10s', repeatEvery: '15s', progressEvery: '1h' });
+  const importedAt = 1_700_000_000_000;
+  const facts: ScheduleFacts = { ...base, state: 'assigned', dueAt: importedAt + 40_000, startedAt: undefined };
+
+  it('walks the whole ladder within a minute', () => {
+    const { sent } = drive(policy, facts, importedAt, importedAt + 80_000);
+    expect(sent.map((s) => [s.kind, s.level, (s.at - importedAt) / 1000])).toEqual([
+      ['remind', 0, 20],
+      ['overdue', 1, 40],
+      ['escalate', 2, 50],
+      ['escalate', 3, 65],
+      ['escalate', 4, 80],
+    ]);
+    expect(lightAt(policy, facts, importedAt + 19_999)).toBe('green');
+    expect(lightAt(policy, facts, importedAt + 20_000)).toBe('yellow');
+  });
+});
