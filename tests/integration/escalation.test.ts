@@ -1,0 +1,239 @@
+/**
+ * Durable timers on a real Temporal server with a seconds-scale policy: the ladder fires in order with the right
+ * recipients (also across a worker restart), submit stops it, an extension moves it, the verification SLA reminds
+ * the supervision group, and webhook/SMTP deliveries reach real loopback receivers exactly once despite failures.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolvePolicy } from '../../src/domain/policy';
+import { startPlan } from '../../src/importer/start';
+import { parseContacts } from '../../src/notify/contacts';
+import { MeasureService } from '../../src/service/measures';
+import { measureWorkflowId, SA } from '../../src/temporal/names';
+import { eventually, testEnv, withWorker } from './harness';
+import { COORDINATOR, LEAD, LEADER, smallPlan, SUPERVISORS } from './fixtures';
+
+interface OutboxLine {
+  kind: string;
+  level: number;
+  light: string;
+  dueAt: string | null;
+  measureId: string;
+  workflowId: string;
+  time: string;
+  to: Array<{ role: string; name: string }>;
+}
+
+let env: Awaited<ReturnType<typeof testEnv>>;
+let service: MeasureService;
+beforeAll(async () => {
+  env = await testEnv();
+  service = new MeasureService(env.client);
+});
+afterAll(async () => env.close());
+
+function outbox(workflowId?: string): OutboxLine[] {
+  const file = path.join(env.dataDir, 'outbox.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as OutboxLine)
+    .filter((l) => !workflowId || l.workflowId === workflowId);
+}
+
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+const names = (line: OutboxLine | undefined) => (line?.to ?? []).map((r) => `${r.role}:${r.name}`).sort();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const ladderPolicy = resolvePolicy({ remindBefore: '2s', escalateAfter: '2s', repeatEvery: '1h' });
+
+describe('escalation ladder', () => {
+  it('reminds, marks overdue and escalates — once each, in order, with the light in visibility', async () => {
+    const plan = smallPlan({ dueAt: inSeconds(4), measures: 1 });
+    const id = measureWorkflowId(plan.id, '2.1');
+    await withWorker(env, async () => {
+      await startPlan(env.client, plan, ladderPolicy, { taskQueue: env.taskQueue });
+      const lines = await eventually(async () => outbox(id).length >= 3 && outbox(id), 20_000);
+      expect(lines.map((l) => [l.kind, l.level, l.light])).toEqual([
+        ['remind', 0, 'yellow'],
+        ['overdue', 1, 'red'],
+        ['escalate', 2, 'red'],
+      ]);
+      expect(names(lines[0])).toEqual([`dept:${LEAD}`]);
+      expect(names(lines[1])).toEqual([`dept:${LEAD}`, `leader:${LEADER}`].sort());
+      expect(names(lines[2])).toEqual(
+        [...SUPERVISORS.filter((s) => s !== COORDINATOR).map((s) => `supervisor:${s}`), `coordinator:${COORDINATOR}`, `supervisor:${COORDINATOR}`].sort(),
+      );
+      const due = Date.parse(plan.defaultDueAt!);
+      expect(Date.parse(lines[1]!.time)).toBeGreaterThanOrEqual(due);
+      expect(Date.parse(lines[2]!.time)).toBeGreaterThanOrEqual(due + 2000);
+
+      const view = await service.get(id);
+      expect(view).toMatchObject({ light: 'red', escalation: 2, state: 'assigned' });
+      const sa = await eventually(async () => {
+        const d = await env.client.workflow.getHandle(id).describe();
+        return d.typedSearchAttributes.get(SA.escalation) === 2 && d.typedSearchAttributes;
+      });
+      expect(sa.get(SA.light)).toBe('red');
+      const red = await eventually(async () => {
+        const page = await service.list({ plan: plan.id, light: 'red', lead: LEAD });
+        return page.items.length === 1 && page.items;
+      });
+      expect(red[0]?.workflowId).toBe(id);
+      await sleep(1500);
+      expect(outbox(id)).toHaveLength(3); // nothing fires twice
+    });
+  });
+
+  it('keeps the ladder across a worker restart between steps', async () => {
+    const plan = smallPlan({ dueAt: inSeconds(5), measures: 1 });
+    const id = measureWorkflowId(plan.id, '2.1');
+    await withWorker(env, async () => {
+      await startPlan(env.client, plan, ladderPolicy, { taskQueue: env.taskQueue });
+      await eventually(async () => outbox(id).length >= 1, 20_000);
+    });
+    expect(outbox(id).map((l) => l.kind)).toEqual(['remind']);
+    await sleep(2500); // the overdue timer fires on the server while no worker runs
+    await withWorker(env, async () => {
+      const lines = await eventually(async () => outbox(id).length >= 3 && outbox(id), 20_000);
+      expect(lines.map((l) => l.kind)).toEqual(['remind', 'overdue', 'escalate']);
+      await sleep(1000);
+      expect(outbox(id)).toHaveLength(3);
+    });
+  });
+
+  it('never marks a measure submitted before its due time as overdue', async () => {
+    const plan = smallPlan({ dueAt: inSeconds(3), measures: 1 });
+    const id = measureWorkflowId(plan.id, '2.1');
+    await withWorker(env, async () => {
+      await startPlan(env.client, plan, resolvePolicy({ remindBefore: '10s', escalateAfter: '1s' }), { taskQueue: env.taskQueue });
+      await service.send(id, `dept:${LEAD}`, { type: 'START' });
+      const submitted = await service.send(id, `dept:${LEAD}`, { type: 'SUBMIT' });
+      expect(submitted).toMatchObject({ state: 'submitted', light: 'green', submitted: { lateMs: 0 } });
+      await sleep(5000); // past due and past the escalation step
+      expect(outbox(id).map((l) => l.kind)).toEqual(['remind']);
+      const view = await service.get(id);
+      expect(view.light).toBe('green');
+      expect((await service.timeline(id)).map((e) => e.type)).not.toContain('OVERDUE');
+    });
+  });
+
+  it('moves every pending step when an extension is approved', async () => {
+    const plan = smallPlan({ dueAt: inSeconds(3), measures: 1 });
+    const id = measureWorkflowId(plan.id, '2.1');
+    await withWorker(env, async () => {
+      await startPlan(env.client, plan, resolvePolicy({ remindBefore: '1s', escalateAfter: '1s', repeatEvery: '1h' }), {
+        taskQueue: env.taskQueue,
+      });
+      await service.send(id, `dept:${LEAD}`, { type: 'START' });
+      const newDueAt = inSeconds(7);
+      await service.send(id, `dept:${LEAD}`, { type: 'REQUEST_EXTENSION', newDueAt, reason: '资金未到位' });
+      const approved = await service.send(id, `leader:${LEADER}`, { type: 'APPROVE_EXTENSION' });
+      expect(approved.dueAt).toBe(newDueAt);
+      await sleep(3500); // the old due time passes: nothing may fire for it
+      expect(outbox(id).filter((l) => l.kind === 'overdue')).toEqual([]);
+      const lines = await eventually(async () => outbox(id).some((l) => l.kind === 'escalate') && outbox(id), 20_000);
+      const overdue = lines.find((l) => l.kind === 'overdue')!;
+      expect(Date.parse(overdue.time)).toBeGreaterThanOrEqual(Date.parse(newDueAt));
+      expect(Date.parse(overdue.dueAt!)).toBe(Date.parse(newDueAt));
+      const dueAtSa = await eventually(async () => {
+        const d = await env.client.workflow.getHandle(id).describe();
+        return d.typedSearchAttributes.get(SA.dueAt);
+      });
+      expect(dueAtSa.getTime()).toBe(Date.parse(newDueAt));
+    });
+  });
+
+  it('reminds the supervision group, then the coordinator, when verification is late', async () => {
+    const plan = smallPlan({ dueAt: inSeconds(3600), measures: 1 });
+    const id = measureWorkflowId(plan.id, '2.1');
+    await withWorker(env, async () => {
+      await startPlan(env.client, plan, resolvePolicy({ remindBefore: '1s', verifyRemindAfter: '1s', verifyEscalateAfter: '1s' }), {
+        taskQueue: env.taskQueue,
+      });
+      await service.send(id, `dept:${LEAD}`, { type: 'START' });
+      await service.send(id, `dept:${LEAD}`, { type: 'SUBMIT' });
+      const lines = await eventually(async () => outbox(id).length >= 2 && outbox(id), 20_000);
+      expect(lines.map((l) => l.kind)).toEqual(['verify_remind', 'verify_escalate']);
+      expect(names(lines[0])).toEqual(SUPERVISORS.map((s) => `supervisor:${s}`).sort());
+      expect(names(lines[1])).toEqual([`coordinator:${COORDINATOR}`]);
+      await service.send(id, 'supervisor', { type: 'VERIFY' });
+    });
+  });
+});
+
+describe('notification channels through the workflow', () => {
+  it('posts to a webhook that fails twice (delivered exactly once) and e-mails the leaders over SMTP', async () => {
+    let attempts = 0;
+    const delivered: Array<{ body: { msgtype: string; markdown: { title: string; text: string } }; key?: string }> = [];
+    const receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        attempts++;
+        if (attempts <= 2) {
+          res.writeHead(502).end('bad gateway');
+          return;
+        }
+        delivered.push({ body: JSON.parse(Buffer.concat(chunks).toString()), key: req.headers['idempotency-key'] as string });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0}');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const mails: Array<{ to: string[]; raw: string }> = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((a) => a.address), raw: Buffer.concat(chunks).toString() });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    try {
+      const contacts = parseContacts({
+        smtp: { host: '127.0.0.1', port: (smtp.server.address() as AddressInfo).port, from: 'duban@example.gov.cn' },
+        departments: { [LEAD]: { channel: 'webhook', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/robot` } },
+        leaders: { [LEADER]: { channel: 'smtp', to: 'zhang.lipeng@example.gov.cn' } },
+      });
+      const plan = smallPlan({ dueAt: inSeconds(1.5), measures: 1 });
+      const id = measureWorkflowId(plan.id, '2.1');
+      await withWorker(
+        env,
+        async () => {
+          await startPlan(env.client, plan, resolvePolicy({ remindBefore: '1s', escalateAfter: '1h' }), {
+            taskQueue: env.taskQueue,
+          });
+          // remind → webhook (fails twice, retried by Temporal); overdue → webhook + SMTP to the leader.
+          await eventually(async () => delivered.length >= 2 && mails.length >= 1, 30_000);
+          await sleep(1500);
+          expect(attempts).toBe(4); // 2 failures + 2 successes: nothing sent twice
+          expect(delivered.map((d) => d.key)).toEqual([
+            expect.stringMatching(new RegExp(`^${id}/remind:0:`)),
+            expect.stringMatching(new RegExp(`^${id}/overdue:1:`)),
+          ]);
+          expect(delivered[0]!.body.msgtype).toBe('markdown');
+          expect(delivered[1]!.body.markdown.text).toContain('2.1');
+          expect(mails).toHaveLength(1);
+          expect(mails[0]!.to).toEqual(['zhang.lipeng@example.gov.cn']);
+          const deliveries = readFileSync(path.join(env.dataDir, 'deliveries.jsonl'), 'utf8').trim().split('\n');
+          expect(deliveries.length).toBeGreaterThanOrEqual(3);
+        },
+        contacts,
+      );
+    } finally {
+      receiver.close();
+      await new Promise<void>((r) => smtp.close(r));
+    }
+  });
+});
