@@ -5,6 +5,7 @@
  */
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -12,6 +13,7 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -115,19 +117,28 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
   // Search attributes and Temporal UI details follow every change; unchanged values are not re-upserted so
   // history only grows when something a user can filter on actually changed.
-  let published = '';
-  const publish = () => {
+  const searchAttributes = (): SearchAttributeUpdatePair[] => {
     const ctx = snapshot.context;
-    const state = stateOf(snapshot);
-    const updates: SearchAttributeUpdatePair[] = [
-      { key: SA.state, value: state },
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: SA.state, value: stateOf(snapshot) },
       { key: SA.light, value: ctx.light },
       { key: SA.escalation, value: ctx.escalation },
     ];
-    if (ctx.dueAt) updates.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
-    const signature = JSON.stringify(updates);
+    if (ctx.dueAt) pairs.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
+    return pairs;
+  };
+  const signatureOf = (pairs: SearchAttributeUpdatePair[]) =>
+    JSON.stringify(pairs.map(({ key, value }) => [key.name, value instanceof Date ? value.getTime() : value]));
+  // What the starter already set (import sets the initial values), so the first publish writes nothing.
+  const initial = workflowInfo().typedSearchAttributes;
+  let published = signatureOf(
+    searchAttributes().map(({ key }) => ({ key, value: initial.get(key) }) as SearchAttributeUpdatePair),
+  );
+  const publish = () => {
+    const pairs = searchAttributes();
+    const signature = signatureOf(pairs);
     if (signature !== published) {
-      upsertSearchAttributes(updates);
+      upsertSearchAttributes(pairs);
       published = signature;
     }
     setCurrentDetails(details());
@@ -219,6 +230,24 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
   };
 
+  // One durable timer for the next step, kept while its time stays the same: updates that do not move the next
+  // step (most of them) then add no TimerStarted/TimerCanceled pair to history.
+  let timer: { at: number; scope: CancellationScope; fired: boolean } | undefined;
+  const arm = (at: number | undefined) => {
+    if (timer && timer.at === at && !timer.fired) return;
+    if (timer && !timer.fired) timer.scope.cancel();
+    timer = undefined;
+    if (at === undefined) return;
+    const armed = { at, scope: new CancellationScope(), fired: false };
+    armed.scope
+      .run(() => sleep(Math.max(1, at - Date.now())))
+      .then(
+        () => (armed.fired = true),
+        () => undefined, // cancelled: the step moved
+      );
+    timer = armed;
+  };
+
   publish();
   while (!FINAL_STATES.includes(stateOf(snapshot))) {
     const plan = planSteps(policy, facts(), Date.now(), fired);
@@ -236,11 +265,11 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         carry: { snapshot: persistSnapshot(snapshot), timeline, fired: [...fired] },
       });
     }
+    arm(nextStep?.at);
     const seen = changes;
-    const changed = () => changes !== seen;
-    if (nextStep) await condition(changed, Math.max(1, nextStep.at - Date.now()));
-    else await condition(changed);
+    await condition(() => changes !== seen || timer?.fired === true);
   }
+  arm(undefined);
   nextStep = undefined;
   publish();
   await condition(allHandlersFinished);

@@ -58,7 +58,7 @@ describe('escalation ladder', () => {
     const id = measureWorkflowId(plan.id, '2.1');
     await withWorker(env, async () => {
       await startPlan(env.client, plan, ladderPolicy, { taskQueue: env.taskQueue });
-      const lines = await eventually(async () => outbox(id).length >= 3 && outbox(id), 20_000);
+      const lines = await eventually(() => outbox(id).length >= 3 && outbox(id), 20_000);
       expect(lines.map((l) => [l.kind, l.level, l.light])).toEqual([
         ['remind', 0, 'yellow'],
         ['overdue', 1, 'red'],
@@ -95,12 +95,12 @@ describe('escalation ladder', () => {
     const id = measureWorkflowId(plan.id, '2.1');
     await withWorker(env, async () => {
       await startPlan(env.client, plan, ladderPolicy, { taskQueue: env.taskQueue });
-      await eventually(async () => outbox(id).length >= 1, 20_000);
+      await eventually(() => outbox(id).length >= 1, 20_000);
     });
     expect(outbox(id).map((l) => l.kind)).toEqual(['remind']);
     await sleep(2500); // the overdue timer fires on the server while no worker runs
     await withWorker(env, async () => {
-      const lines = await eventually(async () => outbox(id).length >= 3 && outbox(id), 20_000);
+      const lines = await eventually(() => outbox(id).length >= 3 && outbox(id), 20_000);
       expect(lines.map((l) => l.kind)).toEqual(['remind', 'overdue', 'escalate']);
       await sleep(1000);
       expect(outbox(id)).toHaveLength(3);
@@ -137,7 +137,7 @@ describe('escalation ladder', () => {
       expect(approved.dueAt).toBe(newDueAt);
       await sleep(3500); // the old due time passes: nothing may fire for it
       expect(outbox(id).filter((l) => l.kind === 'overdue')).toEqual([]);
-      const lines = await eventually(async () => outbox(id).some((l) => l.kind === 'escalate') && outbox(id), 20_000);
+      const lines = await eventually(() => outbox(id).some((l) => l.kind === 'escalate') && outbox(id), 20_000);
       const overdue = lines.find((l) => l.kind === 'overdue')!;
       expect(Date.parse(overdue.time)).toBeGreaterThanOrEqual(Date.parse(newDueAt));
       expect(Date.parse(overdue.dueAt!)).toBe(Date.parse(newDueAt));
@@ -158,7 +158,7 @@ describe('escalation ladder', () => {
       });
       await service.send(id, `dept:${LEAD}`, { type: 'START' });
       await service.send(id, `dept:${LEAD}`, { type: 'SUBMIT' });
-      const lines = await eventually(async () => outbox(id).length >= 2 && outbox(id), 20_000);
+      const lines = await eventually(() => outbox(id).length >= 2 && outbox(id), 20_000);
       expect(lines.map((l) => l.kind)).toEqual(['verify_remind', 'verify_escalate']);
       expect(names(lines[0])).toEqual(SUPERVISORS.map((s) => `supervisor:${s}`).sort());
       expect(names(lines[1])).toEqual([`coordinator:${COORDINATOR}`]);
@@ -215,7 +215,7 @@ describe('notification channels through the workflow', () => {
             taskQueue: env.taskQueue,
           });
           // remind → webhook (fails twice, retried by Temporal); overdue → webhook + SMTP to the leader.
-          await eventually(async () => delivered.length >= 2 && mails.length >= 1, 30_000);
+          await eventually(() => delivered.length >= 2 && mails.length >= 1, 30_000);
           await sleep(1500);
           expect(attempts).toBe(4); // 2 failures + 2 successes: nothing sent twice
           expect(delivered.map((d) => d.key)).toEqual([

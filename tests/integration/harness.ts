@@ -59,7 +59,7 @@ export async function withWorker<T>(env: Env, fn: (worker: Worker) => Promise<T>
 }
 
 /** Polls `probe` until it returns a truthy value (visibility is eventually consistent). */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
