@@ -15,7 +15,7 @@ export interface EscalationPolicy {
   remindBeforeMs: number;
   /** T + this: ESCALATE (level 2) to the supervision group and the coordinator. OVERDUE itself is always at T. */
   escalateAfterMs: number;
-  /** After the first escalation, repeat to the leaders and the supervision group this often (levels 3, 4, …). */
+  /** After the first escalation, repeat to the leaders and the supervision group this often (the level stays 2). */
   repeatEveryMs: number;
   /** Submitted and not verified/rejected this long after SUBMIT → remind the supervision group. */
   verifyRemindAfterMs: number;

@@ -52,7 +52,11 @@ export interface Step {
   kind: StepKind;
   /** Epoch ms when the step is due. */
   at: number;
-  /** DubanEscalation after this step (remind 0, overdue 1, escalate 2, repeats 3, 4, …; others keep the level). */
+  /**
+   * DubanEscalation after this step: remind 0, overdue 1 (催办 the leaders), escalate 2 (督办 by the supervision group).
+   * Weekly repeats stay at 2 — the level says who is involved, not how many reminders went out; other ladders keep
+   * the current level.
+   */
   level: number;
   light: Light;
   recipients: Recipient[];
@@ -138,7 +142,7 @@ export function escalationLevel(policy: EscalationPolicy, facts: ScheduleFacts, 
   if (t < facts.dueAt) return 0;
   const escalateAt = facts.dueAt + policy.escalateAfterMs;
   if (t < escalateAt) return 1;
-  return 2 + Math.floor((t - escalateAt) / policy.repeatEveryMs);
+  return 2;
 }
 
 /** The ladders that exist in the current state, each as a (possibly infinite) time-ordered sequence. */
@@ -164,7 +168,8 @@ function* deadlineLadder(policy: EscalationPolicy, facts: ScheduleFacts, dueAt: 
   yield step('escalate', 2, escalateAt, 2, 'red', [...supervisors, ...coordinator]);
   // Weekly repeats never end by themselves; the generator is consumed only up to the first future step.
   for (let n = 1; ; n++) {
-    yield step('escalate', 2 + n, escalateAt + n * policy.repeatEveryMs, 2 + n, 'red', [...leaders, ...supervisors]);
+    // The rung (2 + n) keeps each repeat's key distinct; the level stays 2.
+    yield step('escalate', 2 + n, escalateAt + n * policy.repeatEveryMs, 2, 'red', [...leaders, ...supervisors]);
   }
 }
 

@@ -60,8 +60,8 @@ describe('deadline ladder', () => {
       ['remind', 0, -7 * DAY, 'yellow'],
       ['overdue', 1, 0, 'red'],
       ['escalate', 2, 3 * DAY, 'red'],
-      ['escalate', 3, 10 * DAY, 'red'],
-      ['escalate', 4, 17 * DAY, 'red'],
+      ['escalate', 2, 10 * DAY, 'red'],
+      ['escalate', 2, 17 * DAY, 'red'],
     ]);
     expect(sent.map((s) => s.recipients)).toEqual([
       LEAD,
@@ -100,19 +100,19 @@ describe('deadline ladder', () => {
     const plan = planSteps(DEFAULT_POLICY, { ...base, lastProgressAt: now }, now, new Set());
     expect(plan.fireNow).toHaveLength(1);
     const [step] = plan.fireNow;
-    expect(step).toMatchObject({ kind: 'escalate', level: 14, at: DUE + 3 * DAY + 12 * 7 * DAY, light: 'red' });
+    expect(step).toMatchObject({ kind: 'escalate', key: `escalate:14:${DUE + 3 * DAY + 12 * 7 * DAY}`, level: 2, at: DUE + 3 * DAY + 12 * 7 * DAY, light: 'red' });
     // Its own recipients first, then those of the superseded steps, each once.
     expect(step?.recipients).toEqual([...LEADERS, ...SUPERVISORS, ...COORDINATOR, ...LEAD]);
     expect(plan.skipped).toHaveLength(14); // remind, overdue, escalate 2 and repeats 3..13
     expect(plan.skipped[0]).toBe(`remind:0:${DUE - 7 * DAY}`);
-    expect(plan.next).toMatchObject({ level: 15, at: DUE + 3 * DAY + 13 * 7 * DAY });
-    expect(escalationLevel(DEFAULT_POLICY, base, now)).toBe(14);
+    expect(plan.next).toMatchObject({ level: 2, at: DUE + 3 * DAY + 13 * 7 * DAY });
+    expect(escalationLevel(DEFAULT_POLICY, base, now)).toBe(2);
   });
 
   it('widens only with steps nobody has received', () => {
     const fired = new Set([`remind:0:${DUE - 7 * DAY}`, `overdue:1:${DUE}`]);
     const plan = planSteps(DEFAULT_POLICY, base, DUE + 11 * DAY, fired);
-    expect(plan.fireNow.map((s) => [s.kind, s.level])).toEqual([['escalate', 3]]);
+    expect(plan.fireNow.map((s) => [s.kind, s.level])).toEqual([['escalate', 2]]);
     expect(plan.fireNow[0]?.recipients).toEqual([...LEADERS, ...SUPERVISORS, ...COORDINATOR]);
     expect(plan.skipped).toEqual([`escalate:2:${DUE + 3 * DAY}`]);
   });
@@ -144,7 +144,7 @@ describe('deadline ladder', () => {
       ['remind', 0, -7 * DAY],
       ['overdue', 1, 0],
       ['escalate', 2, 3 * DAY],
-      ['escalate', 3, 10 * DAY],
+      ['escalate', 2, 10 * DAY],
     ]);
     // Nothing is left of the old due time.
     expect(sent.some((s) => s.key.endsWith(`:${DUE}`))).toBe(false);
@@ -155,7 +155,7 @@ describe('deadline ladder', () => {
     drive(DEFAULT_POLICY, base, PUBLISHED, DUE - 6 * DAY, fired); // remind sent, then submitted on time
     const rejectedAt = DUE + 12 * DAY;
     const plan = planSteps(DEFAULT_POLICY, { ...base, lastProgressAt: rejectedAt }, rejectedAt, fired);
-    expect(plan.fireNow.map((s) => [s.kind, s.level])).toEqual([['escalate', 3]]);
+    expect(plan.fireNow.map((s) => [s.kind, s.level])).toEqual([['escalate', 2]]);
     expect(plan.skipped).toEqual([`overdue:1:${DUE}`, `escalate:2:${DUE + 3 * DAY}`]);
   });
 });
@@ -278,8 +278,8 @@ describe('a seconds-scale policy', () => {
       ['remind', 0, 20],
       ['overdue', 1, 40],
       ['escalate', 2, 50],
-      ['escalate', 3, 65],
-      ['escalate', 4, 80],
+      ['escalate', 2, 65],
+      ['escalate', 2, 80],
     ]);
     expect(lightAt(policy, facts, importedAt + 19_999)).toBe('green');
     expect(lightAt(policy, facts, importedAt + 20_000)).toBe('yellow');
