@@ -4,19 +4,30 @@
  */
 import { z } from 'zod';
 
-const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
-const PART = /(\d+(?:\.\d+)?)(ms|d|h|m|s)/g;
-const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|d|h|m|s))+$/;
+const UNIT_MS = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
 
-/** Parses "7d", "12h", "30s", "1d12h", "500ms"; returns undefined for anything else. */
+/** Compact durations: one or more `<number><unit>` parts, units ms, s, m, h, d, w (e.g. "40s", "1h30m", "7d"). */
+export const COMPACT_DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
+/** ISO 8601 durations without years or months (their length depends on the calendar), e.g. "PT40S", "P7D". */
+export const ISO_DURATION_RE = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** A duration's length in milliseconds ("7d", "12h", "30s", "1d12h", "500ms", "PT40S"), or undefined. */
 export function parseDuration(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!WHOLE.test(trimmed)) return undefined;
-  let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(PART)) {
-    total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  const s = text.trim();
+  if (COMPACT_DURATION_RE.test(s)) {
+    let total = 0;
+    for (const [, amount, unit] of s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) {
+      total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+    }
+    return Math.round(total);
   }
-  return Math.round(total);
+  const iso = ISO_DURATION_RE.exec(s);
+  if (iso && s !== 'P' && !s.endsWith('T')) {
+    const [, w, d, h, m, sec] = iso;
+    const total = Number(w ?? 0) * UNIT_MS.w + Number(d ?? 0) * UNIT_MS.d + Number(h ?? 0) * UNIT_MS.h;
+    return Math.round(total + Number(m ?? 0) * UNIT_MS.m + Number(sec ?? 0) * UNIT_MS.s);
+  }
+  return undefined;
 }
 
 /** Formats milliseconds back to the largest exact units, e.g. 90_000 → "1m30s". */
@@ -38,7 +49,7 @@ export function formatDuration(ms: number): string {
 export const DurationSchema = z.string().transform((text, ctx) => {
   const ms = parseDuration(text);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration: use e.g. "7d", "12h", "30s", "1d12h"` });
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration: use e.g. "7d", "12h", "30s", "1d12h" or "PT40S"` });
     return z.NEVER;
   }
   return ms;

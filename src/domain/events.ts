@@ -71,7 +71,7 @@ export const PersonEventBodySchema = z.discriminatedUnion('type', [
   P.CANCEL,
 ]);
 export type PersonEventBody = z.infer<typeof PersonEventBodySchema>;
-const SystemEventBodySchema = z.discriminatedUnion('type', [
+export const SystemEventBodySchema = z.discriminatedUnion('type', [
   SystemEventSchemas.REMIND,
   SystemEventSchemas.OVERDUE,
   SystemEventSchemas.ESCALATE,

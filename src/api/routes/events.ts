@@ -1,0 +1,72 @@
+/**
+ * `POST /api/measures/:planId/:measureId/events`: one lifecycle event as the authenticated actor. The body is the
+ * event without an actor (a body naming an actor is refused as an unknown field): who sends it comes from the
+ * token only. Whether this actor may send it now is the workflow's validator's call (the machine's permission
+ * table), so refusals come back as 403 (never yours to send) or 409 (not now) with what is allowed instead.
+ */
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { PersonEventBodySchema, type PersonEventBody, type Actor } from '../../domain/events';
+import { DubanError } from '../../service/errors';
+import type { MeasureService } from '../../service/measures';
+import { decide, FINAL_STATES, restoreSnapshot } from '../../../workflows/measure.machine';
+import type { RouteDeps } from '../app';
+import { MeasureParamsSchema, MeasureWithAllowedSchema, problemResponse } from '../schemas';
+import { withAllowed } from './measures';
+
+export const eventRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service, temporal }, done) => {
+  app.post(
+    '/api/measures/:planId/:measureId/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY, REJECT, CLOSE, …) as the caller',
+        description:
+          'The actor is the token’s. Accepted: the new view. Refused events leave no trace in the workflow history.',
+        params: MeasureParamsSchema,
+        body: PersonEventBodySchema,
+        response: {
+          200: MeasureWithAllowedSchema,
+          400: problemResponse('The body is not a valid event (the problem names the field)'),
+          401: problemResponse('No valid bearer token'),
+          403: problemResponse('Not your measure or role (the problem lists what you may send)'),
+          404: problemResponse('No such measure'),
+          409: problemResponse('Not allowed in the measure’s current state (the problem lists what is allowed)'),
+          503: problemResponse('Temporal is unreachable'),
+        },
+      },
+    },
+    async (request) => {
+      const { planId, measureId } = request.params;
+      const ref = `${planId}/${measureId}`;
+      try {
+        return withAllowed(await temporal(() => service.send(ref, request.actor, request.body)), request.actor);
+      } catch (err) {
+        if (err instanceof DubanError && err.kind === 'not_found')
+          await temporal(() => explainFinished(service, ref, request.actor, request.body));
+        throw err;
+      }
+    },
+  );
+  done();
+};
+
+/**
+ * A closed or cancelled measure's workflow has completed, so Temporal reports an update to it as "not found".
+ * The measure exists, though: say why nothing more can happen (409), or 403 when it was never the caller's to send.
+ */
+async function explainFinished(service: MeasureService, ref: string, actor: Actor, event: PersonEventBody) {
+  let view;
+  try {
+    view = await service.get(ref);
+  } catch {
+    return; // really unknown (or unreadable): the original not-found stands
+  }
+  if (!FINAL_STATES.includes(view.state)) return;
+  const verdict = decide(restoreSnapshot({ value: view.state, context: view }), {
+    ...event,
+    actor,
+    at: new Date().toISOString(),
+  });
+  if (verdict.ok) return;
+  throw new DubanError(verdict.code, verdict.reason, { state: view.state, allowed: verdict.allowed });
+}

@@ -1,0 +1,121 @@
+/**
+ * Reading measures: the paged listing (visibility, filtered through MeasureFilterSchema so no value can change
+ * the query's shape), one measure's view with the events the caller may send now, and its timeline.
+ * Any authenticated actor may read: leaders and supervisors read all (DOMAIN.md), and departments see the plan
+ * they work in, which is public inside the administration anyway.
+ */
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor } from '../../domain/events';
+import { DubanError } from '../../service/errors';
+import { MeasureFilterSchema } from '../../service/visibility-query';
+import type { MeasureView } from '../../../workflows/measure.messages';
+import { allowedEvents, restoreSnapshot } from '../../../workflows/measure.machine';
+import type { RouteDeps } from '../app';
+import { issuePageToken, PAGE_TOKEN_PATTERN, redeemPageToken } from '../page-token';
+import {
+  MeasureParamsSchema,
+  MeasureSummarySchema,
+  MeasureWithAllowedSchema,
+  problemResponse,
+  TimelineEntrySchema,
+} from '../schemas';
+
+export const ListQuerySchema = MeasureFilterSchema.extend({
+  pageSize: z.coerce.number().int().min(1).max(1000).default(100),
+  pageToken: z
+    .string()
+    .regex(PAGE_TOKEN_PATTERN, 'a page token is the nextPageToken of the previous page, unchanged')
+    .optional(),
+});
+
+const ListSchema = z.object({
+  items: z.array(MeasureSummarySchema),
+  nextPageToken: z.string().optional().describe('pass as pageToken for the next page; absent on the last page'),
+});
+
+/** The view plus what `actor` may send now, from the machine itself (restored from the view, no Temporal call). */
+export function withAllowed(view: MeasureView, actor: Actor, now = new Date()) {
+  const snapshot = restoreSnapshot({ value: view.state, context: view });
+  return { ...view, allowed: allowedEvents(snapshot, actor, now.toISOString()) };
+}
+
+const badPageToken = () =>
+  new DubanError('bad_request', 'pageToken is not valid: pass the nextPageToken of the previous page, unchanged', {
+    errors: [{ path: 'query.pageToken', message: 'not a page token this API issued' }],
+  });
+
+export const measureRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service, temporal }, done) => {
+  app.get(
+    '/api/measures',
+    {
+      schema: {
+        tags: ['measures'],
+        summary: 'List measures (from Temporal visibility; eventually consistent)',
+        querystring: ListQuerySchema,
+        response: {
+          200: ListSchema,
+          400: problemResponse('A filter value is not valid'),
+          401: problemResponse('No valid bearer token'),
+          503: problemResponse('Temporal is unreachable'),
+        },
+      },
+    },
+    async (request) => {
+      const { pageSize, pageToken, ...filter } = request.query;
+      const nextPageToken = pageToken === undefined ? undefined : redeemPageToken(pageToken);
+      if (pageToken !== undefined && nextPageToken === undefined) throw badPageToken();
+      const page = await temporal(() => service.list(filter, { pageSize, nextPageToken }));
+      return {
+        items: page.items,
+        ...(page.nextPageToken ? { nextPageToken: issuePageToken(page.nextPageToken) } : {}),
+      };
+    },
+  );
+
+  app.get(
+    '/api/measures/:planId/:measureId',
+    {
+      schema: {
+        tags: ['measures'],
+        summary: 'One measure, with the events the caller may send now',
+        params: MeasureParamsSchema,
+        response: {
+          200: MeasureWithAllowedSchema,
+          400: problemResponse('The plan or measure id is malformed'),
+          401: problemResponse('No valid bearer token'),
+          404: problemResponse('No such measure'),
+          503: problemResponse('Temporal is unreachable'),
+        },
+      },
+    },
+    async (request) => {
+      const { planId, measureId } = request.params;
+      return withAllowed(await temporal(() => service.get(`${planId}/${measureId}`)), request.actor);
+    },
+  );
+
+  app.get(
+    '/api/measures/:planId/:measureId/timeline',
+    {
+      schema: {
+        tags: ['measures'],
+        summary: 'Every accepted event of a measure, oldest first (the audit trail)',
+        params: MeasureParamsSchema,
+        response: {
+          200: z.object({ workflowId: z.string(), entries: z.array(TimelineEntrySchema) }),
+          400: problemResponse('The plan or measure id is malformed'),
+          401: problemResponse('No valid bearer token'),
+          404: problemResponse('No such measure'),
+          503: problemResponse('Temporal is unreachable'),
+        },
+      },
+    },
+    async (request) => {
+      const { planId, measureId } = request.params;
+      const ref = `${planId}/${measureId}`;
+      return { workflowId: service.resolveId(ref), entries: await temporal(() => service.timeline(ref)) };
+    },
+  );
+  done();
+};

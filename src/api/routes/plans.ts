@@ -1,0 +1,202 @@
+/**
+ * Plans: `POST /api/plans` imports a plan — a Chinese plan document (text/plain) or a plan file (application/json,
+ * application/yaml) — through the same importer as the CLI, so both refuse the same inputs: any error → 400 with
+ * the whole list, nothing started. `?dryRun=1` parses only. `GET /api/plans/:planId` summarises a plan's measures
+ * from visibility.
+ */
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PlanIdSchema, PlanSchema } from '../../domain/plan';
+import { EscalationPolicySchema } from '../../domain/policy';
+import { importPlan } from '../../importer/import-plan';
+import { DubanError } from '../../service/errors';
+import type { MeasureSummary } from '../../service/measures';
+import { STATES } from '../../../workflows/measure.machine';
+import type { RouteDeps } from '../app';
+import { problemResponse, StateCountsSchema } from '../schemas';
+
+/** Plan documents run to tens of kilobytes; a whole-district plan file with hundreds of measures fits easily. */
+const PLAN_BODY_LIMIT = 5 * 1024 * 1024;
+const LIGHTS = ['green', 'yellow', 'red'] as const;
+const IMPORT_TIMEOUT_FACTOR = 12;
+
+const flag = z.enum(['1', '0', 'true', 'false'], { error: 'use 1 or 0' }).transform((v) => v === '1' || v === 'true');
+
+const ImportQuerySchema = z.strictObject({
+  dryRun: flag.optional().describe('1: parse and validate only, start nothing'),
+  planId: PlanIdSchema.optional().describe('the plan id to use (overrides the file’s id and the derived one)'),
+  deadline: z.iso
+    .date('a deadline is a date, YYYY-MM-DD')
+    .optional()
+    .describe('plan-wide deadline (end of day, +08:00)'),
+  filename: z
+    .string()
+    .max(255)
+    .optional()
+    .describe('the source’s file name: its extension picks the format, its stem may become the plan id'),
+});
+
+const PlanBodySchema = z
+  .string({
+    error: 'send the plan as the body: document text (text/plain) or a plan file (application/json, application/yaml)',
+  })
+  .min(1, 'the body is empty: send the plan document or plan file')
+  .describe('the plan document text, or a plan file (JSON/YAML) as text');
+
+const WarningSchema = z.object({ line: z.int().optional(), message: z.string() });
+
+const StartReportSchema = z.object({
+  planId: z.string(),
+  measures: z.array(
+    z.object({
+      workflowId: z.string(),
+      indicator: z.string(),
+      measureId: z.string(),
+      title: z.string(),
+      lead: z.array(z.string()),
+      leaders: z.array(z.string()),
+      dueAt: z.string().nullable(),
+      outcome: z.enum(['started', 'existing']),
+    }),
+  ),
+  started: z.int(),
+  existing: z.int(),
+  removed: z.array(z.string()).describe('workflows of this plan whose measure is no longer in it (left alone)'),
+  pastDue: z.array(z.string()).describe('measures already past due at import: they start red'),
+  warnings: z.array(WarningSchema),
+});
+
+const DryRunSchema = z.object({
+  dryRun: z.literal(true),
+  plan: PlanSchema,
+  policy: EscalationPolicySchema,
+  warnings: z.array(WarningSchema),
+});
+
+const PlanSummarySchema = z.object({
+  planId: z.string(),
+  total: z.int(),
+  byState: StateCountsSchema,
+  byLight: StateCountsSchema.describe('measures not yet submitted (assigned, in_progress) by light'),
+  byIndicator: StateCountsSchema,
+  closed: z.int(),
+  overdue: z.int().describe('red: past due and not submitted'),
+  escalated: z.int().describe('measures whose escalation ladder reached the supervision group (level ≥ 2)'),
+});
+
+/** Not yet submitted: the only measures whose light still means something (finished work is green). */
+const OPEN: ReadonlySet<string> = new Set(['assigned', 'in_progress']);
+
+/** A plan's measures by state and light, from visibility rows (the same rules as the department scoreboard). */
+function tally(rows: MeasureSummary[]) {
+  const byState: Record<string, number> = Object.fromEntries(STATES.map((s) => [s, 0]));
+  const byLight: Record<string, number> = Object.fromEntries(LIGHTS.map((l) => [l, 0]));
+  let overdue = 0;
+  let escalated = 0;
+  for (const row of rows) {
+    const state = row.state ?? 'assigned';
+    byState[state] = (byState[state] ?? 0) + 1;
+    const open = OPEN.has(state);
+    if (open && row.light) byLight[row.light] = (byLight[row.light] ?? 0) + 1;
+    if (open && row.light === 'red') overdue++;
+    if ((row.escalation ?? 0) >= 2) escalated++;
+  }
+  return { total: rows.length, byState, byLight, closed: byState.closed ?? 0, overdue, escalated };
+}
+
+export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
+  app,
+  { service, client, taskQueue, temporal },
+  done,
+) => {
+  // Plans arrive as text in every format: the importer wants the raw text (JSON included, for line numbers).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    ['application/json', 'application/yaml', 'application/x-yaml', 'text/yaml', 'text/markdown'],
+    { parseAs: 'string', bodyLimit: PLAN_BODY_LIMIT },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.post(
+    '/api/plans',
+    {
+      bodyLimit: PLAN_BODY_LIMIT,
+      schema: {
+        tags: ['plans'],
+        summary: 'Import a plan (coordinator only); ?dryRun=1 parses and starts nothing (any actor)',
+        description:
+          'Each measure becomes one durable workflow `duban/<planId>/<measureId>`; re-importing never duplicates. ' +
+          'Any parse error → 400 with every error and nothing started.',
+        consumes: ['text/plain', 'application/json', 'application/yaml'],
+        querystring: ImportQuerySchema,
+        body: PlanBodySchema,
+        response: {
+          200: z.union([DryRunSchema, StartReportSchema]).describe('dry run, or an import that started nothing new'),
+          201: StartReportSchema.describe('measures were started'),
+          400: problemResponse('The plan (or a query value) is not valid: `errors` lists every problem'),
+          401: problemResponse('No valid bearer token'),
+          403: problemResponse('Only the coordinator may import plans'),
+          503: problemResponse('Temporal is unreachable'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { dryRun = false, planId, deadline, filename } = request.query;
+      if (!dryRun && request.actor !== 'coordinator') {
+        throw new DubanError(
+          'forbidden',
+          `${request.actor} may not import plans: only the coordinator may (a dry run with ?dryRun=1 is open to all)`,
+        );
+      }
+      // Starting hundreds of workflows takes a while: the import gets a longer deadline than a read.
+      const outcome = await temporal(
+        () => importPlan(client, request.body, { planId, deadline, filename, dryRun, taskQueue }),
+        IMPORT_TIMEOUT_FACTOR,
+      );
+      if (!outcome.ok) {
+        const shown = outcome.errors.slice(0, 5).map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
+        const more = outcome.errors.length > shown.length ? ` (and ${outcome.errors.length - shown.length} more)` : '';
+        throw new DubanError(
+          'bad_request',
+          `the plan has ${outcome.errors.length} error(s), nothing was started: ${shown.join('; ')}${more}`,
+          { errors: outcome.errors, warnings: outcome.warnings },
+        );
+      }
+      if (!outcome.report) {
+        return { dryRun: true as const, plan: outcome.plan, policy: outcome.policy, warnings: outcome.warnings };
+      }
+      const body = { ...outcome.report, warnings: outcome.warnings };
+      if (outcome.report.started > 0) return reply.code(201).send(body);
+      return body;
+    },
+  );
+
+  app.get(
+    '/api/plans/:planId',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'A plan’s measures counted by state and light (from visibility; eventually consistent)',
+        params: z.strictObject({ planId: PlanIdSchema }),
+        response: {
+          200: PlanSummarySchema,
+          400: problemResponse('The plan id is malformed'),
+          401: problemResponse('No valid bearer token'),
+          404: problemResponse('No measures of this plan'),
+          503: problemResponse('Temporal is unreachable'),
+        },
+      },
+    },
+    async (request) => {
+      const { planId } = request.params;
+      const rows = await temporal(() => service.listAll({ plan: planId }));
+      if (rows.length === 0) {
+        throw new DubanError('not_found', `plan ${planId} has no measures (never imported, or not yet visible)`);
+      }
+      const byIndicator: Record<string, number> = {};
+      for (const row of rows) byIndicator[row.indicator ?? '?'] = (byIndicator[row.indicator ?? '?'] ?? 0) + 1;
+      return { planId, ...tally(rows), byIndicator };
+    },
+  );
+  done();
+};

@@ -1,0 +1,62 @@
+/**
+ * `GET /api/reports/departments`: the scoreboard the plan links to department performance (三、具体要求) — per
+ * lead department, its measures by state and light, how many are closed and how many are overdue. The same pure
+ * scoreboard as `duban report` (src/reports/scoreboard.ts), computed from visibility alone so it stays cheap for
+ * large plans; "submitted late" lives only in the workflow state and is not on this board.
+ */
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PlanIdSchema } from '../../domain/plan';
+import { departmentScoreboard } from '../../reports/scoreboard';
+import type { RouteDeps } from '../app';
+import { problemResponse, StateCountsSchema } from '../schemas';
+
+const LightCounts = z.object({ green: z.int(), yellow: z.int(), red: z.int() });
+
+const DepartmentRowSchema = z.object({
+  department: z.string(),
+  total: z.int().describe('measures this department leads (牵头); one with several leads counts for each'),
+  byState: StateCountsSchema,
+  open: LightCounts.describe('measures not yet submitted (assigned, in_progress) by light'),
+  done: z.int().describe('verified or closed'),
+  closed: z.int().describe('closed (已销号)'),
+  overdue: z.int().describe('red: past due and not submitted'),
+  escalated: z.int().describe('reached the supervision group (escalation level ≥ 2)'),
+  completion: z.number().describe('done / total, 0..1'),
+});
+
+const ReportSchema = z.object({
+  generatedAt: z.string(),
+  plan: z.string().optional(),
+  departments: z.array(DepartmentRowSchema).describe('most overdue first, then most escalated, then by name'),
+});
+
+export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service, temporal }, done) => {
+  app.get(
+    '/api/reports/departments',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Scoreboard per lead department (from visibility; eventually consistent)',
+        querystring: z.strictObject({ plan: PlanIdSchema.optional().describe('only this plan') }),
+        response: {
+          200: ReportSchema,
+          400: problemResponse('The plan id is malformed'),
+          401: problemResponse('No valid bearer token'),
+          503: problemResponse('Temporal is unreachable'),
+        },
+      },
+    },
+    async (request) => {
+      const { plan } = request.query;
+      const rows = await temporal(() => service.listAll(plan ? { plan } : {}));
+      const departments = departmentScoreboard(rows).map((score) => ({
+        ...score,
+        closed: score.byState.closed,
+        overdue: score.open.red,
+      }));
+      return { generatedAt: new Date().toISOString(), ...(plan ? { plan } : {}), departments };
+    },
+  );
+  done();
+};

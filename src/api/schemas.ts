@@ -1,0 +1,120 @@
+/**
+ * Response schemas shared by several routes: the measure view, a listing row, the timeline and problem details.
+ * They describe what MeasureService returns; the serializer checks every response against them and the OpenAPI
+ * document is generated from them, so the contract and the code cannot drift. Request schemas live beside routes.
+ */
+import { z } from 'zod';
+import { EventTypes } from '../domain/events';
+import { MeasureIdSchema, PlanIdSchema } from '../domain/plan';
+import { STATES } from '../../workflows/measure.machine';
+
+const Instant = z.string().describe('ISO 8601 instant');
+const State = z.enum(STATES);
+const Light = z.enum(['green', 'yellow', 'red']);
+const Stamp = { by: z.string().describe('actor'), at: Instant };
+
+export const MeasureParamsSchema = z.strictObject({
+  planId: PlanIdSchema,
+  measureId: MeasureIdSchema,
+});
+
+/** RFC 9457 problem details; extra members (allowed, state, errors) depend on the problem. */
+export const ProblemSchema = z
+  .looseObject({
+    type: z.string().describe('a URI naming the kind of problem'),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().describe('what went wrong, for a person'),
+    instance: z.string().describe('the request path'),
+    requestId: z.string().optional(),
+    errors: z
+      .array(z.looseObject({ path: z.string().optional(), line: z.int().optional(), message: z.string() }))
+      .optional(),
+    state: State.optional(),
+    allowed: z.array(z.enum(EventTypes)).optional().describe('events the caller may send now'),
+  })
+  .meta({ id: 'Problem' });
+
+/** The response entry for problem details, documented with its own media type. */
+export function problemResponse(description: string) {
+  return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
+}
+
+export const MeasureViewSchema = z
+  .looseObject({
+    workflowId: z.string(),
+    planId: z.string(),
+    planTitle: z.string(),
+    indicator: z.object({ code: z.string(), name: z.string() }),
+    measureId: z.string(),
+    title: z.string(),
+    text: z.string(),
+    state: State,
+    stateLabel: z.string().describe('the document’s own word for the state, e.g. 办理中'),
+    light: Light,
+    escalation: z.int(),
+    lead: z.array(z.string()),
+    support: z.array(z.string()),
+    leaders: z.array(z.string()),
+    dueAt: Instant.nullable().describe('null: 持续推进 (ongoing)'),
+    originalDueAt: Instant.nullable(),
+    yellowWithinMs: z.number(),
+    assignedAt: Instant,
+    rejections: z.int(),
+    lastRejection: z.object({ ...Stamp, reason: z.string() }).optional(),
+    progress: z
+      .object({ ...Stamp, percent: z.number(), note: z.string().optional(), attachments: z.array(z.string()) })
+      .optional(),
+    pendingExtension: z.object({ ...Stamp, newDueAt: Instant, reason: z.string() }).optional(),
+    extensions: z.array(z.object({ ...Stamp, from: Instant.nullable(), to: Instant })),
+    started: z.object(Stamp).optional(),
+    submitted: z.object({ ...Stamp, lateMs: z.number(), note: z.string().optional() }).optional(),
+    verified: z.object(Stamp).optional(),
+    closed: z.object(Stamp).optional(),
+    cancelled: z.object({ ...Stamp, reason: z.string() }).optional(),
+    lastNotice: z.object({ step: z.string(), at: Instant }).optional(),
+    nextStep: z.object({ kind: z.string(), at: Instant }).optional(),
+  })
+  .meta({ id: 'MeasureView' });
+
+export const MeasureWithAllowedSchema = MeasureViewSchema.extend({
+  allowed: z.array(z.enum(EventTypes)).describe('the events the caller may send right now'),
+}).meta({ id: 'MeasureWithAllowed' });
+
+export const TimelineEntrySchema = z
+  .object({
+    at: Instant,
+    type: z.enum(EventTypes),
+    actor: z.string(),
+    from: State,
+    to: State,
+    detail: z.string().optional(),
+  })
+  .meta({ id: 'TimelineEntry' });
+
+export const MeasureSummarySchema = z
+  .object({
+    workflowId: z.string(),
+    planId: z.string(),
+    measureId: z.string(),
+    title: z.string().optional(),
+    indicator: z.string().optional(),
+    // Visibility values are plain strings: a listing never fails because one row carries an unexpected value.
+    state: z
+      .string()
+      .optional()
+      .describe(`one of ${STATES.join(', ')}`),
+    light: z.string().optional().describe('green, yellow or red'),
+    escalation: z.number().optional(),
+    dueAt: Instant.optional(),
+    lead: z.array(z.string()),
+    support: z.array(z.string()),
+    leaders: z.array(z.string()),
+    status: z.string().describe('the workflow execution status, e.g. RUNNING, COMPLETED'),
+    startedAt: Instant.optional(),
+    closedAt: Instant.optional(),
+  })
+  .meta({ id: 'MeasureSummary' });
+
+/** Counts keyed by state / light; states or lights with no measure are present with 0. */
+export const StateCountsSchema = z.record(z.string(), z.int());

@@ -1,0 +1,161 @@
+/**
+ * The `duban` command line. Each command is a thin adapter: arguments are validated with zod, the work is done by
+ * the same service layer and importer the HTTP API uses, and errors exit non-zero with a sentence a person can act on.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from './config';
+import { DubanError, EXIT_CODE } from './service/errors';
+import { MeasureService } from './service/measures';
+import { connectClient } from './temporal/connection';
+import { STATES } from '../workflows/measure.machine';
+import { runApi, tokenCommand } from './api-entry';
+import { importCommand } from './cli/import-command';
+import { eventCommand, listCommand, statusCommand } from './cli/measure-commands';
+import { reportCommand } from './cli/report-command';
+import { runDev } from './dev';
+import { buildWorkflowBundle } from './worker';
+import { runWorker } from './worker-main';
+
+/** Every subcommand (docker-compose and the docs are checked against this list). */
+export const COMMANDS = ['dev', 'worker', 'api', 'import', 'status', 'event', 'list', 'token', 'report', 'bundle'] as const;
+
+async function withService<T>(config: Config, fn: (service: MeasureService) => Promise<T>): Promise<T> {
+  const { client, connection } = await connectOrExplain(config);
+  try {
+    return await fn(new MeasureService(client));
+  } finally {
+    await connection.close();
+  }
+}
+
+async function connectOrExplain(config: Config) {
+  try {
+    return await connectClient(config.temporal);
+  } catch (err) {
+    throw new DubanError(
+      'unavailable',
+      `cannot reach Temporal at ${config.temporal.address} (${(err as Error).message}). Is \`npm start\` running, or TEMPORAL_ADDRESS set?`,
+    );
+  }
+}
+
+export function buildProgram(config: () => Config = () => loadConfig()): Command {
+  const program = new Command('duban')
+    .description('督办 — rectification plans as durable, self-escalating Temporal workflows')
+    .showHelpAfterError();
+
+  program
+    .command('dev')
+    .description('the embedded stack: Temporal dev server (SQLite) + Web UI, worker, HTTP API, seeds imported')
+    .option('--no-seeds', 'do not import the plans in seeds/')
+    .action(async (opts: { seeds: boolean }) => {
+      await runDev(config(), { seeds: opts.seeds });
+    });
+
+  program
+    .command('worker')
+    .description('run a worker on the task queue (scale out by running more)')
+    .action(async () => {
+      await runWorker(config());
+    });
+
+  program
+    .command('api')
+    .description('run the HTTP API')
+    .action(async () => {
+      await runApi(config());
+    });
+
+  program
+    .command('import <file>')
+    .description('import a plan (Chinese document, JSON or YAML) and start one workflow per measure')
+    .option('--plan-id <id>', 'plan id (slug); derived from the file name otherwise')
+    .option('--deadline <YYYY-MM-DD>', 'plan-wide deadline for measures without their own 时限')
+    .option('--dry-run', 'parse and show the plan; start nothing')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, opts: { planId?: string; deadline?: string; dryRun?: boolean; json?: boolean }) => {
+      const cfg = config();
+      await importCommand(async () => {
+        const { client } = await connectOrExplain(cfg);
+        return { client, taskQueue: cfg.temporal.taskQueue };
+      }, { file, ...opts });
+    });
+
+  program
+    .command('status <measure>')
+    .description('one measure: <planId>/<measureId> or its workflow id duban/<planId>/<measureId>')
+    .option('--json', 'machine-readable output')
+    .action(async (ref: string, opts: { json?: boolean }) => {
+      await withService(config(), (service) => statusCommand(service, ref, opts));
+    });
+
+  program
+    .command('event <workflowId> <EVENT>')
+    .description('send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY, REJECT, CLOSE, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, CANCEL)')
+    .requiredOption('--as <actor>', "who sends it: 'dept:<部门>', 'leader:<姓名>', supervisor, coordinator")
+    .option('--data <json>', 'the payload, e.g. \'{"percent": 60, "note": "方案已起草"}\'')
+    .option('--json', 'machine-readable output')
+    .action(async (ref: string, type: string, opts: { as: string; data?: string; json?: boolean }) => {
+      await withService(config(), (service) => eventCommand(service, ref, type, opts));
+    });
+
+  program
+    .command('list')
+    .description('list measures from Temporal visibility')
+    .option('--plan <id>')
+    .addOption(new Option('--state <state>').choices(STATES))
+    .addOption(new Option('--light <light>').choices(['green', 'yellow', 'red']))
+    .option('--lead <牵头部门>')
+    .option('--leader <责任领导>')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: Record<string, string | boolean | undefined>) => {
+      await withService(config(), (service) => listCommand(service, opts));
+    });
+
+  program
+    .command('token <actor>')
+    .description("print a working API bearer token for an actor (dev mode), e.g. duban token 'dept:自然资源规划建设局'")
+    .action((actor: string) => {
+      tokenCommand(config(), actor);
+    });
+
+  program
+    .command('report')
+    .description('department scoreboard (牵头部门): measures by state and light')
+    .option('--plan <id>')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { plan?: string; json?: boolean }) => {
+      await withService(config(), (service) => reportCommand(service, opts));
+    });
+
+  program
+    .command('bundle')
+    .description('pre-build the workflow bundle for production workers (DUBAN_WORKFLOW_BUNDLE)')
+    .option('--out <file>', 'where to write it', path.join('dist', 'workflow-bundle.js'))
+    .action(async (opts: { out: string }) => {
+      const code = await buildWorkflowBundle();
+      mkdirSync(path.dirname(opts.out), { recursive: true });
+      writeFileSync(opts.out, code);
+      console.log(`workflow bundle: ${opts.out} (${Math.round(code.length / 1024)} KiB)`);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof DubanError) {
+      if (!err.details.printed) console.error(`error: ${err.message}`);
+      process.exitCode = EXIT_CODE[err.kind];
+      return;
+    }
+    console.error(err instanceof Error ? `error: ${err.message}` : err);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) void main();

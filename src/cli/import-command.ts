@@ -1,0 +1,90 @@
+/** `duban import <file>`: parse, show what was understood, and (unless --dry-run) start one workflow per measure. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { allMeasures } from '../domain/plan';
+import { importPlan, type ImportOutcome } from '../importer/import-plan';
+import { formatIssue } from '../importer/parse';
+import { DubanError } from '../service/errors';
+import { progressBar, table } from './format';
+
+export const ImportArgsSchema = z.object({
+  file: z.string().min(1),
+  planId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a plan id is a slug: lower-case letters, digits and "-"').optional(),
+  deadline: z.iso.date('--deadline must be YYYY-MM-DD').optional(),
+  dryRun: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+export type ImportArgs = z.infer<typeof ImportArgsSchema>;
+
+export function readPlanFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new DubanError('bad_request', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** Runs an import and prints it; returns the outcome (errors are thrown as DubanError after printing them). */
+export async function importCommand(
+  connect: () => Promise<{ client: Client; taskQueue: string }>,
+  rawArgs: unknown,
+): Promise<ImportOutcome> {
+  const parsedArgs = ImportArgsSchema.safeParse(rawArgs);
+  if (!parsedArgs.success) {
+    throw new DubanError('bad_request', parsedArgs.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  const args = parsedArgs.data;
+  const text = readPlanFile(args.file);
+  const common = { filename: path.basename(args.file), planId: args.planId, deadline: args.deadline };
+  const target = args.dryRun ? undefined : await connect();
+  const outcome = await importPlan(target?.client, text, {
+    ...common,
+    dryRun: args.dryRun,
+    taskQueue: target?.taskQueue ?? '',
+    onProgress: args.json ? undefined : progressBar('starting measures'),
+  });
+  if (args.json) {
+    console.log(JSON.stringify(outcome.ok && args.dryRun ? outcome.plan : outcome, null, 2));
+  } else {
+    printOutcome(args.file, outcome, Boolean(args.dryRun));
+  }
+  if (!outcome.ok) {
+    throw new DubanError('bad_request', `${args.file}: ${outcome.errors.length} error(s); nothing was started`, { printed: true });
+  }
+  return outcome;
+}
+
+export function printOutcome(file: string, outcome: ImportOutcome, dryRun: boolean) {
+  for (const w of outcome.warnings) console.error(`warning: ${formatIssue(w)}`);
+  if (!outcome.ok) {
+    for (const e of outcome.errors) console.error(`error: ${e.path && e.line === undefined ? `${e.path}: ` : ''}${formatIssue(e)}`);
+    return;
+  }
+  const { plan, report } = outcome;
+  const rows = allMeasures(plan).map(({ indicator, measure }) => [
+    `(${indicator.code}) ${indicator.name}`,
+    `${measure.id} ${measure.title}`,
+    measure.lead.join('、'),
+    measure.leaders.join('、'),
+    measure.dueAt?.slice(0, 10) ?? '持续推进',
+    `duban/${plan.id}/${measure.id}`,
+  ]);
+  console.log(`${plan.title}\n  plan id: ${plan.id} · issuer: ${plan.issuer ?? '—'} · published: ${plan.publishedAt ?? '—'}`);
+  console.log(`  联合督导组: ${plan.supervisors.join('、') || '—'} · 统筹协调: ${plan.coordinator ?? '—'}\n`);
+  console.log(table(['indicator', 'measure', '牵头部门', '责任领导', 'due', 'workflow id'], rows, [16, 36, 20, 16, 10, 0]));
+  const count = rows.length;
+  if (dryRun || !report) {
+    console.log(`\ndry run: ${plan.indicators.length} indicators, ${count} measures parsed from ${file}; nothing started.`);
+    return;
+  }
+  console.log(`\nimported ${file}: ${report.started} started, ${report.existing} already there (running or finished), ${report.removed.length} no longer in the plan.`);
+  for (const id of report.removed) console.log(`  removed from plan (left running; cancel it deliberately): ${id}`);
+  if (report.pastDue.length) {
+    console.error(
+      `\n!!! ${report.pastDue.length} measure(s) were already past their deadline at import: they start RED and escalate at once` +
+        ` (催办 to 牵头部门 and 责任领导, 督办 to the supervision group). If that is not intended, use --deadline.`,
+    );
+  }
+}

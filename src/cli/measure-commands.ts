@@ -1,0 +1,116 @@
+/** `duban status`, `duban event`, `duban list`: thin CLI adapters over the MeasureService (no HTTP to ourselves). */
+import { z } from 'zod';
+import { ActorSchema, PersonEventBodySchema, type PersonEventBody } from '../domain/events';
+import { DubanError } from '../service/errors';
+import type { MeasureService } from '../service/measures';
+import { MeasureFilterSchema } from '../service/visibility-query';
+import type { MeasureView } from '../../workflows/measure.messages';
+import { table } from './format';
+
+export function printView(view: MeasureView): string {
+  const lines = [
+    `${view.workflowId}`,
+    `  整改措施 ${view.measureId}: ${view.title}`,
+    `  指标 indicator: (${view.indicator.code}) ${view.indicator.name} · 方案 plan: ${view.planTitle}`,
+    `  状态 state: ${view.state} (${view.stateLabel}) · light: ${view.light} · escalation: ${view.escalation}`,
+    `  截止 due: ${view.dueAt ?? '持续推进 (ongoing)'}${view.originalDueAt !== view.dueAt ? ` (originally ${view.originalDueAt})` : ''}`,
+    `  牵头部门: ${view.lead.join('、')}`,
+    `  配合部门: ${view.support.join('、') || '—'}`,
+    `  责任领导: ${view.leaders.join('、') || '—'}`,
+  ];
+  if (view.progress) lines.push(`  进展 progress: ${view.progress.percent}% by ${view.progress.by} at ${view.progress.at}${view.progress.note ? ` — ${view.progress.note}` : ''}`);
+  if (view.pendingExtension) lines.push(`  延期申请 pending extension → ${view.pendingExtension.newDueAt} (${view.pendingExtension.reason})`);
+  if (view.rejections) lines.push(`  退回整改 rejections: ${view.rejections}${view.lastRejection ? ` — last: ${view.lastRejection.reason}` : ''}`);
+  if (view.submitted) lines.push(`  报结 submitted: ${view.submitted.at} by ${view.submitted.by}${view.submitted.lateMs ? ` (late by ${Math.ceil(view.submitted.lateMs / 3_600_000)} h)` : ' (on time)'}`);
+  if (view.nextStep) lines.push(`  next timer: ${view.nextStep.kind} at ${view.nextStep.at}`);
+  return lines.join('\n');
+}
+
+export async function statusCommand(service: MeasureService, ref: string, opts: { json?: boolean }) {
+  const view = await service.get(ref);
+  if (opts.json) {
+    console.log(JSON.stringify({ ...view, timeline: await service.timeline(ref) }, null, 2));
+    return;
+  }
+  console.log(printView(view));
+  const timeline = await service.timeline(ref);
+  if (timeline.length) {
+    console.log('\n  timeline:');
+    for (const e of timeline) console.log(`    ${e.at}  ${e.type.padEnd(17)} ${e.actor}  ${e.from} → ${e.to}${e.detail ? `  ${e.detail}` : ''}`);
+  }
+}
+
+const EventArgsSchema = z.object({
+  actor: ActorSchema,
+  data: z.string().optional(),
+});
+
+/** Builds the event body from `<EVENT>` and `--data`, validated by the same schema as the API and the workflow. */
+export function eventBody(type: string, data: string | undefined): PersonEventBody {
+  let payload: unknown = {};
+  if (data !== undefined) {
+    try {
+      payload = JSON.parse(data);
+    } catch (err) {
+      throw new DubanError('bad_request', `--data is not valid JSON: ${(err as Error).message}`);
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      throw new DubanError('bad_request', '--data must be a JSON object, e.g. \'{"percent": 50, "note": "..."}\'');
+    }
+  }
+  const parsed = PersonEventBodySchema.safeParse({ ...(payload as object), type: type.toUpperCase() });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'EVENT'}: ${i.message}`);
+    throw new DubanError('bad_request', `invalid event: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export async function eventCommand(
+  service: MeasureService,
+  ref: string,
+  type: string,
+  opts: { as?: string; data?: string; json?: boolean },
+) {
+  const args = EventArgsSchema.safeParse({ actor: opts.as, data: opts.data });
+  if (!args.success) {
+    throw new DubanError('bad_request', `--as: ${args.error.issues[0]?.message ?? 'required'} (e.g. --as 'dept:自然资源规划建设局')`);
+  }
+  const view = await service.send(ref, args.data.actor, eventBody(type, args.data.data));
+  if (opts.json) console.log(JSON.stringify(view, null, 2));
+  else console.log(`accepted: ${type.toUpperCase()} by ${args.data.actor}\n${printView(view)}`);
+}
+
+export async function listCommand(
+  service: MeasureService,
+  opts: { plan?: string; state?: string; light?: string; lead?: string; leader?: string; json?: boolean },
+) {
+  const { json, ...filters } = opts;
+  const filter = MeasureFilterSchema.safeParse(filters);
+  if (!filter.success) {
+    const problems = filter.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`);
+    throw new DubanError('bad_request', problems.join('; '));
+  }
+  const items = await service.listAll(filter.data);
+  if (json) {
+    console.log(JSON.stringify(items, null, 2));
+    return;
+  }
+  items.sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
+  console.log(
+    table(
+      ['workflow id', 'state', 'light', 'esc', 'due', '牵头部门', 'title'],
+      items.map((m) => [
+        m.workflowId,
+        m.state ?? '',
+        m.light ?? '',
+        String(m.escalation ?? ''),
+        m.dueAt?.slice(0, 10) ?? '持续推进',
+        m.lead.join('、'),
+        m.title ?? '',
+      ]),
+      [0, 0, 0, 0, 0, 24, 40],
+    ),
+  );
+  console.log(`${items.length} measure(s)`);
+}

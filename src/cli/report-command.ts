@@ -1,0 +1,32 @@
+/** `duban report`: the department scoreboard in the terminal. */
+import { departmentScoreboard } from '../reports/scoreboard';
+import { DubanError } from '../service/errors';
+import type { MeasureService } from '../service/measures';
+import { MeasureFilterSchema } from '../service/visibility-query';
+import { table } from './format';
+
+export async function reportCommand(service: MeasureService, opts: { plan?: string; json?: boolean }) {
+  const filter = MeasureFilterSchema.safeParse({ plan: opts.plan });
+  if (!filter.success) throw new DubanError('bad_request', `--plan: ${filter.error.issues[0]?.message}`);
+  const scores = departmentScoreboard(await service.listAll(filter.data));
+  if (opts.json) {
+    console.log(JSON.stringify(scores, null, 2));
+    return;
+  }
+  console.log(
+    table(
+      ['牵头部门', 'total', '🔴 red', '🟡 yellow', '🟢 green', 'submitted', 'done', 'escalated', 'completion'],
+      scores.map((s) => [
+        s.department,
+        String(s.total),
+        String(s.open.red),
+        String(s.open.yellow),
+        String(s.open.green),
+        String(s.byState.submitted),
+        String(s.done),
+        String(s.escalated),
+        `${Math.round(s.completion * 100)}%`,
+      ]),
+    ),
+  );
+}
