@@ -60,6 +60,7 @@ export function printOutcome(file: string, outcome: ImportOutcome, dryRun: boole
   for (const w of outcome.warnings) console.error(`warning: ${formatIssue(w)}`);
   if (!outcome.ok) {
     for (const e of outcome.errors) console.error(`error: ${e.path && e.line === undefined ? `${e.path}: ` : ''}${formatIssue(e)}`);
+    console.error(`${file}: ${outcome.errors.length} error(s); nothing was started.`);
     return;
   }
   const { plan, report } = outcome;
