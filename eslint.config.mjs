@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 export default tseslint.config(
-  { ignores: ['dist/', '.scratch/', 'node_modules/', '.data/', '.tools/', 'coverage/', 'bin/', 'scripts/*.js', '*.config.*'] },
+  { ignores: ['dist/', '**/.scratch/', 'node_modules/', '.data/', '.tools/', 'coverage/', 'bin/', 'scripts/*.js', '*.config.*'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -116,9 +116,11 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
 
   program
     .command('token <actor>')
-    .description("print a working API bearer token for an actor (dev mode), e.g. duban token 'dept:自然资源规划建设局'")
-    .action((actor: string) => {
-      tokenCommand(config(), actor);
+    .description("print a working API bearer token for an actor, e.g. duban token 'dept:自然资源规划建设局'")
+    .option('--add', 'production: create a new token and store its hash in the tokens file (DUBAN_TOKENS_FILE)')
+    .option('--note <text>', 'with --add: who the token is for')
+    .action((actor: string, opts: { add?: boolean; note?: string }) => {
+      tokenCommand(config(), actor, opts);
     });
 
   program

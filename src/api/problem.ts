@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { PolicyError } from '../domain/policy';
-import { DubanError, HTTP_STATUS, type DubanErrorKind } from '../service/errors';
+import { DubanError, HTTP_STATUS, isTemporalUnavailable, type DubanErrorKind } from '../service/errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -64,7 +64,8 @@ export function problem(
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
-  return reply.code(p.status).type(PROBLEM_CONTENT_TYPE).send(p);
+  // Also set here: framework errors (a malformed URL) are answered before the onRequest hook that sets it.
+  return reply.code(p.status).type(PROBLEM_CONTENT_TYPE).header('x-request-id', reply.request.id).send(p);
 }
 
 /** Builds a DubanError the error handler turns into a problem (for route code). */
@@ -95,15 +96,6 @@ export function validationErrors(context: string, issues: ValidationIssue[]): Ar
     }
     return [{ path: at(), message: issue.message ?? issue.keyword }];
   });
-}
-
-/** gRPC UNAVAILABLE / DEADLINE_EXCEEDED, or the SDK's wrapper around a lost connection. */
-export function isTemporalUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  if (code === 14 || code === 4) return true;
-  if (err instanceof Error && err.name === 'ServiceError' && /UNAVAILABLE|DEADLINE|connect/i.test(err.message))
-    return true;
-  return err instanceof Error && err.cause !== undefined && err.cause !== err && isTemporalUnavailable(err.cause);
 }
 
 /** Fastify's error handler: one problem per error, logged at a level that matches who is at fault. */

@@ -98,6 +98,7 @@ export const MeasureSummarySchema = z
     planId: z.string(),
     measureId: z.string(),
     title: z.string().optional(),
+    planTitle: z.string().optional(),
     indicator: z.string().optional(),
     // Visibility values are plain strings: a listing never fails because one row carries an unexpected value.
     state: z

@@ -29,3 +29,12 @@ export class DubanError extends Error {
     this.name = 'DubanError';
   }
 }
+
+/** gRPC UNAVAILABLE / DEADLINE_EXCEEDED, or the SDK's wrapper around a lost connection (also as a cause). */
+export function isTemporalUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === 14 || code === 4) return true;
+  if (err instanceof Error && err.name === 'ServiceError' && /UNAVAILABLE|DEADLINE|connect/i.test(err.message))
+    return true;
+  return err instanceof Error && err.cause !== undefined && err.cause !== err && isTemporalUnavailable(err.cause);
+}

@@ -24,7 +24,7 @@ import type { measureWorkflow } from '../../workflows/measure.workflow';
 import type { EventType } from '../domain/events';
 import type { MeasureState, TimelineEntry } from '../../workflows/measure.machine';
 import { measureQuery, type MeasureFilter } from './visibility-query';
-import { DubanError } from './errors';
+import { DubanError, isTemporalUnavailable } from './errors';
 
 /** One row of a listing, from visibility alone (no query to the workflow). */
 export interface MeasureSummary {
@@ -32,6 +32,7 @@ export interface MeasureSummary {
   planId: string;
   measureId: string;
   title?: string;
+  planTitle?: string;
   indicator?: string;
   state?: MeasureState;
   light?: string;
@@ -112,13 +113,15 @@ export class MeasureService {
       const sa = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
       const workflowId = raw.execution?.workflowId ?? '';
       const ids = parseMeasureWorkflowId(workflowId);
-      const memoTitle = raw.memo?.fields?.title;
+      const memo = raw.memo?.fields ?? {};
+      const memoText = (key: string) => (memo[key] ? defaultPayloadConverter.fromPayload<string>(memo[key]) : undefined);
       const dueAt = sa.get(SA.dueAt);
       return {
         workflowId,
         planId: ids?.planId ?? sa.get(SA.plan) ?? '',
         measureId: ids?.measureId ?? '',
-        title: memoTitle ? defaultPayloadConverter.fromPayload<string>(memoTitle) : undefined,
+        title: memoText('title'),
+        planTitle: memoText('planTitle'),
         indicator: sa.get(SA.indicator),
         state: sa.get(SA.state) as MeasureState | undefined,
         light: sa.get(SA.light),
@@ -169,16 +172,10 @@ export class MeasureService {
     try {
       return await fn();
     } catch (err) {
-      if (isUnavailable(err)) throw new DubanError('unavailable', `Temporal is unreachable: ${(err as Error).message}`);
+      if (isTemporalUnavailable(err)) throw new DubanError('unavailable', `Temporal is unreachable: ${(err as Error).message}`);
       throw err;
     }
   }
-}
-
-function isUnavailable(err: unknown): boolean {
-  const code = (err as { code?: number } | undefined)?.code;
-  // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4); the SDK also wraps connection loss in ServiceError.
-  return code === 14 || code === 4 || (err instanceof Error && err.name === 'ServiceError' && /UNAVAILABLE|connect/i.test(err.message));
 }
 
 const STATUS_NAMES = ['UNSPECIFIED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'];

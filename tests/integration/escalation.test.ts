@@ -91,14 +91,17 @@ describe('escalation ladder', () => {
   });
 
   it('keeps the ladder across a worker restart between steps', async () => {
-    const plan = smallPlan({ dueAt: inSeconds(5), measures: 1 });
+    // Remind 2 s after the start, overdue 4 s later: room for the first worker to shut down under load.
+    const plan = smallPlan({ dueAt: inSeconds(6), measures: 1 });
     const id = measureWorkflowId(plan.id, '2.1');
+    const policy = resolvePolicy({ remindBefore: '4s', escalateAfter: '2s', repeatEvery: '1h' });
     await withWorker(env, async () => {
-      await startPlan(env.client, plan, ladderPolicy, { taskQueue: env.taskQueue });
+      await startPlan(env.client, plan, policy, { taskQueue: env.taskQueue });
       await eventually(() => outbox(id).length >= 1, 20_000);
     });
     expect(outbox(id).map((l) => l.kind)).toEqual(['remind']);
-    await sleep(2500); // the overdue timer fires on the server while no worker runs
+    // The overdue timer fires on the server while no worker runs.
+    await sleep(Math.max(0, Date.parse(plan.defaultDueAt!) - Date.now()) + 500);
     await withWorker(env, async () => {
       const lines = await eventually(() => outbox(id).length >= 3 && outbox(id), 20_000);
       expect(lines.map((l) => l.kind)).toEqual(['remind', 'overdue', 'escalate']);

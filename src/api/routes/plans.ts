@@ -75,6 +75,7 @@ const DryRunSchema = z.object({
 
 const PlanSummarySchema = z.object({
   planId: z.string(),
+  title: z.string().optional(),
   total: z.int(),
   byState: StateCountsSchema,
   byLight: StateCountsSchema.describe('measures not yet submitted (assigned, in_progress) by light'),
@@ -195,7 +196,7 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
       }
       const byIndicator: Record<string, number> = {};
       for (const row of rows) byIndicator[row.indicator ?? '?'] = (byIndicator[row.indicator ?? '?'] ?? 0) + 1;
-      return { planId, ...tally(rows), byIndicator };
+      return { planId, title: rows.find((r) => r.planTitle)?.planTitle, ...tally(rows), byIndicator };
     },
   );
   done();

@@ -1,0 +1,119 @@
+/**
+ * The API app without Temporal (app.inject, a service that must not be reached): problem+json for auth, routing
+ * and schema errors, JSON body parsing, page tokens, the OpenAPI document. Flows that need Temporal live in
+ * tests/integration/api.test.ts.
+ */
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, parseJsonBody } from '../../src/api/app';
+import { issuePageToken, redeemPageToken } from '../../src/api/page-token';
+import { validationErrors } from '../../src/api/problem';
+import { createAuthenticator, devToken } from '../../src/auth/tokens';
+import type { MeasureService } from '../../src/service/measures';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-api-unit-'));
+const unreachable = new Proxy(
+  {},
+  {
+    get: (_target, name) => {
+      throw new Error(`the service must not be reached in this test (${String(name)})`);
+    },
+  },
+);
+const app = buildApp({
+  service: unreachable as MeasureService,
+  client: unreachable as Client,
+  taskQueue: 'unit',
+  auth: createAuthenticator({ mode: 'dev', tokensFile: path.join(dataDir, 'tokens.json'), dataDir }),
+  health: () => Promise.resolve({ temporal: 'unreachable', detail: 'test' }),
+});
+const bearer = { authorization: `Bearer ${devToken('dept:经济发展局', dataDir)}` };
+
+beforeAll(async () => app.ready());
+afterAll(async () => app.close());
+
+describe('problem details', () => {
+  it('401 without a token, 404 for an unknown route, both problem+json with the request id', async () => {
+    const res = await app.inject({ url: '/api/measures', headers: { 'x-request-id': 'abc-1' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({
+      type: 'urn:duban:problem:unauthorized',
+      requestId: 'abc-1',
+      instance: '/api/measures',
+    });
+    const missing = await app.inject({ url: '/api/nope?x=1', headers: bearer });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ status: 404, instance: '/api/nope' });
+  });
+
+  it('400 naming each field before anything reaches Temporal', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/measures/demo/2.1/events',
+      headers: { ...bearer, 'content-type': 'application/json' },
+      payload: JSON.stringify({ type: 'REQUEST_EXTENSION', newDueAt: 'tomorrow', extra: 1 }),
+    });
+    expect(res.statusCode).toBe(400);
+    const paths = (res.json<{ errors: Array<{ path: string }> }>().errors ?? []).map((e) => e.path).sort();
+    expect(paths).toEqual(['body.extra', 'body.newDueAt', 'body.reason']);
+    const url = await app.inject({ url: '/api/measures/%E0%A4%A/2.1', headers: bearer });
+    expect(url.statusCode).toBe(400);
+    expect(url.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('splits unknown keys into one error each', () => {
+    expect(
+      validationErrors('querystring', [
+        { keyword: 'unrecognized_keys', instancePath: '/', params: { keys: ['a', 'b'] } },
+        { keyword: 'invalid_value', instancePath: '/light', message: 'bad light' },
+      ]),
+    ).toEqual([
+      { path: 'query.a', message: 'unknown parameter' },
+      { path: 'query.b', message: 'unknown parameter' },
+      { path: 'query.light', message: 'bad light' },
+    ]);
+  });
+
+  it('health answers 503 when the probe says Temporal is unreachable', async () => {
+    const res = await app.inject({ url: '/healthz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'unavailable', temporal: 'unreachable', detail: 'test' });
+  });
+});
+
+describe('JSON bodies and page tokens', () => {
+  it('parses JSON with a position on error and refuses __proto__', () => {
+    expect(parseJsonBody('{"a": [1, 2]}')).toEqual({ a: [1, 2] });
+    expect(() => parseJsonBody('{"a": ')).toThrow(/malformed JSON body/);
+    expect(() => parseJsonBody('  ')).toThrow(/empty/);
+    expect(() => parseJsonBody('{"__proto__": {"admin": true}}')).toThrow(/__proto__/);
+  });
+
+  it('redeems only the page tokens it issued', () => {
+    const token = issuePageToken('eyJhIjoxfQ');
+    expect(redeemPageToken(token)).toBe('eyJhIjoxfQ');
+    expect(redeemPageToken('eyJhIjoxfQ')).toBeUndefined();
+    expect(redeemPageToken(`eyJhIjoyfQ.${token.split('.')[1]}`)).toBeUndefined();
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('is OpenAPI 3.1 with bearer security and problem responses', async () => {
+    const res = await app.inject({ url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json<{
+      openapi: string;
+      components: { securitySchemes: object };
+      paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
+    }>();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes).toHaveProperty('bearer');
+    const events = doc.paths['/api/measures/{planId}/{measureId}/events']!.post!;
+    expect(Object.keys(events.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '503']);
+    expect(events.responses['409']!.content).toHaveProperty(['application/problem+json']);
+  });
+});
