@@ -6,14 +6,12 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config';
-import { printOutcome } from './cli/import-command';
-import { readPlanFile } from './cli/import-command';
+import { printOutcome, readPlanFile } from './cli/import-command';
 import { importPlan } from './importer/import-plan';
-import { loadContacts } from './notify/contacts';
 import { ensureTemporalCli } from './temporal/binary';
 import { connectClient } from './temporal/connection';
 import { isListening, startDevServer, type DevServer } from './temporal/dev-server';
-import { connectWorker, createDubanWorker } from './worker';
+import { createWorkerFromConfig } from './worker-main';
 import { startApi } from './api-entry';
 
 export const SEEDS_DIR = path.resolve(__dirname, '..', 'seeds');
@@ -39,15 +37,7 @@ export async function runDev(config: Config, opts: { seeds?: boolean } = {}) {
   }
 
   const { client, connection } = await connectClient(config.temporal);
-  const worker = await createDubanWorker({
-    connection: await connectWorker(config.temporal),
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    dataDir: config.dataDir,
-    contacts: loadContacts(config.contactsFile),
-    bundlePath: config.worker.bundlePath,
-    tuning: config.worker,
-  });
+  const worker = await createWorkerFromConfig(config);
   const running = worker.run();
   const api = await startApi(config, client);
 

@@ -40,6 +40,12 @@ export function problemResponse(description: string) {
   return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
 }
 
+/** The answers every authenticated route that reaches Temporal can give. */
+export const STANDARD_PROBLEMS = {
+  401: problemResponse('No valid bearer token'),
+  503: problemResponse('Temporal is unreachable'),
+};
+
 export const MeasureViewSchema = z
   .looseObject({
     workflowId: z.string(),

@@ -10,7 +10,7 @@ import { DubanError } from '../../service/errors';
 import type { MeasureService } from '../../service/measures';
 import { decide, FINAL_STATES, restoreSnapshot } from '../../../workflows/measure.machine';
 import type { RouteDeps } from '../app';
-import { MeasureParamsSchema, MeasureWithAllowedSchema, problemResponse } from '../schemas';
+import { MeasureParamsSchema, MeasureWithAllowedSchema, problemResponse, STANDARD_PROBLEMS } from '../schemas';
 import { withAllowed } from './measures';
 
 export const eventRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service, temporal }, done) => {
@@ -27,11 +27,10 @@ export const eventRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service,
         response: {
           200: MeasureWithAllowedSchema,
           400: problemResponse('The body is not a valid event (the problem names the field)'),
-          401: problemResponse('No valid bearer token'),
+          ...STANDARD_PROBLEMS,
           403: problemResponse('Not your measure or role (the problem lists what you may send)'),
           404: problemResponse('No such measure'),
           409: problemResponse('Not allowed in the measure’s current state (the problem lists what is allowed)'),
-          503: problemResponse('Temporal is unreachable'),
         },
       },
     },

@@ -18,6 +18,7 @@ import {
   MeasureSummarySchema,
   MeasureWithAllowedSchema,
   problemResponse,
+  STANDARD_PROBLEMS,
   TimelineEntrySchema,
 } from '../schemas';
 
@@ -56,8 +57,7 @@ export const measureRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { servic
         response: {
           200: ListSchema,
           400: problemResponse('A filter value is not valid'),
-          401: problemResponse('No valid bearer token'),
-          503: problemResponse('Temporal is unreachable'),
+          ...STANDARD_PROBLEMS,
         },
       },
     },
@@ -83,9 +83,8 @@ export const measureRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { servic
         response: {
           200: MeasureWithAllowedSchema,
           400: problemResponse('The plan or measure id is malformed'),
-          401: problemResponse('No valid bearer token'),
+          ...STANDARD_PROBLEMS,
           404: problemResponse('No such measure'),
-          503: problemResponse('Temporal is unreachable'),
         },
       },
     },
@@ -105,9 +104,8 @@ export const measureRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { servic
         response: {
           200: z.object({ workflowId: z.string(), entries: z.array(TimelineEntrySchema) }),
           400: problemResponse('The plan or measure id is malformed'),
-          401: problemResponse('No valid bearer token'),
+          ...STANDARD_PROBLEMS,
           404: problemResponse('No such measure'),
-          503: problemResponse('Temporal is unreachable'),
         },
       },
     },

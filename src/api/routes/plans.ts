@@ -13,7 +13,7 @@ import { DubanError } from '../../service/errors';
 import type { MeasureSummary } from '../../service/measures';
 import { STATES } from '../../../workflows/measure.machine';
 import type { RouteDeps } from '../app';
-import { problemResponse, StateCountsSchema } from '../schemas';
+import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
 
 /** Plan documents run to tens of kilobytes; a whole-district plan file with hundreds of measures fits easily. */
 const PLAN_BODY_LIMIT = 5 * 1024 * 1024;
@@ -135,9 +135,8 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
           200: z.union([DryRunSchema, StartReportSchema]).describe('dry run, or an import that started nothing new'),
           201: StartReportSchema.describe('measures were started'),
           400: problemResponse('The plan (or a query value) is not valid: `errors` lists every problem'),
-          401: problemResponse('No valid bearer token'),
+          ...STANDARD_PROBLEMS,
           403: problemResponse('Only the coordinator may import plans'),
-          503: problemResponse('Temporal is unreachable'),
         },
       },
     },
@@ -182,9 +181,8 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
         response: {
           200: PlanSummarySchema,
           400: problemResponse('The plan id is malformed'),
-          401: problemResponse('No valid bearer token'),
+          ...STANDARD_PROBLEMS,
           404: problemResponse('No measures of this plan'),
-          503: problemResponse('Temporal is unreachable'),
         },
       },
     },

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { PlanIdSchema } from '../../domain/plan';
 import { departmentScoreboard } from '../../reports/scoreboard';
 import type { RouteDeps } from '../app';
-import { problemResponse, StateCountsSchema } from '../schemas';
+import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
 
 const LightCounts = z.object({ green: z.int(), yellow: z.int(), red: z.int() });
 
@@ -42,8 +42,7 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service
         response: {
           200: ReportSchema,
           400: problemResponse('The plan id is malformed'),
-          401: problemResponse('No valid bearer token'),
-          503: problemResponse('Temporal is unreachable'),
+          ...STANDARD_PROBLEMS,
         },
       },
     },
