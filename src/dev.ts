@@ -75,7 +75,8 @@ Ctrl-C stops everything; the workflows stay in ${path.join(config.dataDir, 'temp
     stopping = true;
     console.log('\nstopping…');
     await api.close();
-    worker.shutdown();
+    // The SDK's worker reacts to SIGINT/SIGTERM by itself; shut it down only if it has not started draining yet.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await connection.close();
     await server?.stop();

@@ -77,6 +77,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     });
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Never leave a server behind when this process dies without stopping it (a crash, an unhandled error).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
 
   const deadline = Date.now() + 30_000;
   while (!(await isListening(ip, port))) {
