@@ -32,6 +32,9 @@ export async function createDubanWorker(options: DubanWorkerOptions): Promise<Wo
     taskQueue: options.taskQueue,
     ...(options.bundlePath ? { workflowBundle: { codePath: options.bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createNotifyActivities({ dataDir: options.dataDir, contacts: options.contacts }),
+    // A restart (deploy, Ctrl-C) lets a notification being sent finish and report back; otherwise the server only
+    // retries it after its start-to-close timeout and the measure's ladder waits that long.
+    shutdownGraceTime: '10s',
     ...tuning,
   });
 }

@@ -125,6 +125,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       { key: SA.escalation, value: ctx.escalation },
     ];
     if (ctx.dueAt) pairs.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
+    // Lateness is judged at SUBMIT (and forgotten when the submission is rejected): the reports count it.
+    pairs.push({ key: SA.late, value: ctx.submitted ? ctx.submitted.lateMs > 0 : null });
     return pairs;
   };
   const signatureOf = (pairs: SearchAttributeUpdatePair[]) =>
@@ -132,7 +134,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   // What the starter already set (import sets the initial values), so the first publish writes nothing.
   const initial = workflowInfo().typedSearchAttributes;
   let published = signatureOf(
-    searchAttributes().map(({ key }) => ({ key, value: initial.get(key) }) as SearchAttributeUpdatePair),
+    searchAttributes().map(({ key }) => ({ key, value: initial.get(key) ?? null }) as SearchAttributeUpdatePair),
   );
   const publish = () => {
     const pairs = searchAttributes();

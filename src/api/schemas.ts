@@ -114,6 +114,7 @@ export const MeasureSummarySchema = z
     light: z.string().optional().describe('green, yellow or red'),
     escalation: z.number().optional(),
     dueAt: Instant.optional(),
+    late: z.boolean().optional().describe('submitted after the due time (set at SUBMIT)'),
     lead: z.array(z.string()),
     support: z.array(z.string()),
     leaders: z.array(z.string()),

@@ -15,7 +15,7 @@ export async function reportCommand(service: MeasureService, opts: { plan?: stri
   }
   console.log(
     table(
-      ['牵头部门', 'total', '🔴 red', '🟡 yellow', '🟢 green', 'submitted', 'done', 'escalated', 'completion'],
+      ['牵头部门', 'total', '🔴 red', '🟡 yellow', '🟢 green', 'submitted', 'done', 'late', 'escalated', 'completion'],
       scores.map((s) => [
         s.department,
         String(s.total),
@@ -24,6 +24,7 @@ export async function reportCommand(service: MeasureService, opts: { plan?: stri
         String(s.open.green),
         String(s.byState.submitted),
         String(s.done),
+        String(s.late),
         String(s.escalated),
         `${Math.round(s.completion * 100)}%`,
       ]),

@@ -13,6 +13,8 @@ export interface DepartmentScore {
   open: { green: number; yellow: number; red: number };
   /** Verified or closed (验收/销号). */
   done: number;
+  /** Submitted (or beyond) after the due time: 逾期完成. */
+  late: number;
   /** Reached the supervision group (DubanEscalation ≥ 2). */
   escalated: number;
   /** done / total, 0..1. */
@@ -33,6 +35,7 @@ export function departmentScoreboard(measures: readonly MeasureSummary[]): Depar
           byState: { assigned: 0, in_progress: 0, submitted: 0, verified: 0, closed: 0, cancelled: 0 },
           open: { green: 0, yellow: 0, red: 0 },
           done: 0,
+          late: 0,
           escalated: 0,
           completion: 0,
         };
@@ -42,6 +45,7 @@ export function departmentScoreboard(measures: readonly MeasureSummary[]): Depar
       if (m.state) s.byState[m.state]++;
       if (m.state && OPEN.has(m.state) && (m.light === 'green' || m.light === 'yellow' || m.light === 'red')) s.open[m.light]++;
       if (m.state === 'verified' || m.state === 'closed') s.done++;
+      if (m.late) s.late++;
       if ((m.escalation ?? 0) >= 2) s.escalated++;
     }
   }

@@ -38,6 +38,8 @@ export interface MeasureSummary {
   light?: string;
   escalation?: number;
   dueAt?: string;
+  /** Submitted after the due time (set at SUBMIT). */
+  late?: boolean;
   lead: string[];
   support: string[];
   leaders: string[];
@@ -127,6 +129,7 @@ export class MeasureService {
         light: sa.get(SA.light),
         escalation: sa.get(SA.escalation),
         dueAt: dueAt?.toISOString(),
+        late: sa.get(SA.late),
         lead: sa.get(SA.lead) ?? [],
         support: sa.get(SA.support) ?? [],
         leaders: sa.get(SA.leaders) ?? [],

@@ -27,6 +27,8 @@ export const SA = {
   light: defineSearchAttributeKey('DubanLight', SearchAttributeType.KEYWORD),
   dueAt: defineSearchAttributeKey('DubanDueAt', SearchAttributeType.DATETIME),
   escalation: defineSearchAttributeKey('DubanEscalation', SearchAttributeType.INT),
+  /** Set at SUBMIT: whether the work was handed in after its due time (判定逾期完成); unset until then. */
+  late: defineSearchAttributeKey('DubanLate', SearchAttributeType.BOOL),
 } as const;
 
 /** The `temporal` CLI's spelling of each type, for `--search-attribute Name=Type` and operator commands. */

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
 import { parseContacts } from '../../src/notify/contacts';
+import { departmentScoreboard } from '../../src/reports/scoreboard';
 import { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId, SA } from '../../src/temporal/names';
 import { eventually, testEnv, withWorker } from './harness';
@@ -87,6 +88,17 @@ describe('escalation ladder', () => {
       expect(red[0]?.workflowId).toBe(id);
       await sleep(1500);
       expect(outbox(id)).toHaveLength(3); // nothing fires twice
+
+      // Handed in after the due time: light back to green, lateness on record for the reports (DubanLate).
+      await service.send(id, `dept:${LEAD}`, { type: 'START' });
+      const late = await service.send(id, `dept:${LEAD}`, { type: 'SUBMIT' });
+      expect(late).toMatchObject({ state: 'submitted', light: 'green' });
+      expect(late.submitted?.lateMs).toBeGreaterThan(0);
+      const [score] = await eventually(async () => {
+        const board = departmentScoreboard(await service.listAll({ plan: plan.id }));
+        return board[0]?.late === 1 && board;
+      });
+      expect(score).toMatchObject({ department: LEAD, total: 1, late: 1, escalated: 1, byState: { submitted: 1 } });
     });
   });
 
@@ -123,6 +135,8 @@ describe('escalation ladder', () => {
       const view = await service.get(id);
       expect(view.light).toBe('green');
       expect((await service.timeline(id)).map((e) => e.type)).not.toContain('OVERDUE');
+      const onTime = await eventually(async () => (await service.list({ plan: plan.id })).items.find((m) => m.late === false));
+      expect(onTime.workflowId).toBe(id);
     });
   });
 

@@ -2,7 +2,7 @@
  * `GET /api/reports/departments`: the scoreboard the plan links to department performance (三、具体要求) — per
  * lead department, its measures by state and light, how many are closed and how many are overdue. The same pure
  * scoreboard as `duban report` (src/reports/scoreboard.ts), computed from visibility alone so it stays cheap for
- * large plans; "submitted late" lives only in the workflow state and is not on this board.
+ * large plans (lateness is the DubanLate search attribute, set at SUBMIT).
  */
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -19,6 +19,7 @@ const DepartmentRowSchema = z.object({
   byState: StateCountsSchema,
   open: LightCounts.describe('measures not yet submitted (assigned, in_progress) by light'),
   done: z.int().describe('verified or closed'),
+  late: z.int().describe('submitted after the due time (逾期完成)'),
   closed: z.int().describe('closed (已销号)'),
   overdue: z.int().describe('red: past due and not submitted'),
   escalated: z.int().describe('reached the supervision group (escalation level ≥ 2)'),
