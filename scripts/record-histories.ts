@@ -39,7 +39,12 @@ async function main() {
   });
   const lead = `dept:${LEAD}`;
   await worker.runUntil(async () => {
-    const policy = resolvePolicy({ remindBefore: '2s', escalateAfter: '2s', repeatEvery: '2s', verifyRemindAfter: '2s' });
+    const policy = resolvePolicy({
+      remindBefore: '2s',
+      escalateAfter: '2s',
+      repeatEvery: '2s',
+      verifyRemindAfter: '2s',
+    });
 
     const lifecycle = smallPlan({ id: 'replay-lifecycle', dueAt: inSeconds(30), measures: 1 });
     await startPlan(client, lifecycle, policy, { taskQueue });
@@ -65,7 +70,10 @@ async function main() {
     await service.send(b, 'coordinator', { type: 'CANCEL', reason: '方案调整' });
     await client.workflow.getHandle(b).result();
 
-    for (const [name, id] of [['measure-lifecycle', a], ['measure-ladder', b]] as const) {
+    for (const [name, id] of [
+      ['measure-lifecycle', a],
+      ['measure-ladder', b],
+    ] as const) {
       const history = await client.workflow.getHandle(id).fetchHistory();
       writeFileSync(path.join(OUT, `${name}.json`), historyToJSON(history));
       console.log(`${name}: ${history.events?.length} events`);

@@ -19,7 +19,18 @@ import { buildWorkflowBundle } from './worker';
 import { runWorker } from './worker-main';
 
 /** Every subcommand (docker-compose and the docs are checked against this list). */
-export const COMMANDS = ['dev', 'worker', 'api', 'import', 'status', 'event', 'list', 'token', 'report', 'bundle'] as const;
+export const COMMANDS = [
+  'dev',
+  'worker',
+  'api',
+  'import',
+  'status',
+  'event',
+  'list',
+  'token',
+  'report',
+  'bundle',
+] as const;
 
 async function withService<T>(config: Config, fn: (service: MeasureService) => Promise<T>): Promise<T> {
   const { client, connection } = await connectOrExplain(config);
@@ -77,10 +88,13 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { planId?: string; deadline?: string; dryRun?: boolean; json?: boolean }) => {
       const cfg = config();
-      await importCommand(async () => {
-        const { client } = await connectOrExplain(cfg);
-        return { client, taskQueue: cfg.temporal.taskQueue };
-      }, { file, ...opts });
+      await importCommand(
+        async () => {
+          const { client } = await connectOrExplain(cfg);
+          return { client, taskQueue: cfg.temporal.taskQueue };
+        },
+        { file, ...opts },
+      );
     });
 
   program
@@ -93,7 +107,9 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
 
   program
     .command('event <workflowId> <EVENT>')
-    .description('send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY, REJECT, CLOSE, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, CANCEL)')
+    .description(
+      'send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY, REJECT, CLOSE, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, CANCEL)',
+    )
     .requiredOption('--as <actor>', "who sends it: 'dept:<部门>', 'leader:<姓名>', supervisor, coordinator")
     .option('--data <json>', 'the payload, e.g. \'{"percent": 60, "note": "方案已起草"}\'')
     .option('--json', 'machine-readable output')

@@ -58,7 +58,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       tls: e.TEMPORAL_TLS_CERT
-        ? { cert: e.TEMPORAL_TLS_CERT, key: e.TEMPORAL_TLS_KEY!, ca: e.TEMPORAL_TLS_CA, serverName: e.TEMPORAL_TLS_SERVER_NAME }
+        ? {
+            cert: e.TEMPORAL_TLS_CERT,
+            key: e.TEMPORAL_TLS_KEY!,
+            ca: e.TEMPORAL_TLS_CA,
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+          }
         : undefined,
       apiKey: e.TEMPORAL_API_KEY,
       uiPort: e.TEMPORAL_UI_PORT,

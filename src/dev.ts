@@ -42,7 +42,9 @@ export async function runDev(config: Config, opts: { seeds?: boolean } = {}) {
   const api = await startApi(config, client);
 
   if (opts.seeds !== false) {
-    for (const name of readdirSync(SEEDS_DIR).filter((f) => PLAN_FILE.test(f)).sort()) {
+    for (const name of readdirSync(SEEDS_DIR)
+      .filter((f) => PLAN_FILE.test(f))
+      .sort()) {
       const file = path.join(SEEDS_DIR, name);
       const outcome = await importPlan(client, readPlanFile(file), {
         filename: name,

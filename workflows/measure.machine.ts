@@ -297,8 +297,7 @@ export type MeasureSnapshot = SnapshotFrom<typeof measureMachine>;
 
 /** What a caller learns about an event before it is applied. */
 export type Verdict =
-  | { ok: true }
-  | { ok: false; code: 'forbidden' | 'conflict'; reason: string; allowed: EventType[] };
+  { ok: true } | { ok: false; code: 'forbidden' | 'conflict'; reason: string; allowed: EventType[] };
 
 export function stateOf(snapshot: MeasureSnapshot): MeasureState {
   return snapshot.value;

@@ -156,9 +156,14 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       `牵头部门: ${ctx.lead.join('、')}${ctx.support.length ? ` · 配合部门: ${ctx.support.join('、')}` : ''}`,
       `责任领导: ${ctx.leaders.join('、') || '—'}`,
     ];
-    if (ctx.progress) lines.push(`进展 progress: ${ctx.progress.percent}% (${ctx.progress.by}, ${ctx.progress.at}) ${ctx.progress.note ?? ''}`);
-    if (ctx.pendingExtension) lines.push(`延期申请 pending extension → ${ctx.pendingExtension.newDueAt}: ${ctx.pendingExtension.reason}`);
-    if (ctx.rejections) lines.push(`退回整改 rejections: ${ctx.rejections}${ctx.lastRejection ? ` — ${ctx.lastRejection.reason}` : ''}`);
+    if (ctx.progress)
+      lines.push(
+        `进展 progress: ${ctx.progress.percent}% (${ctx.progress.by}, ${ctx.progress.at}) ${ctx.progress.note ?? ''}`,
+      );
+    if (ctx.pendingExtension)
+      lines.push(`延期申请 pending extension → ${ctx.pendingExtension.newDueAt}: ${ctx.pendingExtension.reason}`);
+    if (ctx.rejections)
+      lines.push(`退回整改 rejections: ${ctx.rejections}${ctx.lastRejection ? ` — ${ctx.lastRejection.reason}` : ''}`);
     if (nextStep) lines.push(`下一步 next: ${nextStep.kind} at ${iso(nextStep.at)}`);
     return lines.join('\n');
   };
@@ -186,7 +191,11 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         const parsed = EventRequestSchema.safeParse(request);
         if (!parsed.success) {
           const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
-          throw ApplicationFailure.create({ type: REFUSAL.badRequest, message: problems.join('; '), nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: REFUSAL.badRequest,
+            message: problems.join('; '),
+            nonRetryable: true,
+          });
         }
         const { actor, event } = parsed.data;
         const verdict = decide(snapshot, { ...event, actor, at: iso(Date.now()) });

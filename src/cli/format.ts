@@ -34,7 +34,11 @@ const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width
 export function table(headers: string[], rows: string[][], maxWidths: number[] = []): string {
   const cells = rows.map((row) => row.map((cell, i) => (maxWidths[i] ? truncate(cell, maxWidths[i]) : cell)));
   const widths = headers.map((h, i) => Math.max(displayWidth(h), ...cells.map((row) => displayWidth(row[i] ?? ''))));
-  const line = (row: string[]) => row.map((cell, i) => pad(cell, widths[i]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => pad(cell, widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 

@@ -11,7 +11,10 @@ import { progressBar, table } from './format';
 
 export const ImportArgsSchema = z.object({
   file: z.string().min(1),
-  planId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a plan id is a slug: lower-case letters, digits and "-"').optional(),
+  planId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a plan id is a slug: lower-case letters, digits and "-"')
+    .optional(),
   deadline: z.iso.date('--deadline must be YYYY-MM-DD').optional(),
   dryRun: z.boolean().optional(),
   json: z.boolean().optional(),
@@ -22,7 +25,10 @@ export function readPlanFile(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new DubanError('bad_request', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new DubanError(
+      'bad_request',
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 
@@ -33,7 +39,10 @@ export async function importCommand(
 ): Promise<ImportOutcome> {
   const parsedArgs = ImportArgsSchema.safeParse(rawArgs);
   if (!parsedArgs.success) {
-    throw new DubanError('bad_request', parsedArgs.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+    throw new DubanError(
+      'bad_request',
+      parsedArgs.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '),
+    );
   }
   const args = parsedArgs.data;
   const text = readPlanFile(args.file);
@@ -51,7 +60,9 @@ export async function importCommand(
     printOutcome(args.file, outcome, Boolean(args.dryRun));
   }
   if (!outcome.ok) {
-    throw new DubanError('bad_request', `${args.file}: ${outcome.errors.length} error(s); nothing was started`, { printed: true });
+    throw new DubanError('bad_request', `${args.file}: ${outcome.errors.length} error(s); nothing was started`, {
+      printed: true,
+    });
   }
   return outcome;
 }
@@ -59,7 +70,8 @@ export async function importCommand(
 export function printOutcome(file: string, outcome: ImportOutcome, dryRun: boolean) {
   for (const w of outcome.warnings) console.error(`warning: ${formatIssue(w)}`);
   if (!outcome.ok) {
-    for (const e of outcome.errors) console.error(`error: ${e.path && e.line === undefined ? `${e.path}: ` : ''}${formatIssue(e)}`);
+    for (const e of outcome.errors)
+      console.error(`error: ${e.path && e.line === undefined ? `${e.path}: ` : ''}${formatIssue(e)}`);
     console.error(`${file}: ${outcome.errors.length} error(s); nothing was started.`);
     return;
   }
@@ -72,15 +84,23 @@ export function printOutcome(file: string, outcome: ImportOutcome, dryRun: boole
     measure.dueAt?.slice(0, 10) ?? '持续推进',
     `duban/${plan.id}/${measure.id}`,
   ]);
-  console.log(`${plan.title}\n  plan id: ${plan.id} · issuer: ${plan.issuer ?? '—'} · published: ${plan.publishedAt ?? '—'}`);
+  console.log(
+    `${plan.title}\n  plan id: ${plan.id} · issuer: ${plan.issuer ?? '—'} · published: ${plan.publishedAt ?? '—'}`,
+  );
   console.log(`  联合督导组: ${plan.supervisors.join('、') || '—'} · 统筹协调: ${plan.coordinator ?? '—'}\n`);
-  console.log(table(['indicator', 'measure', '牵头部门', '责任领导', 'due', 'workflow id'], rows, [16, 36, 20, 16, 10, 0]));
+  console.log(
+    table(['indicator', 'measure', '牵头部门', '责任领导', 'due', 'workflow id'], rows, [16, 36, 20, 16, 10, 0]),
+  );
   const count = rows.length;
   if (dryRun || !report) {
-    console.log(`\ndry run: ${plan.indicators.length} indicators, ${count} measures parsed from ${file}; nothing started.`);
+    console.log(
+      `\ndry run: ${plan.indicators.length} indicators, ${count} measures parsed from ${file}; nothing started.`,
+    );
     return;
   }
-  console.log(`\nimported ${file}: ${report.started} started, ${report.existing} already there (running or finished), ${report.removed.length} no longer in the plan.`);
+  console.log(
+    `\nimported ${file}: ${report.started} started, ${report.existing} already there (running or finished), ${report.removed.length} no longer in the plan.`,
+  );
   for (const id of report.removed) console.log(`  removed from plan (left running; cancel it deliberately): ${id}`);
   if (report.pastDue.length) {
     console.error(

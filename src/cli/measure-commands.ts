@@ -18,10 +18,20 @@ export function printView(view: MeasureView): string {
     `  配合部门: ${view.support.join('、') || '—'}`,
     `  责任领导: ${view.leaders.join('、') || '—'}`,
   ];
-  if (view.progress) lines.push(`  进展 progress: ${view.progress.percent}% by ${view.progress.by} at ${view.progress.at}${view.progress.note ? ` — ${view.progress.note}` : ''}`);
-  if (view.pendingExtension) lines.push(`  延期申请 pending extension → ${view.pendingExtension.newDueAt} (${view.pendingExtension.reason})`);
-  if (view.rejections) lines.push(`  退回整改 rejections: ${view.rejections}${view.lastRejection ? ` — last: ${view.lastRejection.reason}` : ''}`);
-  if (view.submitted) lines.push(`  报结 submitted: ${view.submitted.at} by ${view.submitted.by}${view.submitted.lateMs ? ` (late by ${Math.ceil(view.submitted.lateMs / 3_600_000)} h)` : ' (on time)'}`);
+  if (view.progress)
+    lines.push(
+      `  进展 progress: ${view.progress.percent}% by ${view.progress.by} at ${view.progress.at}${view.progress.note ? ` — ${view.progress.note}` : ''}`,
+    );
+  if (view.pendingExtension)
+    lines.push(`  延期申请 pending extension → ${view.pendingExtension.newDueAt} (${view.pendingExtension.reason})`);
+  if (view.rejections)
+    lines.push(
+      `  退回整改 rejections: ${view.rejections}${view.lastRejection ? ` — last: ${view.lastRejection.reason}` : ''}`,
+    );
+  if (view.submitted)
+    lines.push(
+      `  报结 submitted: ${view.submitted.at} by ${view.submitted.by}${view.submitted.lateMs ? ` (late by ${Math.ceil(view.submitted.lateMs / 3_600_000)} h)` : ' (on time)'}`,
+    );
   if (view.nextStep) lines.push(`  next timer: ${view.nextStep.kind} at ${view.nextStep.at}`);
   return lines.join('\n');
 }
@@ -36,7 +46,10 @@ export async function statusCommand(service: MeasureService, ref: string, opts: 
   const timeline = await service.timeline(ref);
   if (timeline.length) {
     console.log('\n  timeline:');
-    for (const e of timeline) console.log(`    ${e.at}  ${e.type.padEnd(17)} ${e.actor}  ${e.from} → ${e.to}${e.detail ? `  ${e.detail}` : ''}`);
+    for (const e of timeline)
+      console.log(
+        `    ${e.at}  ${e.type.padEnd(17)} ${e.actor}  ${e.from} → ${e.to}${e.detail ? `  ${e.detail}` : ''}`,
+      );
   }
 }
 
@@ -74,7 +87,10 @@ export async function eventCommand(
 ) {
   const args = EventArgsSchema.safeParse({ actor: opts.as, data: opts.data });
   if (!args.success) {
-    throw new DubanError('bad_request', `--as: ${args.error.issues[0]?.message ?? 'required'} (e.g. --as 'dept:自然资源规划建设局')`);
+    throw new DubanError(
+      'bad_request',
+      `--as: ${args.error.issues[0]?.message ?? 'required'} (e.g. --as 'dept:自然资源规划建设局')`,
+    );
   }
   const view = await service.send(ref, args.data.actor, eventBody(type, args.data.data));
   if (opts.json) console.log(JSON.stringify(view, null, 2));

@@ -49,7 +49,10 @@ export function formatDuration(ms: number): string {
 export const DurationSchema = z.string().transform((text, ctx) => {
   const ms = parseDuration(text);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration: use e.g. "7d", "12h", "30s", "1d12h" or "PT40S"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}" is not a duration: use e.g. "7d", "12h", "30s", "1d12h" or "PT40S"`,
+    });
     return z.NEVER;
   }
   return ms;

@@ -26,12 +26,19 @@ export function preparePlan(text: string, opts: ParseOptions): ImportOutcome {
     return { ok: true, plan: parsed.plan, policy: resolvePolicy(parsed.policy), warnings: parsed.warnings };
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
-    const errors = err.issues.map((i) => ({ path: i.path ? `policy.${i.path}` : 'policy', message: `policy.${i.path}: ${i.message}` }));
+    const errors = err.issues.map((i) => ({
+      path: i.path ? `policy.${i.path}` : 'policy',
+      message: `policy.${i.path}: ${i.message}`,
+    }));
     return { ok: false, errors, warnings: parsed.warnings };
   }
 }
 
-export async function importPlan(client: Client | undefined, text: string, opts: ImportOptions): Promise<ImportOutcome> {
+export async function importPlan(
+  client: Client | undefined,
+  text: string,
+  opts: ImportOptions,
+): Promise<ImportOutcome> {
   const prepared = preparePlan(text, opts);
   if (!prepared.ok || opts.dryRun) return prepared;
   if (!client) throw new Error('importPlan needs a Temporal client unless dryRun is set');

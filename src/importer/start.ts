@@ -98,7 +98,11 @@ export async function startPlan(
   };
 }
 
-async function startOne(client: Client, input: MeasureWorkflowInput, taskQueue: string): Promise<'started' | 'existing'> {
+async function startOne(
+  client: Client,
+  input: MeasureWorkflowInput,
+  taskQueue: string,
+): Promise<'started' | 'existing'> {
   const m = input.measure;
   try {
     await client.workflow.start(measureWorkflow, {

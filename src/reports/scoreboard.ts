@@ -43,7 +43,8 @@ export function departmentScoreboard(measures: readonly MeasureSummary[]): Depar
       }
       s.total++;
       if (m.state) s.byState[m.state]++;
-      if (m.state && OPEN.has(m.state) && (m.light === 'green' || m.light === 'yellow' || m.light === 'red')) s.open[m.light]++;
+      if (m.state && OPEN.has(m.state) && (m.light === 'green' || m.light === 'yellow' || m.light === 'red'))
+        s.open[m.light]++;
       if (m.state === 'verified' || m.state === 'closed') s.done++;
       if (m.late) s.late++;
       if ((m.escalation ?? 0) >= 2) s.escalated++;
@@ -52,5 +53,7 @@ export function departmentScoreboard(measures: readonly MeasureSummary[]): Depar
   const list = [...scores.values()];
   for (const s of list) s.completion = s.total ? s.done / s.total : 0;
   // Most overdue first: that is who the supervision group calls today.
-  return list.sort((a, b) => b.open.red - a.open.red || b.escalated - a.escalated || a.department.localeCompare(b.department, 'zh'));
+  return list.sort(
+    (a, b) => b.open.red - a.open.red || b.escalated - a.escalated || a.department.localeCompare(b.department, 'zh'),
+  );
 }

@@ -3,23 +3,12 @@
  * send it an event (the workflow Update), list measures through visibility. Errors come out as typed
  * DubanError kinds the API maps to status codes and the CLI to exit codes.
  */
-import {
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { Actor, PersonEventBody } from '../domain/events';
 import { measureWorkflowId, parseMeasureWorkflowId, SA } from '../temporal/names';
-import {
-  eventUpdate,
-  REFUSAL,
-  snapshotQuery,
-  timelineQuery,
-  type MeasureView,
-} from '../../workflows/measure.messages';
+import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery, type MeasureView } from '../../workflows/measure.messages';
 import type { measureWorkflow } from '../../workflows/measure.workflow';
 import type { EventType } from '../domain/events';
 import type { MeasureState, TimelineEntry } from '../../workflows/measure.machine';
@@ -64,7 +53,10 @@ export class MeasureService {
     if (parseMeasureWorkflowId(ref)) return ref;
     const match = /^([a-z0-9][a-z0-9-]*)\/(\d+\.\d+)$/.exec(ref);
     if (match) return measureWorkflowId(match[1]!, match[2]!);
-    throw new DubanError('bad_request', `"${ref}" is not a measure: use duban/<planId>/<measureId> or <planId>/<measureId>`);
+    throw new DubanError(
+      'bad_request',
+      `"${ref}" is not a measure: use duban/<planId>/<measureId> or <planId>/<measureId>`,
+    );
   }
 
   private handle(workflowId: string): WorkflowHandle<typeof measureWorkflow> {
@@ -101,7 +93,10 @@ export class MeasureService {
   }
 
   /** Lists measures through visibility, one page at a time. */
-  async list(filter: MeasureFilter, page: { pageSize?: number; nextPageToken?: string } = {}): Promise<Page<MeasureSummary>> {
+  async list(
+    filter: MeasureFilter,
+    page: { pageSize?: number; nextPageToken?: string } = {},
+  ): Promise<Page<MeasureSummary>> {
     const query = measureQuery(filter);
     const response = await this.unavailableAs503(() =>
       this.client.workflowService.listWorkflowExecutions({
@@ -116,7 +111,8 @@ export class MeasureService {
       const workflowId = raw.execution?.workflowId ?? '';
       const ids = parseMeasureWorkflowId(workflowId);
       const memo = raw.memo?.fields ?? {};
-      const memoText = (key: string) => (memo[key] ? defaultPayloadConverter.fromPayload<string>(memo[key]) : undefined);
+      const memoText = (key: string) =>
+        memo[key] ? defaultPayloadConverter.fromPayload<string>(memo[key]) : undefined;
       const dueAt = sa.get(SA.dueAt);
       return {
         workflowId,
@@ -138,7 +134,9 @@ export class MeasureService {
         closedAt: timestamp(raw.closeTime),
       } satisfies MeasureSummary;
     });
-    const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    const token = response.nextPageToken?.length
+      ? Buffer.from(response.nextPageToken).toString('base64url')
+      : undefined;
     return { items, ...(token ? { nextPageToken: token } : {}) };
   }
 
@@ -165,7 +163,10 @@ export class MeasureService {
       return await this.unavailableAs503(fn);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) {
-        throw new DubanError('not_found', `measure ${workflowId} not found (no such workflow in namespace ${this.namespace})`);
+        throw new DubanError(
+          'not_found',
+          `measure ${workflowId} not found (no such workflow in namespace ${this.namespace})`,
+        );
       }
       throw err;
     }
@@ -175,13 +176,23 @@ export class MeasureService {
     try {
       return await fn();
     } catch (err) {
-      if (isTemporalUnavailable(err)) throw new DubanError('unavailable', `Temporal is unreachable: ${(err as Error).message}`);
+      if (isTemporalUnavailable(err))
+        throw new DubanError('unavailable', `Temporal is unreachable: ${(err as Error).message}`);
       throw err;
     }
   }
 }
 
-const STATUS_NAMES = ['UNSPECIFIED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'];
+const STATUS_NAMES = [
+  'UNSPECIFIED',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TERMINATED',
+  'CONTINUED_AS_NEW',
+  'TIMED_OUT',
+];
 function statusName(status: number | null | undefined): string {
   return STATUS_NAMES[status ?? 0] ?? 'UNSPECIFIED';
 }

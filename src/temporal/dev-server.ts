@@ -65,7 +65,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
   if (options.uiPort === false) args.push('--headless');
   else if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort));
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES))
+    args.push('--search-attribute', `${name}=${type}`);
 
   const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

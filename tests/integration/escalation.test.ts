@@ -68,7 +68,11 @@ describe('escalation ladder', () => {
       expect(names(lines[0])).toEqual([`dept:${LEAD}`]);
       expect(names(lines[1])).toEqual([`dept:${LEAD}`, `leader:${LEADER}`].sort());
       expect(names(lines[2])).toEqual(
-        [...SUPERVISORS.filter((s) => s !== COORDINATOR).map((s) => `supervisor:${s}`), `coordinator:${COORDINATOR}`, `supervisor:${COORDINATOR}`].sort(),
+        [
+          ...SUPERVISORS.filter((s) => s !== COORDINATOR).map((s) => `supervisor:${s}`),
+          `coordinator:${COORDINATOR}`,
+          `supervisor:${COORDINATOR}`,
+        ].sort(),
       );
       const due = Date.parse(plan.defaultDueAt!);
       expect(Date.parse(lines[1]!.time)).toBeGreaterThanOrEqual(due);
@@ -126,7 +130,9 @@ describe('escalation ladder', () => {
     const plan = smallPlan({ dueAt: inSeconds(3), measures: 1 });
     const id = measureWorkflowId(plan.id, '2.1');
     await withWorker(env, async () => {
-      await startPlan(env.client, plan, resolvePolicy({ remindBefore: '10s', escalateAfter: '1s' }), { taskQueue: env.taskQueue });
+      await startPlan(env.client, plan, resolvePolicy({ remindBefore: '10s', escalateAfter: '1s' }), {
+        taskQueue: env.taskQueue,
+      });
       await service.send(id, `dept:${LEAD}`, { type: 'START' });
       const submitted = await service.send(id, `dept:${LEAD}`, { type: 'SUBMIT' });
       expect(submitted).toMatchObject({ state: 'submitted', light: 'green', submitted: { lateMs: 0 } });
@@ -135,7 +141,9 @@ describe('escalation ladder', () => {
       const view = await service.get(id);
       expect(view.light).toBe('green');
       expect((await service.timeline(id)).map((e) => e.type)).not.toContain('OVERDUE');
-      const onTime = await eventually(async () => (await service.list({ plan: plan.id })).items.find((m) => m.late === false));
+      const onTime = await eventually(async () =>
+        (await service.list({ plan: plan.id })).items.find((m) => m.late === false),
+      );
       expect(onTime.workflowId).toBe(id);
     });
   });
@@ -170,9 +178,14 @@ describe('escalation ladder', () => {
     const plan = smallPlan({ dueAt: inSeconds(3600), measures: 1 });
     const id = measureWorkflowId(plan.id, '2.1');
     await withWorker(env, async () => {
-      await startPlan(env.client, plan, resolvePolicy({ remindBefore: '1s', verifyRemindAfter: '1s', verifyEscalateAfter: '1s' }), {
-        taskQueue: env.taskQueue,
-      });
+      await startPlan(
+        env.client,
+        plan,
+        resolvePolicy({ remindBefore: '1s', verifyRemindAfter: '1s', verifyEscalateAfter: '1s' }),
+        {
+          taskQueue: env.taskQueue,
+        },
+      );
       await service.send(id, `dept:${LEAD}`, { type: 'START' });
       await service.send(id, `dept:${LEAD}`, { type: 'SUBMIT' });
       const lines = await eventually(() => outbox(id).length >= 2 && outbox(id), 20_000);
@@ -197,7 +210,10 @@ describe('notification channels through the workflow', () => {
           res.writeHead(502).end('bad gateway');
           return;
         }
-        delivered.push({ body: JSON.parse(Buffer.concat(chunks).toString()), key: req.headers['idempotency-key'] as string });
+        delivered.push({
+          body: JSON.parse(Buffer.concat(chunks).toString()),
+          key: req.headers['idempotency-key'] as string,
+        });
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0}');
       });
     });
@@ -220,7 +236,9 @@ describe('notification channels through the workflow', () => {
     try {
       const contacts = parseContacts({
         smtp: { host: '127.0.0.1', port: (smtp.server.address() as AddressInfo).port, from: 'duban@example.gov.cn' },
-        departments: { [LEAD]: { channel: 'webhook', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/robot` } },
+        departments: {
+          [LEAD]: { channel: 'webhook', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/robot` },
+        },
         leaders: { [LEADER]: { channel: 'smtp', to: 'zhang.lipeng@example.gov.cn' } },
       });
       const plan = smallPlan({ dueAt: inSeconds(1.5), measures: 1 });

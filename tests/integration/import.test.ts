@@ -35,11 +35,20 @@ async function countPlan(planId: string): Promise<number> {
 function cli(args: string[]) {
   return run(process.execPath, [path.join(ROOT, 'bin', 'duban.js'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: env.taskQueue, DUBAN_DATA_DIR: env.dataDir },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: env.taskQueue,
+      DUBAN_DATA_DIR: env.dataDir,
+    },
     maxBuffer: 10 * 1024 * 1024,
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({
+      code: err.code,
+      stdout: err.stdout,
+      stderr: err.stderr,
+    }),
   );
 }
 
@@ -84,7 +93,11 @@ describe('invalid plans start nothing', () => {
   ];
   it.each(cases)('%s', async (_name, text, message) => {
     const planId = uniquePlanId('bad');
-    const outcome = await importPlan(env.client, text, { planId, taskQueue: env.taskQueue, filename: text.startsWith('{') ? 'p.json' : undefined });
+    const outcome = await importPlan(env.client, text, {
+      planId,
+      taskQueue: env.taskQueue,
+      filename: text.startsWith('{') ? 'p.json' : undefined,
+    });
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.errors.map((e) => `${e.path ?? ''} ${e.message}`).join('\n')).toMatch(message);
@@ -166,7 +179,20 @@ describe('duban import (CLI)', () => {
     const file = path.join(env.dataDir, 'no-lead.txt');
     writeFileSync(
       file,
-      ['某某局整改方案', '', '发布时间:2024-03-01', '', '二、任务分工', '', '(一)开办企业', '', '2.整改措施', '', '(1)没有牵头部门的措施。内容。', ''].join('\n'),
+      [
+        '某某局整改方案',
+        '',
+        '发布时间:2024-03-01',
+        '',
+        '二、任务分工',
+        '',
+        '(一)开办企业',
+        '',
+        '2.整改措施',
+        '',
+        '(1)没有牵头部门的措施。内容。',
+        '',
+      ].join('\n'),
     );
     const { code, stderr } = await cli(['import', file, '--plan-id', planId]);
     expect(code).toBe(2);

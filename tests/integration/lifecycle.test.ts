@@ -100,9 +100,7 @@ describe('measureWorkflow lifecycle', () => {
       expect(wrongState.message).toMatch(/not allowed while measure 2\.1 is in_progress/);
       expect(wrongState.details).toMatchObject({ state: 'in_progress' });
 
-      const bad = await refusal(
-        service.send(id, lead, { type: 'REPORT_PROGRESS', percent: 140 } as never),
-      );
+      const bad = await refusal(service.send(id, lead, { type: 'REPORT_PROGRESS', percent: 140 } as never));
       expect(bad.kind).toBe('bad_request');
       expect(bad.message).toMatch(/event\.percent/);
 

@@ -57,7 +57,11 @@ const PATHS: Record<MeasureState, Body[]> = {
 describe('allowed transitions', () => {
   const cases: Array<[MeasureState, Body, MeasureState]> = [
     ['assigned', START, 'in_progress'],
-    ['assigned', { type: 'REQUEST_EXTENSION', actor: LEAD, newDueAt: '2022-03-31T23:59:59+08:00', reason: '需要' }, 'assigned'],
+    [
+      'assigned',
+      { type: 'REQUEST_EXTENSION', actor: LEAD, newDueAt: '2022-03-31T23:59:59+08:00', reason: '需要' },
+      'assigned',
+    ],
     ['assigned', { type: 'CANCEL', actor: 'coordinator', reason: '撤销' }, 'cancelled'],
     ['assigned', { type: 'REMIND', actor: 'system', level: 0, light: 'yellow', step: 'remind:0:1' }, 'assigned'],
     ['in_progress', { type: 'REPORT_PROGRESS', actor: LEAD, percent: 40, note: '完成方案' }, 'in_progress'],
@@ -69,7 +73,11 @@ describe('allowed transitions', () => {
     ['submitted', VERIFY, 'verified'],
     ['submitted', { type: 'VERIFY', actor: 'coordinator' }, 'verified'],
     ['submitted', { type: 'REJECT', actor: 'supervisor', reason: '材料不全' }, 'in_progress'],
-    ['submitted', { type: 'REMIND', actor: 'system', level: 0, light: 'green', step: 'verify_remind:0:1' }, 'submitted'],
+    [
+      'submitted',
+      { type: 'REMIND', actor: 'system', level: 0, light: 'green', step: 'verify_remind:0:1' },
+      'submitted',
+    ],
     ['verified', CLOSE, 'closed'],
     ['verified', { type: 'CANCEL', actor: 'coordinator', reason: '撤销' }, 'cancelled'],
   ];
@@ -166,7 +174,10 @@ describe('context', () => {
 
   it('a denied extension keeps the due time', () => {
     let snap = drive([START]);
-    snap = applyEvent(snap, ev({ type: 'REQUEST_EXTENSION', actor: LEAD, newDueAt: '2022-01-31T00:00:00+08:00', reason: 'r' }, 2)).snapshot;
+    snap = applyEvent(
+      snap,
+      ev({ type: 'REQUEST_EXTENSION', actor: LEAD, newDueAt: '2022-01-31T00:00:00+08:00', reason: 'r' }, 2),
+    ).snapshot;
     snap = applyEvent(snap, ev({ type: 'DENY_EXTENSION', actor: 'supervisor', reason: '理由不充分' }, 3)).snapshot;
     expect(snap.context.dueAt).toBe(DUE);
     expect(snap.context.pendingExtension).toBeUndefined();
@@ -174,8 +185,15 @@ describe('context', () => {
 
   it('refuses an extension requested after the due time', () => {
     const snap = drive([START]);
-    const late = { ...ev({ type: 'REQUEST_EXTENSION', actor: LEAD, newDueAt: '2022-03-01T00:00:00+08:00', reason: 'r' }), at: '2022-01-02T00:00:00+08:00' };
-    expect(decide(snap, late)).toMatchObject({ ok: false, code: 'conflict', reason: expect.stringMatching(/before the due time/) });
+    const late = {
+      ...ev({ type: 'REQUEST_EXTENSION', actor: LEAD, newDueAt: '2022-03-01T00:00:00+08:00', reason: 'r' }),
+      at: '2022-01-02T00:00:00+08:00',
+    };
+    expect(decide(snap, late)).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      reason: expect.stringMatching(/before the due time/),
+    });
   });
 
   it('survives persistence (continue-as-new)', () => {

@@ -100,7 +100,13 @@ describe('deadline ladder', () => {
     const plan = planSteps(DEFAULT_POLICY, { ...base, lastProgressAt: now }, now, new Set());
     expect(plan.fireNow).toHaveLength(1);
     const [step] = plan.fireNow;
-    expect(step).toMatchObject({ kind: 'escalate', key: `escalate:14:${DUE + 3 * DAY + 12 * 7 * DAY}`, level: 2, at: DUE + 3 * DAY + 12 * 7 * DAY, light: 'red' });
+    expect(step).toMatchObject({
+      kind: 'escalate',
+      key: `escalate:14:${DUE + 3 * DAY + 12 * 7 * DAY}`,
+      level: 2,
+      at: DUE + 3 * DAY + 12 * 7 * DAY,
+      light: 'red',
+    });
     // Its own recipients first, then those of the superseded steps, each once.
     expect(step?.recipients).toEqual([...LEADERS, ...SUPERVISORS, ...COORDINATOR, ...LEAD]);
     expect(plan.skipped).toHaveLength(14); // remind, overdue, escalate 2 and repeats 3..13
