@@ -4,7 +4,19 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 export default tseslint.config(
-  { ignores: ['dist/', '**/.scratch/', 'node_modules/', '.data/', '.tools/', 'coverage/', 'bin/', 'scripts/*.js', '*.config.*'] },
+  {
+    ignores: [
+      'dist/',
+      '**/.scratch/',
+      'node_modules/',
+      '.data/',
+      '.tools/',
+      'coverage/',
+      'bin/',
+      'scripts/*.js',
+      '*.config.*',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -24,7 +36,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins.' })) },
+        {
+          paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: no Node built-ins.',
+          })),
+        },
       ],
     },
   },

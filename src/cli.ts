@@ -13,7 +13,7 @@ import { STATES } from '../workflows/measure.machine';
 import { runApi, tokenCommand } from './api-entry';
 import { importCommand } from './cli/import-command';
 import { eventCommand, listCommand, statusCommand } from './cli/measure-commands';
-import { reportCommand } from './cli/report-command';
+import { ledgerCommand, reportCommand } from './cli/report-command';
 import { runDev } from './dev';
 import { buildWorkflowBundle } from './worker';
 import { runWorker } from './worker-main';
@@ -29,6 +29,7 @@ export const COMMANDS = [
   'list',
   'token',
   'report',
+  'ledger',
   'bundle',
 ] as const;
 
@@ -146,6 +147,15 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .option('--json', 'machine-readable output')
     .action(async (opts: { plan?: string; json?: boolean }) => {
       await withService(config(), (service) => reportCommand(service, opts));
+    });
+
+  program
+    .command('ledger')
+    .description('export the 台账 (one row per 整改措施) as an Excel workbook')
+    .requiredOption('--out <file.xlsx>', 'where to write it')
+    .option('--plan <id>', 'only this plan')
+    .action(async (opts: { out: string; plan?: string }) => {
+      await withService(config(), (service) => ledgerCommand(service, opts));
     });
 
   program

@@ -1,4 +1,7 @@
-/** `duban report`: the department scoreboard in the terminal. */
+/** `duban report` (the department scoreboard in the terminal) and `duban ledger` (the 台账 as Excel). */
+import { writeFileSync } from 'node:fs';
+import { ledgerRows } from '../reports/ledger';
+import { ledgerWorkbook } from '../reports/ledger-xlsx';
 import { departmentScoreboard } from '../reports/scoreboard';
 import { DubanError } from '../service/errors';
 import type { MeasureService } from '../service/measures';
@@ -30,4 +33,15 @@ export async function reportCommand(service: MeasureService, opts: { plan?: stri
       ]),
     ),
   );
+}
+
+export async function ledgerCommand(service: MeasureService, opts: { out: string; plan?: string }) {
+  if (!/\.xlsx$/i.test(opts.out))
+    throw new DubanError('bad_request', `--out: the ledger is an Excel file, e.g. --out 台账.xlsx`);
+  const filter = MeasureFilterSchema.safeParse({ plan: opts.plan });
+  if (!filter.success) throw new DubanError('bad_request', `--plan: ${filter.error.issues[0]?.message}`);
+  const views = await service.views(filter.data);
+  const title = opts.plan ? (views[0]?.planTitle ?? opts.plan) : '整改措施台账';
+  writeFileSync(opts.out, await ledgerWorkbook(ledgerRows(views), `${title} 整改台账`, new Date()));
+  console.log(`台账: ${views.length} measure(s) → ${opts.out}`);
 }

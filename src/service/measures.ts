@@ -152,6 +152,18 @@ export class MeasureService {
     return all;
   }
 
+  /** The full view of every listed measure (the 台账 needs more than visibility holds): queries, a few at a time. */
+  async views(filter: MeasureFilter, concurrency = 16): Promise<MeasureView[]> {
+    const ids = (await this.listAll(filter)).map((m) => m.workflowId);
+    const views: MeasureView[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) views.push(await this.get(ids[next++]!));
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+    return views;
+  }
+
   async historyLength(ref: string): Promise<number> {
     const workflowId = this.resolveId(ref);
     const description = await this.call(workflowId, () => this.handle(workflowId).describe());

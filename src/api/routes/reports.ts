@@ -7,9 +7,13 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanIdSchema } from '../../domain/plan';
+import { ledgerRows } from '../../reports/ledger';
+import { ledgerWorkbook } from '../../reports/ledger-xlsx';
 import { departmentScoreboard } from '../../reports/scoreboard';
 import type { RouteDeps } from '../app';
 import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const LightCounts = z.object({ green: z.int(), yellow: z.int(), red: z.int() });
 
@@ -56,6 +60,39 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service
         overdue: score.open.red,
       }));
       return { generatedAt: new Date().toISOString(), ...(plan ? { plan } : {}), departments };
+    },
+  );
+  app.get(
+    '/api/ledger.xlsx',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          'The 台账 as an Excel workbook (200: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)',
+        description: 'One row per 整改措施; queries every measure, so it is slower than the scoreboard.',
+        querystring: z.strictObject({ plan: PlanIdSchema.optional().describe('only this plan') }),
+        response: {
+          400: problemResponse('The plan id is malformed'),
+          ...STANDARD_PROBLEMS,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { plan } = request.query;
+      const views = await temporal(() => service.views(plan ? { plan } : {}));
+      const title = plan ? (views[0]?.planTitle ?? plan) : '整改措施';
+      const file = await ledgerWorkbook(ledgerRows(views), `${title} 整改台账`, new Date());
+      const name = `ledger${plan ? `-${plan}` : ''}.xlsx`;
+      return (
+        reply
+          .type(XLSX)
+          .header(
+            'content-disposition',
+            `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`台账-${name}`)}`,
+          )
+          // A Buffer goes out as it is (Fastify never serialises it); the typed reply only knows the JSON responses.
+          .send(file as never)
+      );
     },
   );
   done();
