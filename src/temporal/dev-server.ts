@@ -2,12 +2,13 @@
  * The embedded Temporal: `temporal server start-dev` on a SQLite file (or in memory for tests), with its Web UI and
  * duban's search attributes registered. Used by `duban dev` (npm start), the integration tests and the benchmark.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { findTemporalCli, MISSING_CLI_MESSAGE } from './binary';
-import { SEARCH_ATTRIBUTE_CLI_TYPES } from './names';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SA, SEARCH_ATTRIBUTE_CLI_TYPES } from './names';
 
 export interface DevServerOptions {
   /** SQLite file; omitted: in memory (tests). */
@@ -24,7 +25,6 @@ export interface DevServerOptions {
 export interface DevServer {
   address: string;
   uiUrl?: string;
-  process: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -54,9 +54,9 @@ export function isListening(host: string, port: number, timeoutMs = 500): Promis
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const cli = findTemporalCli();
-  if (!cli.path) throw new Error(MISSING_CLI_MESSAGE);
   const ip = options.ip ?? '127.0.0.1';
   const port = options.port || (await freePort(ip));
+  if (!cli.path) return startDownloadedDevServer(options, ip, port);
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'warn'];
   args.push('--namespace', options.namespace ?? 'default');
   if (options.dbFile) {
@@ -96,7 +96,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   return {
     address: `${ip}:${port}`,
     uiUrl: uiPort === undefined ? undefined : `http://${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${uiPort}`,
-    process: child,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -105,5 +104,37 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       clearTimeout(timer);
       sink?.end();
     },
+  };
+}
+
+/**
+ * Last resort, for machines with internet but no Temporal CLI and no Go: the SDK downloads the same CLI and runs
+ * it. Fails here (no internet) with the SDK's error, to which MISSING_CLI_MESSAGE adds what to run instead.
+ */
+async function startDownloadedDevServer(options: DevServerOptions, ip: string, port: number): Promise<DevServer> {
+  console.error('No Temporal CLI found locally: asking the Temporal SDK to download one…');
+  let env: TestWorkflowEnvironment;
+  try {
+    env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'cached-download' },
+        ip,
+        port,
+        namespace: options.namespace,
+        dbFilename: options.dbFile,
+        ui: options.uiPort !== false,
+        ...(typeof options.uiPort === 'number' ? { uiPort: options.uiPort } : {}),
+        searchAttributes: Object.values(SA),
+      },
+    });
+  } catch (err) {
+    throw new Error(`${MISSING_CLI_MESSAGE}
+(The SDK's download failed too: ${(err as Error).message})`);
+  }
+  const uiPort = options.uiPort === false ? undefined : (options.uiPort ?? port + 1000);
+  return {
+    address: env.address,
+    uiUrl: uiPort === undefined ? undefined : `http://${ip}:${uiPort}`,
+    stop: () => env.teardown(),
   };
 }
