@@ -11,7 +11,13 @@ import { measureWorkflowId, parseMeasureWorkflowId, SA } from '../temporal/names
 import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery, type MeasureView } from '../../workflows/measure.messages';
 import type { measureWorkflow } from '../../workflows/measure.workflow';
 import type { EventType } from '../domain/events';
-import type { MeasureState, TimelineEntry } from '../../workflows/measure.machine';
+import {
+  decide,
+  FINAL_STATES,
+  restoreSnapshot,
+  type MeasureState,
+  type TimelineEntry,
+} from '../../workflows/measure.machine';
 import { measureQuery, type MeasureFilter } from './visibility-query';
 import { DubanError, isTemporalUnavailable } from './errors';
 
@@ -80,6 +86,7 @@ export class MeasureService {
       try {
         return await this.handle(workflowId).executeUpdate(eventUpdate, { args: [{ actor, event }] });
       } catch (err) {
+        if (err instanceof WorkflowNotFoundError) await this.explainFinished(workflowId, actor, event);
         if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
           const { type, message, details } = err.cause;
           const extra = (details?.[0] ?? {}) as { state?: MeasureState; allowed?: EventType[] };
@@ -90,6 +97,28 @@ export class MeasureService {
         throw err;
       }
     });
+  }
+
+  /**
+   * A closed or cancelled measure's workflow has completed, so Temporal answers an update with "not found". The
+   * measure exists, though: refuse the event with the machine's own reason (409, or 403 when it was never the
+   * actor's to send). Returns when the workflow really is unknown, so the not-found stands.
+   */
+  private async explainFinished(workflowId: string, actor: Actor, event: PersonEventBody): Promise<void> {
+    let view: MeasureView;
+    try {
+      view = await this.handle(workflowId).query(snapshotQuery);
+    } catch {
+      return;
+    }
+    if (!FINAL_STATES.includes(view.state)) return;
+    const verdict = decide(restoreSnapshot({ value: view.state, context: view }), {
+      ...event,
+      actor,
+      at: new Date().toISOString(),
+    });
+    if (!verdict.ok)
+      throw new DubanError(verdict.code, verdict.reason, { state: view.state, allowed: verdict.allowed });
   }
 
   /** Lists measures through visibility, one page at a time. */

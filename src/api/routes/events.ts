@@ -5,10 +5,7 @@
  * table), so refusals come back as 403 (never yours to send) or 409 (not now) with what is allowed instead.
  */
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import { PersonEventBodySchema, type PersonEventBody, type Actor } from '../../domain/events';
-import { DubanError } from '../../service/errors';
-import type { MeasureService } from '../../service/measures';
-import { decide, FINAL_STATES, restoreSnapshot } from '../../../workflows/measure.machine';
+import { PersonEventBodySchema } from '../../domain/events';
 import type { RouteDeps } from '../app';
 import { MeasureParamsSchema, MeasureWithAllowedSchema, problemResponse, STANDARD_PROBLEMS } from '../schemas';
 import { withAllowed } from './measures';
@@ -37,35 +34,8 @@ export const eventRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service,
     async (request) => {
       const { planId, measureId } = request.params;
       const ref = `${planId}/${measureId}`;
-      try {
-        return withAllowed(await temporal(() => service.send(ref, request.actor, request.body)), request.actor);
-      } catch (err) {
-        if (err instanceof DubanError && err.kind === 'not_found')
-          await temporal(() => explainFinished(service, ref, request.actor, request.body));
-        throw err;
-      }
+      return withAllowed(await temporal(() => service.send(ref, request.actor, request.body)), request.actor);
     },
   );
   done();
 };
-
-/**
- * A closed or cancelled measure's workflow has completed, so Temporal reports an update to it as "not found".
- * The measure exists, though: say why nothing more can happen (409), or 403 when it was never the caller's to send.
- */
-async function explainFinished(service: MeasureService, ref: string, actor: Actor, event: PersonEventBody) {
-  let view;
-  try {
-    view = await service.get(ref);
-  } catch {
-    return; // really unknown (or unreadable): the original not-found stands
-  }
-  if (!FINAL_STATES.includes(view.state)) return;
-  const verdict = decide(restoreSnapshot({ value: view.state, context: view }), {
-    ...event,
-    actor,
-    at: new Date().toISOString(),
-  });
-  if (verdict.ok) return;
-  throw new DubanError(verdict.code, verdict.reason, { state: view.state, allowed: verdict.allowed });
-}
