@@ -16,6 +16,7 @@ import { eventCommand, listCommand, statusCommand } from './cli/measure-commands
 import { ledgerCommand, reportCommand } from './cli/report-command';
 import { runDev } from './dev';
 import { buildWorkflowBundle } from './worker';
+import { runBench } from '../bench/bench';
 import { runWorker } from './worker-main';
 
 /** Every subcommand (docker-compose and the docs are checked against this list). */
@@ -31,6 +32,7 @@ export const COMMANDS = [
   'report',
   'ledger',
   'bundle',
+  'bench',
 ] as const;
 
 async function withService<T>(config: Config, fn: (service: MeasureService) => Promise<T>): Promise<T> {
@@ -167,6 +169,17 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
       mkdirSync(path.dirname(opts.out), { recursive: true });
       writeFileSync(opts.out, code);
       console.log(`workflow bundle: ${opts.out} (${Math.round(code.length / 1024)} KiB)`);
+    });
+
+  program
+    .command('bench')
+    .description(
+      'benchmark duban against raw Temporal SDK calls in the same run (about 2.5 minutes at the default size)',
+    )
+    .option('--size <n>', 'measures: a number, "default" (1000) or "smoke"', 'default')
+    .option('--json', 'one JSON object; ratios are the keys ending in "Ratio"')
+    .action(async (opts: { size: string; json?: boolean }) => {
+      await runBench({ size: opts.size, json: opts.json });
     });
 
   return program;

@@ -136,6 +136,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   let published = signatureOf(
     searchAttributes().map(({ key }) => ({ key, value: initial.get(key) ?? null }) as SearchAttributeUpdatePair),
   );
+  let shownDetails = '';
   const publish = () => {
     const pairs = searchAttributes();
     const signature = signatureOf(pairs);
@@ -143,7 +144,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       upsertSearchAttributes(pairs);
       published = signature;
     }
-    setCurrentDetails(details());
+    const text = details();
+    if (text !== shownDetails) setCurrentDetails((shownDetails = text));
   };
 
   const details = () => {
@@ -180,8 +182,9 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   setHandler(timelineQuery, () => timeline);
   setHandler(
     eventUpdate,
-    (request) => {
-      const { actor, event } = EventRequestSchema.parse(request);
+    // The validator has parsed this request (and replay re-runs handlers only on requests accepted then), so the
+    // handler does not parse it a second time.
+    ({ actor, event }) => {
       apply({ ...event, actor, at: iso(Date.now()) });
       return view();
     },

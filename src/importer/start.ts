@@ -83,10 +83,13 @@ export async function startPlan(
       options.onProgress?.(++done, inputs.length);
     }
   };
+  // What this plan already had, listed while the starts run (only measures no longer in the plan matter here).
+  const listing = new MeasureService(client).listAll({ plan: plan.id });
+  listing.catch(() => undefined); // a failed start must not leave this rejection unhandled; it is awaited below
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, inputs.length) }, worker));
 
   const inPlan = new Set(measures.map((m) => m.workflowId));
-  const listed = await new MeasureService(client).listAll({ plan: plan.id });
+  const listed = await listing;
   const removed = listed.map((s) => s.workflowId).filter((id) => !inPlan.has(id));
   return {
     planId: plan.id,

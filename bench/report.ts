@@ -1,0 +1,258 @@
+/**
+ * What a benchmark run found, the targets it is held against (goals to report, not assertions), and the table
+ * `npm run bench` prints. Pure: the run assembles a BenchResult, this file judges and formats it.
+ */
+import type { LatencySummary } from './stats';
+import { round } from './stats';
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  totalMemoryMB: number;
+  /** 1-minute load average before and after the run: other work on the machine skews every figure. */
+  loadBefore: number;
+  loadAfter?: number;
+}
+
+export interface ImportFigures {
+  count: number;
+  ms: number;
+  perSecond: number;
+  settledMs: number;
+  settledPerSecond: number;
+}
+
+export interface MemorySample {
+  at: string;
+  rssMB: number;
+  heapUsedMB: number;
+}
+
+export interface BenchResult {
+  machine: Machine;
+  size: number;
+  settings: {
+    concurrency: number;
+    updateConcurrency: number;
+    updates: number;
+    updateTargets: number;
+    timerSpreadMs: number;
+    tuning: Record<string, number | undefined>;
+  };
+  import: { duban: ImportFigures & { startsMs: number }; raw: ImportFigures };
+  importRatio: number;
+  /** The same, counting until each worker had run every new workflow's first task. */
+  importSettledRatio: number;
+  /** duban: through the HTTP API; service: MeasureService.send in process (no HTTP); raw: executeUpdate. */
+  api: { duban: LatencySummary; service: LatencySummary; raw: LatencySummary };
+  apiP50Ratio: number;
+  apiP99Ratio: number;
+  /** MeasureService.send (no HTTP) ÷ raw executeUpdate: the workflow's share of the API overhead. */
+  serviceP50Ratio: number;
+  serviceP99Ratio: number;
+  timers: {
+    count: number;
+    fired: number;
+    pastDue: number;
+    spreadMs: number;
+    importMs: number;
+    quietBeforeWindowMs: number;
+    lateness: LatencySummary;
+  };
+  memory: {
+    /** Process RSS with N open measures (and N open no-op workflows) and both workers running. */
+    rssMB: number;
+    heapUsedMB: number;
+    cachedWorkflows: { duban: number; raw: number };
+    samples: MemorySample[];
+  };
+  lifecycle: { historyEvents: number; eventsByType: Record<string, number>; replayMs: number };
+  targets: TargetCheck[];
+  allTargetsMet: boolean;
+  durationMs: number;
+}
+
+type Op = '>=' | '<=' | '<';
+
+export interface TargetCheck {
+  name: string;
+  /** The BenchResult figure it judges (dotted path). */
+  key: string;
+  value: number;
+  op: Op;
+  limit: number;
+  unit: string;
+  met: boolean;
+}
+
+interface Target {
+  name: string;
+  key: string;
+  op: Op;
+  limit: number;
+  unit: string;
+  value: (r: Omit<BenchResult, 'targets' | 'allTargetsMet'>) => number;
+}
+
+export const TARGETS: readonly Target[] = [
+  { name: 'import rate', key: 'importRatio', op: '>=', limit: 0.9, unit: '× raw', value: (r) => r.importRatio },
+  {
+    name: 'event round trip p50',
+    key: 'apiP50Ratio',
+    op: '<=',
+    limit: 1.15,
+    unit: '× raw',
+    value: (r) => r.apiP50Ratio,
+  },
+  {
+    name: 'event round trip p99',
+    key: 'apiP99Ratio',
+    op: '<=',
+    limit: 1.3,
+    unit: '× raw',
+    value: (r) => r.apiP99Ratio,
+  },
+  {
+    name: 'timer lateness p99',
+    key: 'timers.lateness.p99',
+    op: '<',
+    limit: 1000,
+    unit: 'ms',
+    value: (r) => r.timers.lateness.p99,
+  },
+  {
+    name: 'process RSS at N open',
+    key: 'memory.rssMB',
+    op: '<=',
+    limit: 300,
+    unit: 'MB',
+    value: (r) => r.memory.rssMB,
+  },
+  {
+    name: 'history of a lifecycle',
+    key: 'lifecycle.historyEvents',
+    op: '<=',
+    limit: 60,
+    unit: 'events',
+    value: (r) => r.lifecycle.historyEvents,
+  },
+];
+
+function meets(value: number, op: Op, limit: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  return op === '>=' ? value >= limit : op === '<=' ? value <= limit : value < limit;
+}
+
+export function checkTargets(r: Omit<BenchResult, 'targets' | 'allTargetsMet'>): TargetCheck[] {
+  return TARGETS.map((t) => {
+    const value = t.value(r);
+    return {
+      name: t.name,
+      key: t.key,
+      value,
+      op: t.op,
+      limit: t.limit,
+      unit: t.unit,
+      met: meets(value, t.op, t.limit),
+    };
+  });
+}
+
+const OP_TEXT: Record<Op, string> = { '>=': '≥', '<=': '≤', '<': '<' };
+
+const num = (v: number, digits = 1) => (Number.isFinite(v) ? String(round(v, digits)) : '—');
+const times = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '—');
+
+function targetCells(checks: TargetCheck[], key: string): [string, string] {
+  const check = checks.find((c) => c.key === key);
+  if (!check) return ['', ''];
+  return [`${OP_TEXT[check.op]} ${check.limit} ${check.unit}`, check.met ? 'yes' : 'NO'];
+}
+
+type Row = [string, string, string, string, string, string];
+
+function rows(r: BenchResult): Row[] {
+  const t = (key: string) => targetCells(r.targets, key);
+  const late = r.timers.lateness;
+  return [
+    ['metric', 'duban', 'raw SDK', 'ratio', 'target', 'met'],
+    [
+      'import (workflows/s)',
+      num(r.import.duban.perSecond),
+      num(r.import.raw.perSecond),
+      times(r.importRatio),
+      ...t('importRatio'),
+    ],
+    [
+      '  incl. first workflow task',
+      num(r.import.duban.settledPerSecond),
+      num(r.import.raw.settledPerSecond),
+      times(r.importSettledRatio),
+      '',
+      '',
+    ],
+    ['event round trip p50 (ms)', num(r.api.duban.p50), num(r.api.raw.p50), times(r.apiP50Ratio), ...t('apiP50Ratio')],
+    ['event round trip p99 (ms)', num(r.api.duban.p99), num(r.api.raw.p99), times(r.apiP99Ratio), ...t('apiP99Ratio')],
+    ['  same, no HTTP: p50 (ms)', num(r.api.service.p50), num(r.api.raw.p50), times(r.serviceP50Ratio), '', ''],
+    ['  same, no HTTP: p99 (ms)', num(r.api.service.p99), num(r.api.raw.p99), times(r.serviceP99Ratio), '', ''],
+    ['timer lateness p50 (ms)', num(late.p50), '', '', '', ''],
+    ['timer lateness p99 (ms)', num(late.p99), '', '', ...t('timers.lateness.p99')],
+    ['process RSS at N open (MB)', num(r.memory.rssMB, 0), '', '', ...t('memory.rssMB')],
+    ['history events, lifecycle', String(r.lifecycle.historyEvents), '', '', ...t('lifecycle.historyEvents')],
+    ['replay of that history (ms)', num(r.lifecycle.replayMs), '', '', '', ''],
+  ];
+}
+
+function layout(table: Row[]): string {
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => [...row[c]!].length)));
+  const line = (row: Row) =>
+    row
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(c === 5 ? 3 : widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(table[0]!), ...table.slice(1).map(line)].join('\n');
+}
+
+export function formatHeader(r: BenchResult): string {
+  const m = r.machine;
+  const s = r.settings;
+  const tuning = Object.entries(s.tuning)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  return [
+    `duban bench — N=${r.size} measures, start concurrency ${s.concurrency}, ${s.updates} updates/side at concurrency ${s.updateConcurrency} over ${s.updateTargets} measures, timers spread over ${round(s.timerSpreadMs / 1000, 0)} s`,
+    `machine: ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryMB} MB RAM, node ${m.node} (${m.platform}), load average ${num(m.loadBefore, 2)} before / ${num(m.loadAfter ?? Number.NaN, 2)} after`,
+    `worker tuning (both workers): ${tuning || 'SDK defaults'}`,
+  ].join('\n');
+}
+
+function formatNotes(r: BenchResult): string {
+  const late = r.timers;
+  const mem = r.memory;
+  return [
+    `import: duban ${r.import.duban.count} in ${num(r.import.duban.ms / 1000, 2)} s (start calls ${num(r.import.duban.startsMs / 1000, 2)} s + startPlan's visibility listing), worker done after ${num(r.import.duban.settledMs / 1000, 2)} s; raw ${r.import.raw.count} in ${num(r.import.raw.ms / 1000, 2)} s, worker done after ${num(r.import.raw.settledMs / 1000, 2)} s`,
+    `timers: ${late.count} measures imported in ${num(late.importMs / 1000, 1)} s, worker quiet ${num(late.quietBeforeWindowMs / 1000, 1)} s before the first due time; ${late.fired}/${late.count} OVERDUE delivered, ${late.pastDue} excluded as due before the import finished; lateness p90 ${num(late.lateness.p90)} ms, max ${num(late.lateness.max)} ms`,
+    `memory (RSS MB of this one process — client, API, both workers; the dev server runs apart): ${mem.samples.map((s) => `${s.at} ${num(s.rssMB, 0)}`).join(' → ')}; cached workflows duban ${mem.cachedWorkflows.duban}, raw ${mem.cachedWorkflows.raw}`,
+    `lifecycle history: ${Object.entries(r.lifecycle.eventsByType)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    `targets met: ${r.targets.filter((t) => t.met).length}/${r.targets.length}; run took ${num(r.durationMs / 1000, 0)} s`,
+  ].join('\n');
+}
+
+export function formatReport(r: BenchResult): string {
+  return [formatHeader(r), '', layout(rows(r)), '', formatNotes(r)].join('\n');
+}
+
+/** Rounds every number in a JSON-bound value to `digits` decimals (NaN becomes null in JSON anyway). */
+export function roundDeep<T>(value: T, digits = 3): T {
+  if (typeof value === 'number') return round(value, digits) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => roundDeep(v, digits)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, roundDeep(v as unknown, digits)])) as T;
+  }
+  return value;
+}

@@ -1,0 +1,143 @@
+/**
+ * Event round trip: REPORT_PROGRESS on started measures through the real HTTP API (fetch over loopback on a
+ * keep-alive connection pool) against a raw `executeUpdate` on the no-op workflow with the same payload. A third
+ * side, MeasureService.send without HTTP, splits duban's overhead into the HTTP layer and the workflow itself.
+ * The sides take turns in rounds at the same concurrency (the order rotates), so background work hits them alike.
+ */
+import type { Client } from '@temporalio/client';
+import type { Measure } from '../src/domain/plan';
+import type { PersonEventBody } from '../src/domain/events';
+import { measureWorkflowId } from '../src/temporal/names';
+import { noopUpdate } from './noop.workflow';
+import { leadActor } from './plan';
+import { pool, timedPool } from './pool';
+import type { BenchStack } from './stack';
+import { ratio, summarize, type LatencySummary } from './stats';
+
+export interface UpdateOptions {
+  /** Measures (and no-op workflows) the updates are spread over. */
+  targets: number;
+  /** Timed updates per side. */
+  updates: number;
+  concurrency: number;
+  rounds: number;
+}
+
+export interface UpdateResult {
+  api: LatencySummary;
+  /** MeasureService.send in process: duban's workflow cost without the HTTP layer. */
+  service: LatencySummary;
+  raw: LatencySummary;
+  apiP50Ratio: number;
+  apiP99Ratio: number;
+}
+
+type Dispatcher = NonNullable<RequestInit['dispatcher']>;
+type AgentClass = new (options: { keepAliveTimeout: number; connections: number }) => Dispatcher & {
+  close(): Promise<void>;
+};
+
+/**
+ * A keep-alive connection pool for fetch. Node bundles undici without exporting it; its global dispatcher (created
+ * by the first fetch) is an undici Agent, so its constructor gives a pool sized to this benchmark's callers.
+ */
+async function keepAliveAgent(url: string, connections: number) {
+  await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
+  const global = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')];
+  const Agent = (global as { constructor?: unknown } | undefined)?.constructor as AgentClass | undefined;
+  if (!Agent) throw new Error('cannot find fetch’s undici Agent (Node ≥ 18 required)');
+  return new Agent({ keepAliveTimeout: 60_000, connections });
+}
+
+interface Target {
+  planId: string;
+  measure: Measure;
+  rawId: string;
+  token: string;
+  percent: number;
+}
+
+type Send = (t: Target, event: PersonEventBody) => Promise<void>;
+
+function httpSend(apiUrl: string, dispatcher: Dispatcher): Send {
+  return async (t, event) => {
+    const url = `${apiUrl}/api/measures/${t.planId}/${t.measure.id}/events`;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(event),
+      dispatcher,
+    });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`POST ${url} → ${response.status}: ${text}`);
+  };
+}
+
+function serviceSend(stack: BenchStack): Send {
+  return async (t, event) => {
+    await stack.service.send(measureWorkflowId(t.planId, t.measure.id), leadActor(t.measure), event);
+  };
+}
+
+function rawSend(client: Client): Send {
+  return async (t, event) => {
+    await client.workflow
+      .getHandle(t.rawId)
+      .executeUpdate(noopUpdate, { args: [{ actor: leadActor(t.measure), event }] });
+  };
+}
+
+const progress = (t: Target): PersonEventBody => ({
+  type: 'REPORT_PROGRESS',
+  percent: (t.percent = Math.min(99, t.percent + 1)),
+});
+
+/** Runs `rounds` rounds; in each, every side sends one batch to the same targets, in a rotating order. */
+async function rounds(sides: Send[], targets: Target[], options: UpdateOptions): Promise<number[][]> {
+  const samples = sides.map(() => [] as number[]);
+  const perRound = Math.ceil(options.updates / options.rounds);
+  let next = 0;
+  for (let round = 0; round < options.rounds; round++) {
+    const batch = Array.from({ length: perRound }, () => targets[next++ % targets.length]!);
+    for (let k = 0; k < sides.length; k++) {
+      const side = (round + k) % sides.length;
+      const send = sides[side]!;
+      samples[side]!.push(
+        ...(await timedPool(perRound, options.concurrency, (i) => send(batch[i]!, progress(batch[i]!)))),
+      );
+    }
+  }
+  return samples;
+}
+
+export async function updatePhase(
+  stack: BenchStack,
+  planId: string,
+  measures: Measure[],
+  rawIds: string[],
+  options: UpdateOptions,
+): Promise<UpdateResult> {
+  const targets: Target[] = measures.slice(0, options.targets).map((measure, i) => ({
+    planId,
+    measure,
+    rawId: rawIds[i]!,
+    token: stack.tokenFor(leadActor(measure)),
+    percent: 0,
+  }));
+  const dispatcher = await keepAliveAgent(stack.apiUrl, options.concurrency);
+  try {
+    const api = httpSend(stack.apiUrl, dispatcher);
+    const raw = rawSend(stack.client);
+    // Untimed: START every target measure (REPORT_PROGRESS needs 办理中) and touch every raw workflow once.
+    await pool(targets.length, options.concurrency, (i) => api(targets[i]!, { type: 'START' }));
+    await pool(targets.length, options.concurrency, (i) => raw(targets[i]!, { type: 'START' }));
+    const [a, s, r] = (await rounds([api, serviceSend(stack), raw], targets, options)).map(summarize) as [
+      LatencySummary,
+      LatencySummary,
+      LatencySummary,
+    ];
+    return { api: a, service: s, raw: r, apiP50Ratio: ratio(a.p50, r.p50), apiP99Ratio: ratio(a.p99, r.p99) };
+  } finally {
+    await dispatcher.close();
+  }
+}

@@ -1,0 +1,177 @@
+// The benchmark's verdicts and output: targets met or not, the table, the JSON rounding, outbox and history parsing,
+// and the synthetic plan (valid, unique ids, the due times asked for).
+import { describe, expect, it } from 'vitest';
+import { PlanSchema, allMeasures } from '../../src/domain/plan';
+import { countByType, outboxLateness } from '../../bench/parse';
+import { leadActor, syntheticPlan } from '../../bench/plan';
+import { checkTargets, formatReport, roundDeep, type BenchResult } from '../../bench/report';
+import { summarize } from '../../bench/stats';
+
+function result(overrides: Partial<BenchResult> = {}): BenchResult {
+  const lat = (p50: number, p99: number) => ({ ...summarize([p50]), p50, p99 });
+  const base = {
+    machine: {
+      cpus: 2,
+      cpuModel: 'Test CPU',
+      node: 'v20.0.0',
+      platform: 'linux-x64',
+      totalMemoryMB: 4096,
+      loadBefore: 0.5,
+    },
+    size: 1000,
+    settings: {
+      concurrency: 50,
+      updateConcurrency: 4,
+      updates: 1000,
+      updateTargets: 200,
+      timerSpreadMs: 60_000,
+      tuning: { maxCachedWorkflows: 250 },
+    },
+    import: {
+      duban: { count: 1000, ms: 4000, perSecond: 250, settledMs: 10_000, settledPerSecond: 100, startsMs: 3500 },
+      raw: { count: 1000, ms: 3000, perSecond: 333.3, settledMs: 5000, settledPerSecond: 200 },
+    },
+    importRatio: 0.75,
+    importSettledRatio: 0.5,
+    api: { duban: lat(20, 60), service: lat(18, 50), raw: lat(15, 40) },
+    apiP50Ratio: 20 / 15,
+    apiP99Ratio: 60 / 40,
+    serviceP50Ratio: 18 / 15,
+    serviceP99Ratio: 50 / 40,
+    timers: {
+      count: 1000,
+      fired: 1000,
+      pastDue: 0,
+      spreadMs: 60_000,
+      importMs: 4000,
+      quietBeforeWindowMs: 2000,
+      lateness: lat(300, 800),
+    },
+    memory: {
+      rssMB: 350,
+      heapUsedMB: 100,
+      cachedWorkflows: { duban: 250, raw: 250 },
+      samples: [{ at: 'started', rssMB: 320, heapUsedMB: 70 }],
+    },
+    lifecycle: { historyEvents: 43, eventsByType: { WORKFLOW_EXECUTION_STARTED: 1 }, replayMs: 120 },
+    durationMs: 150_000,
+    ...overrides,
+  };
+  const targets = checkTargets(base);
+  return { ...base, targets, allTargetsMet: targets.every((t) => t.met) };
+}
+
+describe('checkTargets', () => {
+  it('judges every target against its limit', () => {
+    const met = Object.fromEntries(result().targets.map((t) => [t.key, t.met]));
+    expect(met).toEqual({
+      importRatio: false,
+      apiP50Ratio: false,
+      apiP99Ratio: false,
+      'timers.lateness.p99': true,
+      'memory.rssMB': false,
+      'lifecycle.historyEvents': true,
+    });
+  });
+
+  it('counts a limit reached exactly as met for ≥ and ≤, not for <', () => {
+    const r = result({ importRatio: 0.9, apiP50Ratio: 1.15 });
+    expect(r.targets.find((t) => t.key === 'importRatio')?.met).toBe(true);
+    expect(r.targets.find((t) => t.key === 'apiP50Ratio')?.met).toBe(true);
+    const late = result({ timers: { ...result().timers, lateness: { ...result().timers.lateness, p99: 1000 } } });
+    expect(late.targets.find((t) => t.key === 'timers.lateness.p99')?.met).toBe(false);
+  });
+
+  it('never counts a missing figure as met', () => {
+    expect(result({ importRatio: Number.NaN }).targets.find((t) => t.key === 'importRatio')?.met).toBe(false);
+  });
+});
+
+describe('formatReport', () => {
+  const text = formatReport(result());
+
+  it('puts duban, raw, ratio, target and verdict side by side', () => {
+    expect(text).toMatch(/import \(workflows\/s\)\s+250\s+333\.3\s+0\.75×\s+≥ 0\.9 × raw\s+NO/);
+    expect(text).toMatch(/event round trip p50 \(ms\)\s+20\s+15\s+1\.33×\s+≤ 1\.15 × raw\s+NO/);
+    expect(text).toMatch(/timer lateness p99 \(ms\)\s+800\s+< 1000 ms\s+yes/);
+    expect(text).toMatch(/history events, lifecycle\s+43\s+≤ 60 events\s+yes/);
+  });
+
+  it('names the machine and the tuning', () => {
+    expect(text).toContain('2 × Test CPU, 4096 MB RAM, node v20.0.0');
+    expect(text).toContain('maxCachedWorkflows=250');
+    expect(text).toContain('targets met: 2/6');
+  });
+});
+
+describe('roundDeep', () => {
+  it('rounds nested numbers and leaves the rest alone', () => {
+    expect(roundDeep({ a: 1.23456, b: [2.34567, 'x'], c: { d: 3.45678, e: true } }, 2)).toEqual({
+      a: 1.23,
+      b: [2.35, 'x'],
+      c: { d: 3.46, e: true },
+    });
+  });
+
+  it('keeps the ratio keys that JSON consumers look for', () => {
+    const json = JSON.parse(JSON.stringify(roundDeep(result()))) as Record<string, unknown>;
+    for (const key of ['importRatio', 'apiP50Ratio', 'apiP99Ratio']) expect(typeof json[key]).toBe('number');
+  });
+});
+
+describe('outboxLateness', () => {
+  it('reads the step instant from the idempotency key and subtracts it from the delivery time', () => {
+    const at = Date.parse('2026-01-01T00:00:00.000Z');
+    const lines = [
+      JSON.stringify({ time: '2026-01-01T00:00:00.250Z', idempotencyKey: `duban/p/1.1/overdue:1:${at}` }),
+      JSON.stringify({ time: '2026-01-01T00:00:01.000Z', idempotencyKey: `duban/p/1.2/remind:0:${at}` }),
+      '',
+      '{"time": "2026-01-01T00:00:02.000Z", "idempotencyKey": "duban/p/1.3/overd', // half-written last line
+    ].join('\n');
+    expect(outboxLateness(lines)).toEqual([
+      { workflowId: 'duban/p/1.1', kind: 'overdue', latenessMs: 250 },
+      { workflowId: 'duban/p/1.2', kind: 'remind', latenessMs: 1000 },
+    ]);
+  });
+
+  it('skips lines whose key is not a timer step', () => {
+    expect(outboxLateness(JSON.stringify({ time: '2026-01-01T00:00:00Z', idempotencyKey: 'manual' }))).toEqual([]);
+  });
+});
+
+describe('countByType', () => {
+  it('counts history events by type without the EVENT_TYPE_ prefix', () => {
+    const history = JSON.stringify({
+      events: [
+        { eventType: 'EVENT_TYPE_TIMER_STARTED' },
+        { eventType: 'EVENT_TYPE_TIMER_STARTED' },
+        { eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED' },
+      ],
+    });
+    expect(countByType(history)).toEqual({ TIMER_STARTED: 2, WORKFLOW_EXECUTION_COMPLETED: 1 });
+  });
+});
+
+describe('syntheticPlan', () => {
+  const plan = syntheticPlan({
+    id: 'bench-x',
+    count: 120,
+    dueAt: (i) => (i === 0 ? null : '2099-12-31T23:59:59+08:00'),
+  });
+
+  it('is a valid plan with unique measure ids', () => {
+    expect(PlanSchema.safeParse(plan).success).toBe(true);
+    const ids = allMeasures(plan).map(({ measure }) => measure.id);
+    expect(ids).toHaveLength(120);
+    expect(new Set(ids).size).toBe(120);
+    expect(ids.slice(0, 2)).toEqual(['1.1', '1.2']);
+    expect(ids[50]).toBe('2.1');
+  });
+
+  it('gives each measure the due time asked for and a lead department that may act on it', () => {
+    const measures = allMeasures(plan).map(({ measure }) => measure);
+    expect(measures[0]!.dueAt).toBeNull();
+    expect(measures[1]!.dueAt).toBe('2099-12-31T23:59:59+08:00');
+    expect(leadActor(measures[0]!)).toBe(`dept:${measures[0]!.lead[0]}`);
+  });
+});
