@@ -16,7 +16,8 @@ import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { channelsFor, type Channel, type Contacts } from '../src/notify/contacts';
-import { NotificationSchema, ROLE_LABELS, renderEmail, renderMarkdown, type Notification } from '../src/notify/message';
+import { ROLE_LABELS, renderEmail, renderMarkdown, type Notification } from '../src/notify/message';
+import { NotificationSchema } from '../src/notify/notification-schema';
 import type { Recipient } from '../src/domain/schedule';
 
 export type { Notification };

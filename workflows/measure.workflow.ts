@@ -18,7 +18,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { EventRequestSchema, type MeasureEvent } from '../src/domain/events';
+import { checkEventRequest } from '../src/domain/event-check';
+import type { MeasureEvent } from '../src/domain/events';
 import { planSteps, type ScheduleFacts, type Step } from '../src/domain/schedule';
 import { notificationFromStep } from '../src/notify/message';
 import { SA } from '../src/temporal/names';
@@ -191,16 +192,15 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     {
       // Refusals happen here, before anything is written to history; the machine is the only judge.
       validator: (request) => {
-        const parsed = EventRequestSchema.safeParse(request);
-        if (!parsed.success) {
-          const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+        const parsed = checkEventRequest(request);
+        if (!parsed.ok) {
           throw ApplicationFailure.create({
             type: REFUSAL.badRequest,
-            message: problems.join('; '),
+            message: parsed.problems.join('; '),
             nonRetryable: true,
           });
         }
-        const { actor, event } = parsed.data;
+        const { actor, event } = parsed.value;
         const verdict = decide(snapshot, { ...event, actor, at: iso(Date.now()) });
         if (!verdict.ok) {
           throw ApplicationFailure.create({

@@ -2,38 +2,30 @@
  * What a notification says (DOMAIN.md "Notifications"): the Notification payload a workflow hands to the delivery
  * activity, built from a schedule Step, and its rendering in the plan's own terms (提醒 / 催办 / 督办升级, 牵头部门,
  * 责任领导, 截止时间) as a DingTalk/WeCom robot markdown body and as an e-mail. Pure: no clock, no I/O, no Node
- * built-ins, so the workflow sandbox may import `notificationFromStep` too.
+ * built-ins and no zod, so the workflow sandbox may import `notificationFromStep` too (zod would be loaded once per
+ * cached workflow there).
  */
-import { z } from 'zod';
-import type { Recipient, Step, StepKind } from '../domain/schedule';
 import type { Light } from '../domain/events';
+import type { Recipient, Step, StepKind } from '../domain/schedule';
 
-export const NotificationSchema = z.strictObject({
+/** The activity input for one timer step. Validated by NotificationSchema (notification-schema.ts) in the activity. */
+export interface Notification {
   /** `<workflowId>/<step key>`: the same step of the same workflow always carries the same key. */
-  idempotencyKey: z.string().min(1),
-  workflowId: z.string().min(1),
-  planId: z.string().min(1),
-  measureId: z.string().min(1),
+  idempotencyKey: string;
+  workflowId: string;
+  planId: string;
+  measureId: string;
   /** The measure's title (its first sentence). */
-  title: z.string().min(1),
-  kind: z.enum(['remind', 'overdue', 'escalate', 'verify_remind', 'verify_escalate', 'progress_remind']),
-  level: z.int().min(0),
-  light: z.enum(['green', 'yellow', 'red']),
+  title: string;
+  kind: StepKind;
+  level: number;
+  light: Light;
   /** ISO instant, or null for 持续推进 (ongoing). */
-  dueAt: z.string().nullable(),
-  recipients: z.array(
-    z.strictObject({ role: z.enum(['dept', 'leader', 'supervisor', 'coordinator']), name: z.string().min(1) }),
-  ),
+  dueAt: string | null;
+  recipients: Recipient[];
   /** Free text added by the workflow (e.g. the last progress note). */
-  summary: z.string().optional(),
-});
-export type Notification = z.infer<typeof NotificationSchema>;
-
-// Compile-time guard: the schema's enums must stay in step with the schedule's types.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _kindsMatch: Same<Notification['kind'], StepKind> = true;
-const _lightsMatch: Same<Notification['light'], Light> = true;
-const _recipientsMatch: Same<Notification['recipients'][number], Recipient> = true;
+  summary?: string;
+}
 
 export interface MeasureRef {
   workflowId: string;

@@ -1,0 +1,92 @@
+/**
+ * The update validator's payload check, without zod. Why: the workflow sandbox loads every module once per cached
+ * workflow, and zod costs about 750 KB and 10 ms of first-task CPU per workflow there (measured by `npm run bench`);
+ * the SDK cannot share it between workflows. The zod schemas in events.ts stay the source of truth — the API and
+ * the CLI parse with them — and tests/unit/event-check.test.ts proves this check accepts and refuses exactly what
+ * `EventRequestSchema` does, on generated inputs.
+ */
+import type { EventRequest } from './events';
+
+/** zod's `z.iso.datetime({ offset: true })` pattern (asserted equal in the tests). */
+export const ISO_INSTANT =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
+
+export const ACTOR_PATTERN = /^(dept:.+|leader:.+|supervisor|coordinator|system)$/;
+
+type Field =
+  | { kind: 'text'; min: number; max: number; optional: boolean }
+  | { kind: 'int'; min: number; max: number }
+  | { kind: 'texts'; itemMin: number; itemMax: number; maxItems: number }
+  | { kind: 'instant' };
+
+const NOTE: Field = { kind: 'text', min: 0, max: 2000, optional: true };
+const REASON: Field = { kind: 'text', min: 1, max: 2000, optional: false };
+const ATTACHMENTS: Field = { kind: 'texts', itemMin: 1, itemMax: 500, maxItems: 20 };
+
+/** The same fields as PersonEventSchemas in events.ts ('texts' are always optional). */
+const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
+  START: { note: NOTE },
+  REPORT_PROGRESS: { percent: { kind: 'int', min: 0, max: 100 }, note: NOTE, attachments: ATTACHMENTS },
+  SUBMIT: { note: NOTE, attachments: ATTACHMENTS },
+  VERIFY: { note: NOTE },
+  REJECT: { reason: REASON },
+  CLOSE: { note: NOTE },
+  REQUEST_EXTENSION: { newDueAt: { kind: 'instant' }, reason: REASON },
+  APPROVE_EXTENSION: { note: NOTE },
+  DENY_EXTENSION: { reason: { ...REASON, min: 0, optional: true } },
+  CANCEL: { reason: REASON },
+};
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fieldProblem(field: Field, value: unknown): string | undefined {
+  switch (field.kind) {
+    case 'text':
+      if (value === undefined) return field.optional ? undefined : 'required';
+      if (typeof value !== 'string') return 'expected a string';
+      if (value.length < field.min) return `must have at least ${field.min} character(s)`;
+      return value.length > field.max ? `must have at most ${field.max} characters` : undefined;
+    case 'int':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) return 'expected an integer';
+      return value < field.min || value > field.max ? `must be from ${field.min} to ${field.max}` : undefined;
+    case 'texts':
+      if (value === undefined) return undefined;
+      if (!Array.isArray(value)) return 'expected a list of strings';
+      if (value.length > field.maxItems) return `at most ${field.maxItems} items`;
+      return value.every((item) => typeof item === 'string' && item.length >= field.itemMin && item.length <= field.itemMax)
+        ? undefined
+        : `every item must be a string of ${field.itemMin} to ${field.itemMax} characters`;
+    case 'instant':
+      if (typeof value !== 'string') return 'expected an instant such as 2025-06-30T23:59:59+08:00';
+      return ISO_INSTANT.test(value) ? undefined : 'expected an instant with its offset, e.g. 2025-06-30T23:59:59+08:00';
+  }
+}
+
+/** Checks an update request; problems are "path: message" lines, like the API's. */
+export function checkEventRequest(request: unknown): { ok: true; value: EventRequest } | { ok: false; problems: string[] } {
+  if (!isRecord(request)) return { ok: false, problems: ['(body): expected an object { actor, event }'] };
+  const problems: string[] = [];
+  const { actor, event } = request;
+  if (typeof actor !== 'string' || !ACTOR_PATTERN.test(actor)) {
+    problems.push('actor: an actor is "dept:<部门>", "leader:<责任领导>", "supervisor", "coordinator" or "system"');
+  }
+  if (!isRecord(event)) {
+    problems.push('event: expected an object { type, … }');
+    return { ok: false, problems };
+  }
+  const type = event.type;
+  const fields = typeof type === 'string' && Object.hasOwn(FIELDS, type) ? FIELDS[type as keyof typeof FIELDS] : undefined;
+  if (!fields) {
+    problems.push(`event.type: expected one of ${Object.keys(FIELDS).join(', ')}`);
+    return { ok: false, problems };
+  }
+  for (const key of Object.keys(event)) {
+    if (key !== 'type' && !Object.hasOwn(fields, key)) problems.push(`event.${key}: unknown field`);
+  }
+  for (const [key, field] of Object.entries(fields)) {
+    const problem = fieldProblem(field, event[key]);
+    if (problem) problems.push(`event.${key}: ${problem}`);
+  }
+  // Like zod's z.object, the request keeps only its known keys.
+  return problems.length ? { ok: false, problems } : { ok: true, value: { actor, event } as EventRequest };
+}
