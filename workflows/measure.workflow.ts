@@ -97,6 +97,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       leaders: ctx.leaders,
       supervisors: input.supervisors,
       coordinator: input.coordinator,
+      // Steps due before assignment (a late import) or while the work sat submitted collapse; missed ones do not.
+      watchedSince: Math.max(epoch(ctx.assignedAt) ?? 0, epoch(ctx.lastRejection?.at) ?? 0),
     };
   };
 

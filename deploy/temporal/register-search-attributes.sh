@@ -9,7 +9,7 @@
 #   TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME, TEMPORAL_API_KEY (the CLI reads these itself).
 # Optional: TEMPORAL_NAMESPACE_RETENTION (for a namespace it creates, default 90d), TEMPORAL_CLI (path to the CLI),
 # TEMPORAL_WAIT_ATTEMPTS (how many 2-second waits for the server, default 60).
-# Temporal Cloud: namespaces and search attributes are managed with tcld or the Cloud UI (docs/production.md).
+# Temporal Cloud: namespaces and search attributes are managed with tcld or the Cloud UI (README.md, "Running in production").
 set -eu
 
 TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"

@@ -53,17 +53,23 @@ function fieldProblem(field: Field, value: unknown): string | undefined {
       if (value === undefined) return undefined;
       if (!Array.isArray(value)) return 'expected a list of strings';
       if (value.length > field.maxItems) return `at most ${field.maxItems} items`;
-      return value.every((item) => typeof item === 'string' && item.length >= field.itemMin && item.length <= field.itemMax)
+      return value.every(
+        (item) => typeof item === 'string' && item.length >= field.itemMin && item.length <= field.itemMax,
+      )
         ? undefined
         : `every item must be a string of ${field.itemMin} to ${field.itemMax} characters`;
     case 'instant':
       if (typeof value !== 'string') return 'expected an instant such as 2025-06-30T23:59:59+08:00';
-      return ISO_INSTANT.test(value) ? undefined : 'expected an instant with its offset, e.g. 2025-06-30T23:59:59+08:00';
+      return ISO_INSTANT.test(value)
+        ? undefined
+        : 'expected an instant with its offset, e.g. 2025-06-30T23:59:59+08:00';
   }
 }
 
 /** Checks an update request; problems are "path: message" lines, like the API's. */
-export function checkEventRequest(request: unknown): { ok: true; value: EventRequest } | { ok: false; problems: string[] } {
+export function checkEventRequest(
+  request: unknown,
+): { ok: true; value: EventRequest } | { ok: false; problems: string[] } {
   if (!isRecord(request)) return { ok: false, problems: ['(body): expected an object { actor, event }'] };
   const problems: string[] = [];
   const { actor, event } = request;
@@ -75,7 +81,8 @@ export function checkEventRequest(request: unknown): { ok: true; value: EventReq
     return { ok: false, problems };
   }
   const type = event.type;
-  const fields = typeof type === 'string' && Object.hasOwn(FIELDS, type) ? FIELDS[type as keyof typeof FIELDS] : undefined;
+  const fields =
+    typeof type === 'string' && Object.hasOwn(FIELDS, type) ? FIELDS[type as keyof typeof FIELDS] : undefined;
   if (!fields) {
     problems.push(`event.type: expected one of ${Object.keys(FIELDS).join(', ')}`);
     return { ok: false, problems };

@@ -33,6 +33,11 @@ export interface ScheduleFacts {
   supervisors: string[];
   /** The coordinating office (统筹协调). */
   coordinator?: string;
+  /**
+   * Since when duban has been running this measure's ladders without a break (assignment, or the last rejection):
+   * steps due before it collapse into one, steps due after it are each delivered (see planSteps).
+   */
+  watchedSince?: number;
 }
 
 export type StepKind = 'remind' | 'overdue' | 'escalate' | 'verify_remind' | 'verify_escalate' | 'progress_remind';
@@ -63,7 +68,7 @@ export interface Step {
 }
 
 export interface PlannedSteps {
-  /** Due at or before `now` and not yet fired, oldest first: at most one per ladder. */
+  /** Due at or before `now` and not yet fired, oldest first. */
   fireNow: Step[];
   /** Keys of due steps superseded by a later step of the same ladder: mark them done without sending. */
   skipped: string[];
@@ -77,10 +82,11 @@ const FINISHED: ReadonlySet<MeasureState> = new Set(['submitted', 'verified', 'c
 /**
  * What to send now, what to mark done silently, and what comes next.
  *
- * When several steps of one ladder are already due (a plan imported long after its deadline, a worker that was down
- * for weeks), only the latest is fired, so nobody receives a burst of stale messages. Its recipients are widened
- * to everyone the superseded steps would have told (e.g. a late import's escalation also reaches the lead
- * department that never got its 催办), each once.
+ * Steps that fell due before duban started watching the ladder (`facts.watchedSince`: a plan imported long after
+ * its deadline, or a submission that sat for weeks before it was rejected) are collapsed: only the latest of each ladder is fired, so nobody receives a burst of stale messages,
+ * and its recipients are widened to everyone the superseded steps would have told, each once. Steps that fell due
+ * while duban was watching but could not act (a worker outage) each still go out, late and in order: every
+ * rung of the ladder tells different people something different. Without `watchedSince`, everything collapses.
  */
 export function planSteps(
   policy: EscalationPolicy,
@@ -88,6 +94,7 @@ export function planSteps(
   now: number,
   fired: ReadonlySet<string>,
 ): PlannedSteps {
+  const { watchedSince } = facts;
   const fireNow: Step[] = [];
   const skipped: string[] = [];
   let next: Step | undefined;
@@ -104,8 +111,12 @@ export function planSteps(
       }
     }
     const pending = due.filter((s) => !fired.has(s.key));
+    const missed = watchedSince === undefined ? [] : pending.filter((s) => s.at >= watchedSince);
     const latest = due.at(-1);
-    if (latest && !fired.has(latest.key)) {
+    if (missed.length) {
+      fireNow.push(...missed);
+      skipped.push(...pending.filter((s) => s.at < watchedSince!).map((s) => s.key));
+    } else if (latest && !fired.has(latest.key)) {
       fireNow.push({ ...latest, recipients: unique(pending.toReversed().flatMap((s) => s.recipients)) });
       skipped.push(...pending.filter((s) => s !== latest).map((s) => s.key));
     } else {

@@ -291,3 +291,38 @@ describe('a seconds-scale policy', () => {
     expect(lightAt(policy, facts, importedAt + 20_000)).toBe('yellow');
   });
 });
+
+describe('missed steps after an outage vs. stale steps before watching', () => {
+  const watched = { ...base, watchedSince: DUE - 10 * DAY };
+
+  it('delivers every rung missed while duban was watching, in order, each to its own people', () => {
+    const fired = new Set([`remind:0:${DUE - 7 * DAY}`]);
+    // The worker was down from before the due time until after the escalation step.
+    const plan = planSteps(DEFAULT_POLICY, watched, DUE + 3 * DAY + 60_000, fired);
+    expect(plan.fireNow.map((s) => [s.kind, s.level, s.at - DUE])).toEqual([
+      ['overdue', 1, 0],
+      ['escalate', 2, 3 * DAY],
+    ]);
+    expect(plan.fireNow[0]!.recipients).toEqual([...LEAD, ...LEADERS]);
+    expect(plan.fireNow[1]!.recipients).toEqual([...SUPERVISORS, ...COORDINATOR]);
+    expect(plan.skipped).toEqual([]);
+  });
+
+  it('still collapses what was due before watching began (a late import)', () => {
+    const lateImport = { ...base, watchedSince: DUE + 4 * DAY };
+    const plan = planSteps(DEFAULT_POLICY, lateImport, DUE + 4 * DAY, new Set());
+    expect(plan.fireNow.map((s) => s.kind)).toEqual(['escalate']);
+    expect(plan.skipped).toHaveLength(2);
+  });
+
+  it('collapses what fell due while the work sat submitted, once it is rejected', () => {
+    const rejectedAt = DUE + 20 * DAY;
+    const rejected = { ...base, watchedSince: rejectedAt };
+    const fired = new Set([`remind:0:${DUE - 7 * DAY}`]);
+    const plan = planSteps(DEFAULT_POLICY, rejected, rejectedAt, fired);
+    const deadline = plan.fireNow.filter((s) => s.kind !== 'progress_remind');
+    expect(deadline).toHaveLength(1);
+    expect(deadline[0]).toMatchObject({ kind: 'escalate', level: 2, at: DUE + 3 * DAY + 2 * 7 * DAY });
+    expect(plan.fireNow.filter((s) => s.kind === 'progress_remind')).toHaveLength(1);
+  });
+});
