@@ -2,6 +2,7 @@
  * Configuration from the environment, parsed once with zod: a wrong value fails at start with the variable's
  * name. The same variables serve the embedded dev stack and a production cluster (docker-compose, Temporal Cloud).
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './temporal/names';
@@ -71,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     api: { port: e.PORT, host: e.HOST },
     mode: e.DUBAN_MODE,
     tokensFile: e.DUBAN_TOKENS_FILE ?? path.join(dataDir, 'tokens.json'),
-    contactsFile: e.DUBAN_CONTACTS_FILE ?? path.join(dataDir, 'contacts.json'),
+    contactsFile: e.DUBAN_CONTACTS_FILE ?? defaultContactsFile(dataDir),
     worker: {
       bundlePath: e.DUBAN_WORKFLOW_BUNDLE,
       maxCachedWorkflows: e.DUBAN_WORKER_MAX_CACHED_WORKFLOWS,
@@ -80,4 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** `contacts.json`, `contacts.yaml` or `contacts.yml` in the data folder, whichever exists (JSON when none does). */
+function defaultContactsFile(dataDir: string): string {
+  const names = ['contacts.json', 'contacts.yaml', 'contacts.yml'].map((name) => path.join(dataDir, name));
+  return names.find((file) => existsSync(file)) ?? names[0]!;
 }

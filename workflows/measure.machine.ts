@@ -5,9 +5,9 @@
  */
 import { and, setup, assign, initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { Actor, EventType, Light, MeasureEvent } from '../src/domain/events';
+import type { MeasureState } from '../src/domain/states';
 
-export const STATES = ['assigned', 'in_progress', 'submitted', 'verified', 'closed', 'cancelled'] as const;
-export type MeasureState = (typeof STATES)[number];
+export { STATES, type MeasureState } from '../src/domain/states';
 export const FINAL_STATES: readonly MeasureState[] = ['closed', 'cancelled'];
 
 /** The document's own words for each state, for people reading the CLI, the API and Temporal UI. */
@@ -221,7 +221,7 @@ export const measureMachine = setup({
   },
 }).createMachine({
   id: 'measure',
-  initial: 'assigned',
+  initial: 'open',
   context: ({ input }) => ({
     measureId: input.measureId,
     lead: input.lead,
@@ -237,9 +237,11 @@ export const measureMachine = setup({
     extensions: [],
   }),
   states: {
-    assigned: {
+    // 已交办 and 办理中 share what can happen before the work is handed in: extensions, timer steps, cancellation.
+    // The parent is an implementation detail; stateOf() reports the leaf ('assigned' / 'in_progress').
+    open: {
+      initial: 'assigned',
       on: {
-        START: { guard: 'permitted', target: 'in_progress', actions: 'start' },
         REQUEST_EXTENSION: { guard: and(['permitted', 'extensionAllowed']), actions: 'requestExtension' },
         APPROVE_EXTENSION: { guard: and(['permitted', 'hasPendingExtension']), actions: 'approveExtension' },
         DENY_EXTENSION: { guard: and(['permitted', 'hasPendingExtension']), actions: 'denyExtension' },
@@ -248,24 +250,22 @@ export const measureMachine = setup({
         ESCALATE: { guard: 'permitted', actions: 'step' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
       },
-    },
-    in_progress: {
-      on: {
-        REPORT_PROGRESS: { guard: 'permitted', actions: 'progress' },
-        SUBMIT: { guard: 'permitted', target: 'submitted', actions: 'submit' },
-        REQUEST_EXTENSION: { guard: and(['permitted', 'extensionAllowed']), actions: 'requestExtension' },
-        APPROVE_EXTENSION: { guard: and(['permitted', 'hasPendingExtension']), actions: 'approveExtension' },
-        DENY_EXTENSION: { guard: and(['permitted', 'hasPendingExtension']), actions: 'denyExtension' },
-        REMIND: { guard: 'permitted', actions: 'step' },
-        OVERDUE: { guard: 'permitted', actions: 'step' },
-        ESCALATE: { guard: 'permitted', actions: 'step' },
-        CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
+      states: {
+        assigned: {
+          on: { START: { guard: 'permitted', target: 'in_progress', actions: 'start' } },
+        },
+        in_progress: {
+          on: {
+            REPORT_PROGRESS: { guard: 'permitted', actions: 'progress' },
+            SUBMIT: { guard: 'permitted', target: '#measure.submitted', actions: 'submit' },
+          },
+        },
       },
     },
     submitted: {
       on: {
         VERIFY: { guard: 'permitted', target: 'verified', actions: 'verify' },
-        REJECT: { guard: 'permitted', target: 'in_progress', actions: 'reject' },
+        REJECT: { guard: 'permitted', target: '#measure.open.in_progress', actions: 'reject' },
         // Verification-SLA reminders notify; the light stays (finished work is green).
         REMIND: { guard: 'permitted', actions: 'notice' },
         ESCALATE: { guard: 'permitted', actions: 'notice' },
@@ -300,7 +300,8 @@ export type Verdict =
   { ok: true } | { ok: false; code: 'forbidden' | 'conflict'; reason: string; allowed: EventType[] };
 
 export function stateOf(snapshot: MeasureSnapshot): MeasureState {
-  return snapshot.value;
+  const value = snapshot.value;
+  return typeof value === 'string' ? value : value.open;
 }
 
 /** The person events this actor may send right now (for "what is allowed" in refusals and UIs). */
@@ -402,5 +403,6 @@ export function persistSnapshot(snapshot: MeasureSnapshot): { value: MeasureStat
 /** Restores a snapshot persisted with `getPersistedSnapshot()` (continue-as-new, tests). */
 export function restoreSnapshot(persisted: unknown): MeasureSnapshot {
   const { value, context } = persisted as { value: MeasureState; context: MeasureContext };
-  return measureMachine.resolveState({ value, context });
+  const nested = value === 'assigned' || value === 'in_progress' ? { open: value } : value;
+  return measureMachine.resolveState({ value: nested, context });
 }

@@ -12,6 +12,8 @@ export const ActorSchema = z
   );
 export type Actor = z.infer<typeof ActorSchema>;
 
+export { STATES, type MeasureState } from './states';
+
 export const LightSchema = z.enum(['green', 'yellow', 'red']);
 export type Light = z.infer<typeof LightSchema>;
 

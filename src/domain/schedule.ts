@@ -11,11 +11,12 @@
  * the caller keeps only the set of step keys it has fired.
  */
 import type { Light } from './events';
+import type { MeasureState } from './states';
 import type { EscalationPolicy } from './policy';
 
 export type { Light };
 
-export type MeasureState = 'assigned' | 'in_progress' | 'submitted' | 'verified' | 'closed' | 'cancelled';
+export type { MeasureState };
 
 export interface ScheduleFacts {
   state: MeasureState;

@@ -22,3 +22,11 @@ describe('replay of recorded histories', () => {
     ).resolves.toBeUndefined();
   });
 });
+
+describe('the workflow bundle', () => {
+  it('does not load zod (loaded once per cached workflow, it cost ~750 KB each: see README, Performance)', () => {
+    const code = readFileSync(inject('workflowBundle'), 'utf8');
+    expect(code).toContain('measureWorkflow');
+    expect(code).not.toMatch(/node_modules\/zod\//);
+  });
+});
