@@ -5,7 +5,7 @@
  * the Go module proxy (ensureTemporalCli only) → the SDK's own download (machines with internet).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -71,6 +71,7 @@ export function ensureTemporalCli(log: (line: string) => void = console.error): 
     { stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '0', GOBIN: gobin } },
   );
   link(path.join(gobin, 'temporal'), cacheBinary);
+  rmSync(gobin, { recursive: true, force: true });
   link(cacheBinary, toolsBinary);
   log(`Temporal CLI ready: ${toolsBinary} (cached in ${cacheBinary})`);
   return { path: toolsBinary, source: 'built' };
