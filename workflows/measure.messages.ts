@@ -18,6 +18,8 @@ export interface MeasureWorkflowInput {
   supervisors: string[];
   coordinator?: string;
   policy: EscalationPolicy;
+  /** Continue as new once history is longer than this (default 2,000 events); tests set it low. */
+  maxHistoryEvents?: number;
   /** State carried over by continue-as-new. */
   carry?: { snapshot: { value: MeasureState; context: MeasureContext }; timeline: TimelineEntry[]; fired: string[] };
 }

@@ -274,7 +274,10 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       continue;
     }
     publish();
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+    if (
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS)
+    ) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof measureWorkflow>({
         ...input,
