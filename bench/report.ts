@@ -2,7 +2,10 @@
  * What a benchmark run found, the targets it is held against (goals to report, not assertions), and the table
  * `npm run bench` prints. Pure: the run assembles a BenchResult, this file judges and formats it.
  */
+import type { DubanImportSide, ImportSide } from './import-phase';
+import type { LifecycleResult } from './lifecycle-phase';
 import type { LatencySummary } from './stats';
+import type { TimerResult } from './timer-phase';
 import { round } from './stats';
 
 export interface Machine {
@@ -14,14 +17,6 @@ export interface Machine {
   /** 1-minute load average before and after the run: other work on the machine skews every figure. */
   loadBefore: number;
   loadAfter?: number;
-}
-
-export interface ImportFigures {
-  count: number;
-  ms: number;
-  perSecond: number;
-  settledMs: number;
-  settledPerSecond: number;
 }
 
 export interface MemorySample {
@@ -41,7 +36,7 @@ export interface BenchResult {
     timerSpreadMs: number;
     tuning: Record<string, number | undefined>;
   };
-  import: { duban: ImportFigures & { startsMs: number }; raw: ImportFigures };
+  import: { duban: DubanImportSide; raw: ImportSide };
   importRatio: number;
   /** The same, counting until each worker had run every new workflow's first task. */
   importSettledRatio: number;
@@ -52,15 +47,7 @@ export interface BenchResult {
   /** MeasureService.send (no HTTP) ÷ raw executeUpdate: the workflow's share of the API overhead. */
   serviceP50Ratio: number;
   serviceP99Ratio: number;
-  timers: {
-    count: number;
-    fired: number;
-    pastDue: number;
-    spreadMs: number;
-    importMs: number;
-    quietBeforeWindowMs: number;
-    lateness: LatencySummary;
-  };
+  timers: TimerResult;
   memory: {
     /** Process RSS with N open measures (and N open no-op workflows) and both workers running. */
     rssMB: number;
@@ -68,7 +55,7 @@ export interface BenchResult {
     cachedWorkflows: { duban: number; raw: number };
     samples: MemorySample[];
   };
-  lifecycle: { historyEvents: number; eventsByType: Record<string, number>; replayMs: number };
+  lifecycle: LifecycleResult;
   targets: TargetCheck[];
   allTargetsMet: boolean;
   durationMs: number;

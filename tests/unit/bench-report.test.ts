@@ -53,7 +53,7 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
       cachedWorkflows: { duban: 250, raw: 250 },
       samples: [{ at: 'started', rssMB: 320, heapUsedMB: 70 }],
     },
-    lifecycle: { historyEvents: 43, eventsByType: { WORKFLOW_EXECUTION_STARTED: 1 }, replayMs: 120 },
+    lifecycle: { historyEvents: 43, eventsByType: { WORKFLOW_EXECUTION_STARTED: 1 }, replayMs: 120, replays: 3 },
     durationMs: 150_000,
     ...overrides,
   };
