@@ -2,22 +2,18 @@
  * Long-lived measures keep their history small by continuing as new: state, timeline and fired timer steps carry
  * over, and the measure keeps answering on the new run (real server; the threshold is lowered for the test).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { measureInputs } from '../../src/importer/start';
-import { MeasureService } from '../../src/service/measures';
+import type { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId, SA } from '../../src/temporal/names';
 import { measureWorkflow } from '../../workflows/measure.workflow';
 import { LEAD, smallPlan } from './fixtures';
-import { eventually, testEnv, withWorker } from './harness';
+import { eventually, type TestEnv, useTestEnv, withWorker } from './harness';
 
-let env: Awaited<ReturnType<typeof testEnv>>;
+let env: TestEnv;
 let service: MeasureService;
-beforeAll(async () => {
-  env = await testEnv();
-  service = new MeasureService(env.client);
-});
-afterAll(async () => env.close());
+useTestEnv((ctx) => ({ env, service } = ctx));
 
 describe('continue-as-new', () => {
   it('carries the state and the timeline into a fresh run once history grows past the threshold', async () => {

@@ -8,14 +8,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
 import { parseContacts } from '../../src/notify/contacts';
 import { departmentScoreboard } from '../../src/reports/scoreboard';
-import { MeasureService } from '../../src/service/measures';
+import type { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId, SA } from '../../src/temporal/names';
-import { eventually, testEnv, withWorker } from './harness';
+import { eventually, type TestEnv, useTestEnv, withWorker } from './harness';
 import { COORDINATOR, LEAD, LEADER, smallPlan, SUPERVISORS } from './fixtures';
 
 interface OutboxLine {
@@ -29,13 +29,9 @@ interface OutboxLine {
   to: Array<{ role: string; name: string }>;
 }
 
-let env: Awaited<ReturnType<typeof testEnv>>;
+let env: TestEnv;
 let service: MeasureService;
-beforeAll(async () => {
-  env = await testEnv();
-  service = new MeasureService(env.client);
-});
-afterAll(async () => env.close());
+useTestEnv((ctx) => ({ env, service } = ctx));
 
 function outbox(workflowId?: string): OutboxLine[] {
   const file = path.join(env.dataDir, 'outbox.jsonl');

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { EMPTY_CONTACTS, type Contacts } from '../../src/notify/contacts';
+import { MeasureService } from '../../src/service/measures';
 import { createDubanWorker } from '../../src/worker';
 
 export interface Env {
@@ -50,6 +51,18 @@ export async function testEnv(): Promise<Env & { close(): Promise<void> }> {
       await connection.close();
     },
   };
+}
+
+export type TestEnv = Awaited<ReturnType<typeof testEnv>>;
+
+/** Registers the file's beforeAll/afterAll: one test env, and a MeasureService on it, handed to `receive`. */
+export function useTestEnv(receive: (ctx: { env: TestEnv; service: MeasureService }) => void): void {
+  let env: TestEnv | undefined;
+  beforeAll(async () => {
+    env = await testEnv();
+    receive({ env, service: new MeasureService(env.client) });
+  });
+  afterAll(async () => env?.close());
 }
 
 /** Runs `fn` while a worker polls; the worker shuts down when `fn` settles. */

@@ -7,11 +7,11 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importPlan } from '../../src/importer/import-plan';
-import { MeasureService } from '../../src/service/measures';
+import type { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId, SA } from '../../src/temporal/names';
-import { eventually, testEnv } from './harness';
+import { eventually, type TestEnv, useTestEnv } from './harness';
 import { uniquePlanId } from './fixtures';
 
 const run = promisify(execFile);
@@ -19,13 +19,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const SEED = path.join(ROOT, 'seeds', 'xinxiang-hitech-2020-rectification-plan.txt');
 const seedText = readFileSync(SEED, 'utf8');
 
-let env: Awaited<ReturnType<typeof testEnv>>;
+let env: TestEnv;
 let service: MeasureService;
-beforeAll(async () => {
-  env = await testEnv();
-  service = new MeasureService(env.client);
-});
-afterAll(async () => env.close());
+useTestEnv((ctx) => ({ env, service } = ctx));
 
 async function countPlan(planId: string): Promise<number> {
   const { count } = await env.client.workflow.count(`DubanPlan = "${planId}"`);

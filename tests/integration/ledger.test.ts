@@ -8,28 +8,24 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app';
 import { createAuthenticator, devToken } from '../../src/auth/tokens';
 import { importPlan } from '../../src/importer/import-plan';
-import { MeasureService } from '../../src/service/measures';
+import type { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId } from '../../src/temporal/names';
 import { uniquePlanId } from './fixtures';
-import { eventually, testEnv, withWorker } from './harness';
+import { eventually, type TestEnv, useTestEnv, withWorker } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SEED = path.join(ROOT, 'seeds', 'xinxiang-hitech-2020-rectification-plan.txt');
 const run = promisify(execFile);
 
-let env: Awaited<ReturnType<typeof testEnv>>;
+let env: TestEnv;
 let service: MeasureService;
-const planId = uniquePlanId('ledger');
+useTestEnv((ctx) => ({ env, service } = ctx));
 
-beforeAll(async () => {
-  env = await testEnv();
-  service = new MeasureService(env.client);
-});
-afterAll(async () => env.close());
+const planId = uniquePlanId('ledger');
 
 async function readSheet(buffer: Buffer) {
   const workbook = new ExcelJS.Workbook();

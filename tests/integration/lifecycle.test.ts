@@ -2,26 +2,21 @@
  * The measure lifecycle on a real Temporal server: full path to 已销号, the reject loop, refusals that leave no
  * trace in history, the timeline, visibility by DubanState, and a worker restart mid-lifecycle.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
 import { DubanError } from '../../src/service/errors';
-import { MeasureService } from '../../src/service/measures';
+import type { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId } from '../../src/temporal/names';
-import { eventually, testEnv, withWorker } from './harness';
+import { eventually, type TestEnv, useTestEnv, withWorker } from './harness';
 import { LEAD, LEADER, smallPlan, SUPPORT } from './fixtures';
 
 const lead = `dept:${LEAD}` as const;
 const support = `dept:${SUPPORT}` as const;
 
-let env: Awaited<ReturnType<typeof testEnv>>;
+let env: TestEnv;
 let service: MeasureService;
-
-beforeAll(async () => {
-  env = await testEnv();
-  service = new MeasureService(env.client);
-});
-afterAll(async () => env.close());
+useTestEnv((ctx) => ({ env, service } = ctx));
 
 async function refusal(promise: Promise<unknown>): Promise<DubanError> {
   try {
