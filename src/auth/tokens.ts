@@ -10,6 +10,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, closeSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readOptionalText } from '../util/read-optional';
 import { ActorSchema, type Actor } from '../domain/events';
 
 /** An actor a person may hold a token for: `system` is duban's own timers and never signs in. */
@@ -81,14 +82,8 @@ export function parseTokensFile(text: string, file = 'tokens file'): TokensFile 
 }
 
 function readTokensFile(file: string): TokensFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  return parseTokensFile(text, file);
+  const text = readOptionalText(file);
+  return text === undefined ? undefined : parseTokensFile(text, file);
 }
 
 /** A new random token (shown once) with a recognisable prefix, so leaked tokens are easy to grep for. */

@@ -3,10 +3,10 @@
  * supervision group's departments and the coordinator to one or more channels, plus the SMTP transport. JSON or
  * YAML, validated with zod; every error names the field. No file means no contacts: everything goes to the outbox.
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readOptionalText } from '../util/read-optional';
 import type { Recipient } from '../domain/schedule';
 
 export const OutboxChannelSchema = z.strictObject({ channel: z.literal('outbox') });
@@ -123,13 +123,8 @@ function pathText(path: readonly PropertyKey[]): string {
  */
 export function loadContacts(path?: string): Contacts {
   if (!path) return EMPTY_CONTACTS;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONTACTS;
-    throw error;
-  }
+  const text = readOptionalText(path);
+  if (text === undefined) return EMPTY_CONTACTS;
   let data: unknown;
   try {
     data = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
