@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { allMeasures } from '../domain/plan';
+import { allMeasures, PlanIdSchema } from '../domain/plan';
 import { importPlan, type ImportOutcome } from '../importer/import-plan';
 import { formatIssue } from '../importer/parse';
 import { DubanError } from '../service/errors';
@@ -11,10 +11,7 @@ import { progressBar, table } from './format';
 
 export const ImportArgsSchema = z.object({
   file: z.string().min(1),
-  planId: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a plan id is a slug: lower-case letters, digits and "-"')
-    .optional(),
+  planId: PlanIdSchema.optional(),
   deadline: z.iso.date('--deadline must be YYYY-MM-DD').optional(),
   dryRun: z.boolean().optional(),
   json: z.boolean().optional(),

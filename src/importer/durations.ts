@@ -4,8 +4,9 @@
  * "+08:00" offset is exact for every date a plan can name.
  */
 
-export const SHANGHAI_OFFSET = '+08:00';
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+import { beijingWallClock, SHANGHAI_OFFSET } from '../domain/beijing-time';
+
+export { SHANGHAI_OFFSET };
 
 export { COMPACT_DURATION_RE, ISO_DURATION_RE, parseDuration } from '../domain/duration';
 
@@ -35,11 +36,10 @@ export function endOfDay(date: string): string {
 
 /** An instant written in Asia/Shanghai local time with whole seconds (rounded up so a due time is never early). */
 export function formatShanghai(epochMs: number): string {
-  const local = new Date(Math.ceil(epochMs / 1000) * 1000 + SHANGHAI_OFFSET_MS);
-  return `${local.toISOString().slice(0, 19)}${SHANGHAI_OFFSET}`;
+  return `${beijingWallClock(Math.ceil(epochMs / 1000) * 1000).slice(0, 19)}${SHANGHAI_OFFSET}`;
 }
 
 /** The calendar year in Asia/Shanghai at an instant (used when a document says 今年 but names no date of its own). */
 export function shanghaiYear(at: Date): number {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear();
+  return Number(beijingWallClock(at.getTime()).slice(0, 4));
 }

@@ -5,6 +5,7 @@
  * built-ins and no zod, so the workflow sandbox may import `notificationFromStep` too (zod would be loaded once per
  * cached workflow there).
  */
+import { beijingWallClock } from '../domain/beijing-time';
 import type { Light } from '../domain/events';
 import type { Recipient, Step, StepKind } from '../domain/schedule';
 
@@ -104,7 +105,7 @@ export function formatBeijing(iso: string | null): string {
   if (iso === null) return '持续推进（无截止时间）';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）`;
+  return `${beijingWallClock(ms).slice(0, 16).replace('T', ' ')}（北京时间）`;
 }
 
 function recipientLines(n: Notification): string[] {

@@ -2,6 +2,7 @@
  * The 台账 (ledger): one row per 整改措施 with who leads it, its deadline, where it stands and how it went — the sheet
  * a supervision office keeps and hands upward. Pure: rows from measure views; ledger-xlsx.ts writes the file.
  */
+import { beijingWallClock } from '../domain/beijing-time';
 import type { MeasureView } from '../../workflows/measure.messages';
 
 export const LEDGER_COLUMNS = [
@@ -34,7 +35,7 @@ const ESCALATION = ['—', '催办', '督办'];
 /** A calendar date in Beijing time (the documents' own way of writing a deadline). */
 export function beijingDate(iso: string | null | undefined): string {
   if (!iso) return '';
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return beijingWallClock(new Date(iso).getTime()).slice(0, 10);
 }
 
 /** Overdue now (not yet handed in) or handed in late: what the ledger calls 逾期. */

@@ -7,7 +7,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type Wor
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { Actor, PersonEventBody } from '../domain/events';
-import { measureWorkflowId, parseMeasureWorkflowId, SA } from '../temporal/names';
+import { measureWorkflowId, parseMeasureRef, parseMeasureWorkflowId, SA } from '../temporal/names';
 import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery, type MeasureView } from '../../workflows/measure.messages';
 import type { measureWorkflow } from '../../workflows/measure.workflow';
 import type { EventType } from '../domain/events';
@@ -56,9 +56,8 @@ export class MeasureService {
 
   /** Accepts a workflow id (`duban/<plan>/<measure>`) or `<plan>/<measure>`. */
   resolveId(ref: string): string {
-    if (parseMeasureWorkflowId(ref)) return ref;
-    const match = /^([a-z0-9][a-z0-9-]*)\/(\d+\.\d+)$/.exec(ref);
-    if (match) return measureWorkflowId(match[1]!, match[2]!);
+    const ids = parseMeasureRef(ref);
+    if (ids) return measureWorkflowId(ids.planId, ids.measureId);
     throw new DubanError(
       'bad_request',
       `"${ref}" is not a measure: use duban/<planId>/<measureId> or <planId>/<measureId>`,

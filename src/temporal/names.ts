@@ -11,10 +11,18 @@ export function measureWorkflowId(planId: string, measureId: string): string {
   return `duban/${planId}/${measureId}`;
 }
 
-/** Parses `duban/<planId>/<measureId>`; undefined for anything else. */
+const MEASURE_REF = /^(duban\/)?([a-z0-9][a-z0-9-]*)\/(\d+\.\d+)$/;
+
+/** Parses a measure as people write it: its workflow id `duban/<planId>/<measureId>`, or `<planId>/<measureId>`. */
+export function parseMeasureRef(ref: string): { planId: string; measureId: string } | undefined {
+  const match = MEASURE_REF.exec(ref);
+  return match ? { planId: match[2]!, measureId: match[3]! } : undefined;
+}
+
+/** Parses `duban/<planId>/<measureId>` only; undefined for anything else. */
 export function parseMeasureWorkflowId(id: string): { planId: string; measureId: string } | undefined {
-  const match = /^duban\/([a-z0-9][a-z0-9-]*)\/(\d+\.\d+)$/.exec(id);
-  return match ? { planId: match[1]!, measureId: match[2]! } : undefined;
+  const match = MEASURE_REF.exec(id);
+  return match?.[1] ? { planId: match[2]!, measureId: match[3]! } : undefined;
 }
 
 export const SA = {
