@@ -14,6 +14,8 @@ import { runApi, tokenCommand } from './api-entry';
 import { importCommand } from './cli/import-command';
 import { eventCommand, listCommand, statusCommand } from './cli/measure-commands';
 import { ledgerCommand, reportCommand } from './cli/report-command';
+import { parseOptions } from './cli/options';
+import { MeasureFilterSchema } from './service/visibility-query';
 import { runDev } from './dev';
 import { buildWorkflowBundle } from './worker';
 import { runBench } from '../bench/bench';
@@ -129,8 +131,9 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .option('--lead <牵头部门>')
     .option('--leader <责任领导>')
     .option('--json', 'machine-readable output')
-    .action(async (opts: Record<string, string | boolean | undefined>) => {
-      await withService(config(), (service) => listCommand(service, opts));
+    .action(async ({ json, ...filters }: Record<string, string | boolean | undefined>) => {
+      const filter = parseOptions(MeasureFilterSchema, filters); // bad options fail before any connection
+      await withService(config(), (service) => listCommand(service, filter, Boolean(json)));
     });
 
   program
@@ -148,7 +151,8 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .option('--plan <id>')
     .option('--json', 'machine-readable output')
     .action(async (opts: { plan?: string; json?: boolean }) => {
-      await withService(config(), (service) => reportCommand(service, opts));
+      const filter = parseOptions(MeasureFilterSchema, { plan: opts.plan });
+      await withService(config(), (service) => reportCommand(service, filter, Boolean(opts.json)));
     });
 
   program
@@ -157,7 +161,11 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .requiredOption('--out <file.xlsx>', 'where to write it')
     .option('--plan <id>', 'only this plan')
     .action(async (opts: { out: string; plan?: string }) => {
-      await withService(config(), (service) => ledgerCommand(service, opts));
+      const filter = parseOptions(MeasureFilterSchema, { plan: opts.plan });
+      if (!/\.xlsx$/i.test(opts.out)) {
+        throw new DubanError('bad_request', `--out: the ledger is an Excel file, e.g. --out 台账.xlsx`);
+      }
+      await withService(config(), (service) => ledgerCommand(service, filter, opts.out));
     });
 
   program

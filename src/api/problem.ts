@@ -5,7 +5,6 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { PolicyError } from '../domain/policy';
 import { DubanError, HTTP_STATUS, isTemporalUnavailable, type DubanErrorKind } from '../service/errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -109,10 +108,6 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
     const status = HTTP_STATUS[err.kind];
     if (status >= 500) request.log.warn({ err }, err.message);
     return sendProblem(reply, problem(request, status, err.message, err.details));
-  }
-  if (err instanceof PolicyError) {
-    const errors = err.issues.map((i) => ({ path: i.path ? `policy.${i.path}` : 'policy', message: i.message }));
-    return sendProblem(reply, problem(request, 400, err.message, { errors }));
   }
   if (isTemporalUnavailable(err)) {
     request.log.warn({ err }, 'Temporal is unreachable');

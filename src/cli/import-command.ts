@@ -8,6 +8,7 @@ import { importPlan, type ImportOutcome } from '../importer/import-plan';
 import { formatIssue } from '../importer/parse';
 import { DubanError } from '../service/errors';
 import { progressBar, table } from './format';
+import { parseOptions } from './options';
 
 export const ImportArgsSchema = z.object({
   file: z.string().min(1),
@@ -34,14 +35,7 @@ export async function importCommand(
   connect: () => Promise<{ client: Client; taskQueue: string }>,
   rawArgs: unknown,
 ): Promise<ImportOutcome> {
-  const parsedArgs = ImportArgsSchema.safeParse(rawArgs);
-  if (!parsedArgs.success) {
-    throw new DubanError(
-      'bad_request',
-      parsedArgs.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '),
-    );
-  }
-  const args = parsedArgs.data;
+  const args = parseOptions(ImportArgsSchema, rawArgs);
   const text = readPlanFile(args.file);
   const common = { filename: path.basename(args.file), planId: args.planId, deadline: args.deadline };
   const target = args.dryRun ? undefined : await connect();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ActorSchema, PersonEventBodySchema, type PersonEventBody } from '../domain/events';
 import { DubanError } from '../service/errors';
 import type { MeasureService } from '../service/measures';
-import { MeasureFilterSchema } from '../service/visibility-query';
+import type { MeasureFilter } from '../service/visibility-query';
 import type { MeasureView } from '../../workflows/measure.messages';
 import { table } from './format';
 
@@ -97,17 +97,8 @@ export async function eventCommand(
   else console.log(`accepted: ${type.toUpperCase()} by ${args.data.actor}\n${printView(view)}`);
 }
 
-export async function listCommand(
-  service: MeasureService,
-  opts: { plan?: string; state?: string; light?: string; lead?: string; leader?: string; json?: boolean },
-) {
-  const { json, ...filters } = opts;
-  const filter = MeasureFilterSchema.safeParse(filters);
-  if (!filter.success) {
-    const problems = filter.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`);
-    throw new DubanError('bad_request', problems.join('; '));
-  }
-  const items = await service.listAll(filter.data);
+export async function listCommand(service: MeasureService, filter: MeasureFilter, json: boolean) {
+  const items = await service.listAll(filter);
   if (json) {
     console.log(JSON.stringify(items, null, 2));
     return;

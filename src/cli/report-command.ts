@@ -3,16 +3,13 @@ import { writeFileSync } from 'node:fs';
 import { ledgerRows } from '../reports/ledger';
 import { ledgerWorkbook } from '../reports/ledger-xlsx';
 import { departmentScoreboard } from '../reports/scoreboard';
-import { DubanError } from '../service/errors';
 import type { MeasureService } from '../service/measures';
-import { MeasureFilterSchema } from '../service/visibility-query';
+import type { MeasureFilter } from '../service/visibility-query';
 import { table } from './format';
 
-export async function reportCommand(service: MeasureService, opts: { plan?: string; json?: boolean }) {
-  const filter = MeasureFilterSchema.safeParse({ plan: opts.plan });
-  if (!filter.success) throw new DubanError('bad_request', `--plan: ${filter.error.issues[0]?.message}`);
-  const scores = departmentScoreboard(await service.listAll(filter.data));
-  if (opts.json) {
+export async function reportCommand(service: MeasureService, filter: MeasureFilter, json: boolean) {
+  const scores = departmentScoreboard(await service.listAll(filter));
+  if (json) {
     console.log(JSON.stringify(scores, null, 2));
     return;
   }
@@ -35,13 +32,9 @@ export async function reportCommand(service: MeasureService, opts: { plan?: stri
   );
 }
 
-export async function ledgerCommand(service: MeasureService, opts: { out: string; plan?: string }) {
-  if (!/\.xlsx$/i.test(opts.out))
-    throw new DubanError('bad_request', `--out: the ledger is an Excel file, e.g. --out 台账.xlsx`);
-  const filter = MeasureFilterSchema.safeParse({ plan: opts.plan });
-  if (!filter.success) throw new DubanError('bad_request', `--plan: ${filter.error.issues[0]?.message}`);
-  const views = await service.views(filter.data);
-  const title = opts.plan ? (views[0]?.planTitle ?? opts.plan) : '整改措施台账';
-  writeFileSync(opts.out, await ledgerWorkbook(ledgerRows(views), `${title} 整改台账`, new Date()));
-  console.log(`台账: ${views.length} measure(s) → ${opts.out}`);
+export async function ledgerCommand(service: MeasureService, filter: MeasureFilter, out: string) {
+  const views = await service.views(filter);
+  const title = filter.plan ? (views[0]?.planTitle ?? filter.plan) : '整改措施台账';
+  writeFileSync(out, await ledgerWorkbook(ledgerRows(views), `${title} 整改台账`, new Date()));
+  console.log(`台账: ${views.length} measure(s) → ${out}`);
 }
