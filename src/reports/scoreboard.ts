@@ -1,15 +1,16 @@
 /**
  * The department scoreboard (部门考核): for each 牵头部门, its measures by state and traffic light, what is overdue
- * and what reached the supervision group. Pure: a function of the visibility listing, shared by CLI and API.
+ * and what reached the supervision group. Pure: a function of the visibility listing, shared by CLI and API (the
+ * plan summary uses the same tally).
  */
 import type { MeasureState } from '../../workflows/measure.machine';
 import type { MeasureSummary } from '../service/measures';
 
-export interface DepartmentScore {
-  department: string;
+/** Counts over a set of measures (a plan, or one department's): the same rules for every report. */
+export interface MeasureTally {
   total: number;
   byState: Record<MeasureState, number>;
-  /** Open (not yet submitted) measures by light. */
+  /** Open (not yet submitted) measures by light: the only ones whose light still means something. */
   open: { green: number; yellow: number; red: number };
   /** Verified or closed (验收/销号). */
   done: number;
@@ -21,37 +22,41 @@ export interface DepartmentScore {
   completion: number;
 }
 
+export interface DepartmentScore extends MeasureTally {
+  department: string;
+}
+
 const OPEN: ReadonlySet<string> = new Set(['assigned', 'in_progress']);
 
-export function departmentScoreboard(measures: readonly MeasureSummary[]): DepartmentScore[] {
-  const scores = new Map<string, DepartmentScore>();
+export function tallyMeasures(measures: readonly MeasureSummary[]): MeasureTally {
+  const t: MeasureTally = {
+    total: measures.length,
+    byState: { assigned: 0, in_progress: 0, submitted: 0, verified: 0, closed: 0, cancelled: 0 },
+    open: { green: 0, yellow: 0, red: 0 },
+    done: 0,
+    late: 0,
+    escalated: 0,
+    completion: 0,
+  };
   for (const m of measures) {
-    for (const department of m.lead) {
-      let s = scores.get(department);
-      if (!s) {
-        s = {
-          department,
-          total: 0,
-          byState: { assigned: 0, in_progress: 0, submitted: 0, verified: 0, closed: 0, cancelled: 0 },
-          open: { green: 0, yellow: 0, red: 0 },
-          done: 0,
-          late: 0,
-          escalated: 0,
-          completion: 0,
-        };
-        scores.set(department, s);
-      }
-      s.total++;
-      if (m.state) s.byState[m.state]++;
-      if (m.state && OPEN.has(m.state) && (m.light === 'green' || m.light === 'yellow' || m.light === 'red'))
-        s.open[m.light]++;
-      if (m.state === 'verified' || m.state === 'closed') s.done++;
-      if (m.late) s.late++;
-      if ((m.escalation ?? 0) >= 2) s.escalated++;
-    }
+    // The importer sets DubanState at start; a row without it is a measure that has just been assigned.
+    const state = m.state ?? 'assigned';
+    t.byState[state]++;
+    if (OPEN.has(state) && (m.light === 'green' || m.light === 'yellow' || m.light === 'red')) t.open[m.light]++;
+    if (state === 'verified' || state === 'closed') t.done++;
+    if (m.late) t.late++;
+    if ((m.escalation ?? 0) >= 2) t.escalated++;
   }
-  const list = [...scores.values()];
-  for (const s of list) s.completion = s.total ? s.done / s.total : 0;
+  t.completion = t.total ? t.done / t.total : 0;
+  return t;
+}
+
+export function departmentScoreboard(measures: readonly MeasureSummary[]): DepartmentScore[] {
+  const byDepartment = new Map<string, MeasureSummary[]>();
+  for (const m of measures) {
+    for (const department of m.lead) byDepartment.set(department, [...(byDepartment.get(department) ?? []), m]);
+  }
+  const list = [...byDepartment].map(([department, rows]) => ({ department, ...tallyMeasures(rows) }));
   // Most overdue first: that is who the supervision group calls today.
   return list.sort(
     (a, b) => b.open.red - a.open.red || b.escalated - a.escalated || a.department.localeCompare(b.department, 'zh'),

@@ -10,14 +10,12 @@ import { PlanIdSchema, PlanSchema } from '../../domain/plan';
 import { EscalationPolicySchema } from '../../domain/policy';
 import { importPlan } from '../../importer/import-plan';
 import { DubanError } from '../../service/errors';
-import type { MeasureSummary } from '../../service/measures';
-import { STATES } from '../../../workflows/measure.machine';
+import { tallyMeasures } from '../../reports/scoreboard';
 import type { RouteDeps } from '../app';
 import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
 
 /** Plan documents run to tens of kilobytes; a whole-district plan file with hundreds of measures fits easily. */
 const PLAN_BODY_LIMIT = 5 * 1024 * 1024;
-const LIGHTS = ['green', 'yellow', 'red'] as const;
 const IMPORT_TIMEOUT_FACTOR = 12;
 
 const flag = z.enum(['1', '0', 'true', 'false'], { error: 'use 1 or 0' }).transform((v) => v === '1' || v === 'true');
@@ -84,26 +82,6 @@ const PlanSummarySchema = z.object({
   overdue: z.int().describe('red: past due and not submitted'),
   escalated: z.int().describe('measures whose escalation ladder reached the supervision group (level ≥ 2)'),
 });
-
-/** Not yet submitted: the only measures whose light still means something (finished work is green). */
-const OPEN: ReadonlySet<string> = new Set(['assigned', 'in_progress']);
-
-/** A plan's measures by state and light, from visibility rows (the same rules as the department scoreboard). */
-function tally(rows: MeasureSummary[]) {
-  const byState: Record<string, number> = Object.fromEntries(STATES.map((s) => [s, 0]));
-  const byLight: Record<string, number> = Object.fromEntries(LIGHTS.map((l) => [l, 0]));
-  let overdue = 0;
-  let escalated = 0;
-  for (const row of rows) {
-    const state = row.state ?? 'assigned';
-    byState[state] = (byState[state] ?? 0) + 1;
-    const open = OPEN.has(state);
-    if (open && row.light) byLight[row.light] = (byLight[row.light] ?? 0) + 1;
-    if (open && row.light === 'red') overdue++;
-    if ((row.escalation ?? 0) >= 2) escalated++;
-  }
-  return { total: rows.length, byState, byLight, closed: byState.closed ?? 0, overdue, escalated };
-}
 
 export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
   app,
@@ -194,7 +172,18 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
       }
       const byIndicator: Record<string, number> = {};
       for (const row of rows) byIndicator[row.indicator ?? '?'] = (byIndicator[row.indicator ?? '?'] ?? 0) + 1;
-      return { planId, title: rows.find((r) => r.planTitle)?.planTitle, ...tally(rows), byIndicator };
+      const t = tallyMeasures(rows);
+      return {
+        planId,
+        title: rows.find((r) => r.planTitle)?.planTitle,
+        total: t.total,
+        byState: t.byState,
+        byLight: t.open,
+        byIndicator,
+        closed: t.byState.closed,
+        overdue: t.open.red,
+        escalated: t.escalated,
+      };
     },
   );
   done();
