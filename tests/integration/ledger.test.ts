@@ -53,6 +53,7 @@ describe('台账 (ledger)', () => {
       await service.send(id, 'supervisor', { type: 'VERIFY' });
       await service.send(id, 'supervisor', { type: 'CLOSE' });
       await eventually(async () => (await service.list({ plan: planId, state: 'closed' })).items.length === 1);
+      await eventually(async () => (await env.client.workflow.count(`DubanPlan = "${planId}"`)).count === 21);
 
       const out = path.join(env.dataDir, '台账.xlsx');
       const cli = await run(
