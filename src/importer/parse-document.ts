@@ -16,7 +16,9 @@ import { PlanSchema, type Indicator, type Measure, type Plan, type Problem } fro
 import { calendarDate, daysInMonth, endOfDay, shanghaiYear } from './durations';
 import type { ParseError, ParseOptions, ParseResult, ParseWarning } from './parse';
 import { KEYS, cat, keyOf, seg, sub, trimSeg, type Field, type Line, type Seg } from './doc-text';
+import { findTables, rowNumber, type Table } from './parse-table';
 import { checkOptions, derivePlanId, firstSentence, zodErrors } from './plan-file';
+import { unwrapLines } from './unwrap';
 
 export { keyOf } from './doc-text';
 
@@ -526,6 +528,141 @@ interface ProblemItem {
   indicator?: Node;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// PDF-wrapped lines and tables (unwrap.ts, parse-table.ts do the text; the plan's meaning is read here)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A line that starts a block of its own: a numbered item or heading, a "牵头部门:"-type key, a header label. */
+const startsBlock = (l: Line) =>
+  matchMarker(l) !== undefined || KEY_LINE_RE.test(l.key) || LABELLED_DATE_RE.test(l.key) || CHROME_RE.test(l.key);
+
+/** A line that ends with an attribution bracket ("…(牵头部门:X。)"): the end of a measure. */
+function endsInAttribution(l: Line): boolean {
+  const last = bracketSpans(l.key).pop();
+  return last !== undefined && /^[\s。.;]*$/.test(l.key.slice(last[1])) && STRONG_RE.test(l.key.slice(...last));
+}
+
+/** A heading that names a section of tasks ("二、整改任务", "任务分工", "附件:整改任务清单"), not an indicator. */
+const SECTION_RE = /(?:任务|措施|举措|分工|清单|台账|一览表|明细|安排|要求|附件\d*)$/;
+
+/**
+ * Where a table sits: `anchor` is the node whose text stands just above its header; `host` is the indicator its
+ * rows belong to — the anchor, unless that is a section heading (then the nearest heading above that is not one),
+ * and the plan (root) for a table outside any heading.
+ */
+function tablePlace(root: Node, lines: Line[], table: Table): { anchor: Node; host: Node } {
+  const owner = new Map<number, Node>();
+  const index = (n: Node): void => {
+    if (n.line) owner.set(n.line.no, n);
+    for (const l of n.body) owner.set(l.no, n);
+    n.children.forEach(index);
+  };
+  index(root);
+  const above = lines.filter((l) => l.no < table.headerNo).pop();
+  const anchor = (above && owner.get(above.no)) ?? root;
+  let host = anchor;
+  while (host.parent && (host.kind !== 'other' || SECTION_RE.test(host.head.key.replace(/[\s:。.]+$/, '')))) {
+    host = host.parent;
+  }
+  return { anchor, host };
+}
+
+/** Names from a table's 责任单位/配合单位/责任领导 cell: one per line or 、-separated, "X(牵头)" marking a lead. */
+function readUnitsCell(cell: string, field: Exclude<Field, 'due'>): Attribution | undefined {
+  // "(牵头)" after a name becomes one private-use character, so the name splitter keeps it with its name.
+  const marked = seg(cell.replace(/\n/g, '、').replace(/[(（]\s*牵头\s*[)）]/g, '\uE000'));
+  const names = splitNames(marked);
+  if (names) {
+    const leads = names.filter((n) => n.raw.endsWith('\uE000')).map((n) => n.raw.slice(0, -1));
+    const others = names.filter((n) => !n.raw.endsWith('\uE000')).map((n) => n.raw);
+    if (leads.length === 0) return { [field]: others };
+    return field === 'lead' ? { lead: leads, ...(others.length > 0 ? { support: others } : {}) } : undefined;
+  }
+  const read = readAttribution(seg(cell.replace(/\n/g, ',')), 'bracket');
+  return hasFields(read.attr) && read.unparsed.length === 0 ? read.attr : undefined;
+}
+
+const COLUMN_LABEL: Record<Exclude<Field, 'due'>, string> = {
+  lead: '责任单位',
+  support: '配合单位',
+  leaders: '责任领导',
+};
+
+/**
+ * A table's rows as measures and problems. With a 指标/领域/事项 column, rows are grouped into one indicator per
+ * value (an empty cell continues the one above: a merged cell); otherwise they belong to the table's host. The 序号
+ * numbers the measures when every row has one, else rows are numbered in order within their indicator. The 问题
+ * cell is a problem of that indicator (an empty or repeated cell is the problem above).
+ */
+function tableItems(
+  table: Table,
+  host: Node,
+  warnings: ParseWarning[],
+): { measures: MeasureItem[]; problems: ProblemItem[]; groups: Node[] } {
+  const measures: MeasureItem[] = [];
+  const problems: ProblemItem[] = [];
+  const groups = new Map<string, Node>();
+  const rows = table.rows.filter((r) => r.cells.measure !== undefined);
+  const numbered = rows.every((r) => rowNumber(r.cells.number) !== undefined);
+  const counters = new Map<Node, { measures: number; problems: number; problem?: string }>();
+  let group = host;
+  for (const row of table.rows) {
+    const { cells } = row;
+    const name = cells.indicator?.split('\n').join('');
+    if (name !== undefined) {
+      let g = groups.get(name);
+      if (!g) {
+        const head: Line = { ...seg(name), no: row.no };
+        g = { number: groups.size + 1, line: head, head, body: [], children: [], parent: host, kind: 'other' };
+        groups.set(name, g);
+      }
+      group = g;
+    }
+    const count = counters.get(group) ?? { measures: 0, problems: 0 };
+    counters.set(group, count);
+    if (cells.problem !== undefined && cells.problem !== count.problem) {
+      count.problems += 1;
+      count.problem = cells.problem;
+      problems.push({
+        number: count.problems,
+        no: row.no,
+        lines: [{ ...seg(cells.problem), no: row.no }],
+        indicator: group,
+      });
+    }
+    if (cells.measure === undefined) {
+      if (Object.keys(cells).some((c) => c !== 'problem' && c !== 'indicator' && c !== 'number')) {
+        warnings.push({ line: row.no, message: 'a table row without 整改措施 (measure) text; not imported' });
+      }
+      continue;
+    }
+    count.measures += 1;
+    const shared: Attribution = {};
+    for (const field of ['lead', 'support', 'leaders'] as const) {
+      const cell = cells[field];
+      if (cell === undefined) continue;
+      const attr = readUnitsCell(cell, field);
+      if (attr) mergeAttribution(shared, attr);
+      else {
+        warnings.push({
+          line: row.no,
+          message: `could not read the ${COLUMN_LABEL[field]} cell "${cell}" of this table row; it is ignored`,
+        });
+      }
+    }
+    if (cells.due !== undefined) shared.due = cells.due.split('\n').join('');
+    measures.push({
+      number: numbered ? rowNumber(cells.number)! : count.measures,
+      no: row.no,
+      lines: [{ ...seg(cells.measure), no: row.no }],
+      parent: group,
+      indicator: group,
+      shared: hasFields(shared) ? shared : undefined,
+    });
+  }
+  return { measures, problems, groups: [...groups.values()] };
+}
+
 /** Parses a Chinese rectification-plan document into the canonical Plan. */
 export function parseDocument(text: string, opts: ParseOptions = {}): ParseResult {
   const fatal = checkText(text);
@@ -534,14 +671,20 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
   const warnings: ParseWarning[] = [];
 
   // Lines, without page chrome; a few stray replacement characters are worth a warning, not a refusal.
-  const all: Line[] = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r\n|\n|\r/)
-    .map((raw, i) => ({ ...seg(raw.trim()), no: i + 1 }));
+  const raws = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const all: Line[] = raws.map((raw, i) => ({ ...seg(raw.trim()), no: i + 1 }));
   for (const l of all) {
     if (l.raw.includes('\uFFFD')) warnings.push({ line: l.no, message: 'unreadable characters "\uFFFD" in this line' });
   }
-  let lines = all.filter((l) => l.key !== '' && !CHROME_RE.test(l.key));
+  // Tables (tab- or pipe-separated rows under a 序号/整改措施/责任单位 header) are read apart from the prose.
+  const found = findTables(raws, { startsBlock: (raw) => matchMarker({ ...seg(raw), no: 0 }) !== undefined });
+  warnings.push(...found.warnings);
+  const inTable = (no: number) => found.tables.some((t) => no >= t.headerNo && no <= t.endNo);
+  // A PDF copy's wrapped lines are joined back into paragraphs (unwrap.ts says when).
+  let lines = unwrapLines(
+    all.filter((l) => l.key !== '' && !CHROME_RE.test(l.key) && !inTable(l.no)),
+    { startsBlock: startsBlock, endsParagraph: endsInAttribution },
+  ).lines;
 
   // The sign-off (落款): a last line that is only a date, and the issuer's name just above it.
   let signedAt: string | undefined;
@@ -557,6 +700,9 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
   }
 
   const root = buildTree(lines);
+  const tablePlaces = found.tables.map((t) => ({ table: t, ...tablePlace(root, lines, t) }));
+  const tableAnchors = new Set(tablePlaces.flatMap((p) => [p.anchor, p.host]));
+  const tableHosts = new Set(tablePlaces.map((p) => p.host));
 
   const { title, issuer, publishedAt } = readHeader(root.body, lines, signedAt, signedBy, warnings);
   let yearWarned = false;
@@ -679,7 +825,12 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
 
   const walk = (node: Node, inContainer: boolean, group: Node | undefined, container: Node | undefined): void => {
     for (const child of node.children) {
-      if (child.kind === 'problems') {
+      if (tableAnchors.has(child)) {
+        // A heading with a table under it: the table's rows are its measures; its prose is not.
+        const host = tableHosts.has(child);
+        if (host) groups.add(child);
+        walk(child, false, host ? child : group, host ? undefined : container);
+      } else if (child.kind === 'problems') {
         collectProblems(child, group);
       } else if (child.kind === 'measures') {
         if (child.children.length > 0) walk(child, true, group, child);
@@ -705,6 +856,14 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
     }
   };
   walk(root, false, undefined, undefined);
+  for (const { table, host } of tablePlaces) {
+    const read = tableItems(table, host, warnings);
+    for (const g of read.groups) groups.add(g);
+    measures.push(...read.measures);
+    problems.push(...read.problems);
+  }
+  measures.sort((a, b) => a.no - b.no);
+  problems.sort((a, b) => a.no - b.no);
 
   for (const p of stray) {
     warnings.push({
@@ -757,7 +916,11 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
   const claimed = new Set<number>();
   for (const m of measures) for (const l of m.lines) claimed.add(l.no);
   for (const p of problems) for (const l of p.lines) claimed.add(l.no);
-  for (const n of indicatorNodes) if (n !== root) for (const l of [n.head, ...n.body]) claimed.add(l.no);
+  // A table's host heading speaks for the lines above its table; prose after the table is plan text.
+  const afterTable = (n: Node, l: Line) => tablePlaces.some((p) => p.host === n && l.no > p.table.endNo);
+  for (const n of indicatorNodes) {
+    if (n !== root) for (const l of [n.head, ...n.body]) if (!afterTable(n, l)) claimed.add(l.no);
+  }
   const planLines = lines.filter((l) => !claimed.has(l.no));
   const firstIndicatorLine = Math.min(...measures.map((m) => m.no), ...problems.map((p) => p.no));
 
@@ -949,7 +1112,7 @@ function readHeader(
   const titleLine =
     tagged ??
     header.find((l) => /关于.+(通知|方案|意见|办法|计划|决定|清单|报告|函)$/.test(l.key)) ??
-    header.find((l) => l.key.length <= 60 && /(方案|计划|清单|通知|意见)$/.test(l.key));
+    header.find((l) => l.key.length <= 60 && /(方案|计划|清单|台账|通知|意见)$/.test(l.key));
   if (titleLine) {
     const t = trimSeg(tagged ? sub(titleLine, titleLine.key.indexOf('】') + 1) : titleLine);
     const at = t.key.indexOf('关于');

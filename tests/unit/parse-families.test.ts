@@ -1,21 +1,10 @@
 // One realistic short plan per attribution family real documents use (tests/fixtures/plans/*.txt): full-width
 // punctuation, 〔牵头单位:X;配合单位:Y〕, (责任单位:X、Y), (X牵头,Y配合), per-measure 时限, traditional characters,
 // and measures written only as 一是/二是 paragraphs.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allMeasures, type Measure, type Plan } from '../../src/domain/plan';
-import { parsePlanSource, type ParseOptions, type ParseResult, type ParseWarning } from '../../src/importer/parse';
-
-const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'plans');
-
-function parseFixture(name: string, opts: ParseOptions = {}): ParseResult {
-  return parsePlanSource(readFileSync(path.join(FIXTURES, name), 'utf8'), { filename: name, ...opts });
-}
-function planOf(result: ParseResult): Plan {
-  if (!result.ok) throw new Error(`expected a plan, got errors: ${JSON.stringify(result.errors)}`);
-  return result.plan;
-}
+import type { ParseWarning } from '../../src/importer/parse';
+import { parseFixture, planOf } from './plan-fixtures';
 const measuresOf = (plan: Plan): Record<string, Measure> =>
   Object.fromEntries(allMeasures(plan).map(({ measure }) => [measure.id, measure]));
 const brief = (m: Measure) => ({
