@@ -16,7 +16,7 @@ import { PlanSchema, type Indicator, type Measure, type Plan, type Problem } fro
 import { calendarDate, daysInMonth, endOfDay, shanghaiYear } from './durations';
 import type { ParseError, ParseOptions, ParseResult, ParseWarning } from './parse';
 import { KEYS, cat, keyOf, seg, sub, trimSeg, type Field, type Line, type Seg } from './doc-text';
-import { findTables, rowNumber, type Table } from './parse-table';
+import { findTables, rowNumber, strayRows, type Table } from './parse-table';
 import { checkOptions, derivePlanId, firstSentence, zodErrors } from './plan-file';
 import { unwrapLines } from './unwrap';
 
@@ -678,7 +678,7 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
   }
   // Tables (tab- or pipe-separated rows under a 序号/整改措施/责任单位 header) are read apart from the prose.
   const found = findTables(raws, { startsBlock: (raw) => matchMarker({ ...seg(raw), no: 0 }) !== undefined });
-  warnings.push(...found.warnings);
+  warnings.push(...found.warnings, ...strayRows(raws, found.tables));
   const inTable = (no: number) => found.tables.some((t) => no >= t.headerNo && no <= t.endNo);
   // A PDF copy's wrapped lines are joined back into paragraphs (unwrap.ts says when).
   let lines = unwrapLines(

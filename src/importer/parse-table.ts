@@ -11,7 +11,8 @@
  * - A cell holding a line break: Excel quotes it ("…\n…", "" for a quote inside); Word does not, and the row then
  *   arrives as several lines, each with fewer cells than the header — the first cell of each further line continues
  *   the last cell of the row so far. In a table with a 序号 column a line whose first cell is not a number also
- *   continues the row above (when the cells still fit). A row that ends up short is read with empty cells, and said.
+ *   continues the row above (when the cells still fit), and a line without separators between two rows continues
+ *   the last cell of the row above. A row that ends up short is read with empty cells, and said.
  * - The table ends at a blank line or a line that is not a row and does not continue one.
  * Not read: one cell per line (a table copied as a plain list), merged header rows (two header lines).
  */
@@ -160,9 +161,12 @@ export function findTables(raws: string[], opts: TableOptions): { tables: Table[
       const current = rows[rows.length - 1];
       let cells: string[];
       let next = j + 1;
-      if (separatorOf(raw) !== sep) {
-        // A line without separators only continues a row that is still short (Word's line break in a cell).
-        if (!current || current.cells.length >= width || opts.startsBlock(trimCell(raw))) break;
+      const plain = separatorOf(raw) !== sep;
+      if (plain) {
+        // A line without separators continues a row that is still short (Word's line break in a cell), or the last
+        // cell of a complete row when the next line is a row again (a line break in the last column).
+        if (!current || opts.startsBlock(trimCell(raw))) break;
+        if (current.cells.length >= width && !isRowStart(raws[j + 1], sep, columns)) break;
         cells = [raw];
       } else if (sep === 'tab') {
         const read = readTabRow(raws, j) ?? { cells: splitCells(raw, sep), next: j + 1 };
@@ -171,11 +175,10 @@ export function findTables(raws: string[], opts: TableOptions): { tables: Table[
       } else {
         cells = splitCells(raw, sep);
       }
-      const fits = current !== undefined && current.cells.length + cells.length - 1 <= width;
-      const continues =
-        fits &&
-        (current.cells.length < width || (numbered && rowNumber(cells[columns.indexOf('number')]) === undefined));
-      if (continues) {
+      const fits = (c: { cells: string[] }) =>
+        c.cells.length + cells.length - 1 <= width &&
+        (c.cells.length < width || (numbered && rowNumber(cells[columns.indexOf('number')]) === undefined));
+      if (current && (plain || fits(current))) {
         const last = current.cells.length - 1;
         current.cells[last] = `${current.cells[last]}\n${cells[0]!}`;
         current.cells.push(...cells.slice(1));
@@ -212,6 +215,31 @@ export function findTables(raws: string[], opts: TableOptions): { tables: Table[
     i = endNo - 1;
   }
   return { tables, warnings };
+}
+
+/** A line that starts a new row of a table: it has the separator and, in a numbered table, a number first. */
+function isRowStart(raw: string | undefined, sep: Sep, columns: Array<Column | undefined>): boolean {
+  if (raw === undefined || separatorOf(raw) !== sep) return false;
+  const at = columns.indexOf('number');
+  return at < 0 || rowNumber(splitCells(raw, sep)[at]) !== undefined;
+}
+
+/** Lines outside the tables that look like rows (3 or more tab- or pipe-separated cells): said, not read. */
+export function strayRows(raws: string[], tables: Table[]): ParseWarning[] {
+  const inTable = (no: number) => tables.some((t) => no >= t.headerNo && no <= t.endNo);
+  return raws.flatMap((raw, i) => {
+    const sep = separatorOf(raw);
+    const cells = sep ? splitCells(raw, sep).filter((c) => trimCell(c) !== '') : [];
+    if (cells.length < 3 || inTable(i + 1)) return [];
+    return [
+      {
+        line: i + 1,
+        message:
+          `this line looks like a table row (${cells.length} cells) but is under no recognised header row ` +
+          '(序号 | 整改措施 | 责任单位 | 完成时限 …); it is read as plain text',
+      },
+    ];
+  });
 }
 
 /** The 序号 cell as a number ("3", "3.", "(3)"), if it is one. */

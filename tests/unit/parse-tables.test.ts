@@ -272,6 +272,41 @@ describe('table rows the importer cannot fully read', () => {
   });
 });
 
+describe('rows outside a table and cells broken in the last column', () => {
+  const opts = { startsBlock: (raw: string) => /^[一二三四五六七八九十]+、/.test(raw) };
+
+  it('a line without tabs between two rows continues the last cell of the row above', () => {
+    const { tables } = findTables(
+      ['序号\t整改措施\t完成时限', '1\t推行网办。\t2024年6月', '底前', '2\t推行掌办。\t持续推进', '三、工作要求'],
+      opts,
+    );
+    expect(tables[0]!.rows).toEqual([
+      { no: 2, cells: { number: '1', measure: '推行网办。', due: '2024年6月\n底前' } },
+      { no: 4, cells: { number: '2', measure: '推行掌办。', due: '持续推进' } },
+    ]);
+    expect(tables[0]!.endNo).toBe(4);
+  });
+
+  it('rows under no recognised header are said, with their lines, and left as text', () => {
+    const result = parsePlanSource(
+      [
+        '某县营商环境整改方案',
+        '一、开办企业',
+        '1.压缩开办时间。（牵头部门：县市场监管局）',
+        '编号\t工作事项\t经办人',
+        '1\t推行网办\t张三',
+      ].join('\n'),
+    );
+    const said = (line: number) => ({
+      line,
+      message:
+        'this line looks like a table row (3 cells) but is under no recognised header row ' +
+        '(序号 | 整改措施 | 责任单位 | 完成时限 …); it is read as plain text',
+    });
+    expect(result.warnings.filter((w) => /table row/.test(w.message))).toEqual([said(4), said(5)]);
+  });
+});
+
 describe('findTables', () => {
   const opts = { startsBlock: (raw: string) => /^[一二三四五六七八九十]+、/.test(raw) };
 
