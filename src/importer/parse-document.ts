@@ -673,6 +673,8 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
   // Lines, without page chrome; a few stray replacement characters are worth a warning, not a refusal.
   const raws = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const all: Line[] = raws.map((raw, i) => ({ ...seg(raw.trim()), no: i + 1 }));
+  /** Lines that follow a blank line. */
+  const afterBlank = new Set(all.filter((l, i) => i > 0 && all[i - 1]!.key === '').map((l) => l.no));
   for (const l of all) {
     if (l.raw.includes('\uFFFD')) warnings.push({ line: l.no, message: 'unreadable characters "\uFFFD" in this line' });
   }
@@ -773,6 +775,15 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
     const closedAt = all.findIndex((l) => closing.has(l.no));
     const cut =
       closedAt < 0 ? -1 : all.findIndex((l, i) => i > closedAt && extractAttributions([l], '').lines.length > 0);
+    // The last item of a list whose items are not set apart by blank lines, followed by a blank line and an
+    // unnumbered paragraph ("各责任单位要高度重视……"): that paragraph closes the list, it is not the item's text.
+    const siblings = n.parent!.children.filter((c) => c.marker === n.marker);
+    const closer =
+      siblings[siblings.length - 1] === n && !afterBlank.has(n.line!.no)
+        ? all.findIndex(
+            (l, i) => i > 0 && n.body.includes(l) && afterBlank.has(l.no) && extractAttributions([l], '').lines.length,
+          )
+        : -1;
     if (cut > 0) {
       warnings.push({
         line: all[cut]!.no,
@@ -780,11 +791,18 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
           `this text follows the closing attribution of the measure at line ${n.line!.no}; ` +
           'it is read as plan text, not as part of that measure',
       });
+    } else if (closer > 0) {
+      warnings.push({
+        line: all[closer]!.no,
+        message:
+          `this paragraph follows the last item of a list (line ${n.line!.no}) after a blank line; ` +
+          'it is read as plan text, not as part of that measure',
+      });
     }
     measures.push({
       number: n.number,
       no: n.line!.no,
-      lines: cut > 0 ? all.slice(0, cut) : all,
+      lines: cut > 0 ? all.slice(0, cut) : closer > 0 ? all.slice(0, closer) : all,
       parent: n.parent!,
       indicator: group ?? container ?? root,
     });
