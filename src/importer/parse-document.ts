@@ -11,6 +11,17 @@
  *    ((牵头部门:X。配合部门:Y。), 〔牵头单位:X;配合单位:Y〕, (责任单位:X、Y), (X牵头,Y配合), 时限…). The
  *    nearest group above a measure is its indicator; 责任领导/牵头部门/配合部门 lines of a group are inherited.
  * 4. Whatever looks like an attribution but cannot be read is a warning with its line; nothing is guessed.
+ *
+ * Two families are read before the outline (each in its own module):
+ * - Tables pasted as text (parse-table.ts): tab- or pipe-separated rows under a header row such as
+ *   序号 | 存在问题 | 整改措施 | 责任单位 | 配合单位 | 责任领导 | 完成时限. Each row is a measure (序号, else row order;
+ *   its 措施 cell is the text; "X(牵头)、Y" in a 责任单位 cell is lead X, support Y), its 问题 cell a problem. The
+ *   indicator is the heading above the table (its 责任领导/牵头部门 lines inherited as usual); with a 指标/领域/事项
+ *   column, one indicator per value; under no heading, or under a section heading (二、整改任务, 任务清单…), one
+ *   indicator named after the plan's title.
+ * - PDF copies (unwrap.ts): paragraphs broken at the page width are joined again when the document has a wrap
+ *   width; a joined paragraph keeps the line number where it starts.
+ * And an unnumbered paragraph after a blank line that follows the last item of a list is plan text, not that item's.
  */
 import { PlanSchema, type Indicator, type Measure, type Plan, type Problem } from '../domain/plan';
 import { calendarDate, daysInMonth, endOfDay, shanghaiYear } from './durations';
