@@ -272,6 +272,48 @@ describe('table rows the importer cannot fully read', () => {
   });
 });
 
+describe('a table under a 整改措施 heading, next to prose indicators', () => {
+  it('belongs to the indicator above the 整改措施 heading, whose problems and meta stay prose', () => {
+    const doc = [
+      ...['某县营商环境整改方案', '发布时间：2024-01-02', '二、任务分工', '（一）获得电力', '责任领导：王五'],
+      ...['牵头部门：县发改委', '1.存在问题', '（1）接电慢。', '2.整改措施', '序号\t整改措施\t责任单位\t完成时限'],
+      ...['1\t压缩接电时间。\t县供电公司（牵头）、县住建局\t2024年6月底前', '2\t公开办电信息。\t\t'],
+      ...['（二）纳税', '牵头部门：县税务局', '1.存在问题', '（1）跑动多。', '2.整改措施'],
+      ...['（1）推广网上办税。（牵头部门：县税务局）', '三、工作要求'],
+      '各项整改工作于2024年12月31日前完成。县纪委监委组成联合督导组。',
+    ].join('\n');
+    const result = parsePlanSource(doc);
+    const plan = planOf(result);
+    expect(
+      plan.indicators.map((i) => [
+        i.code,
+        i.name,
+        i.leaders,
+        i.problems.map((p) => p.title),
+        i.measures.map((m) => [m.id, m.title, m.lead, m.support, m.dueAt, m.line]),
+      ]),
+    ).toEqual([
+      [
+        '1',
+        '获得电力',
+        ['王五'],
+        ['接电慢'],
+        [
+          ['1.1', '压缩接电时间', ['县供电公司'], ['县住建局'], '2024-06-30T23:59:59+08:00', 11],
+          ['1.2', '公开办电信息', ['县发改委'], [], '2024-12-31T23:59:59+08:00', 12],
+        ],
+      ],
+      ['2', '纳税', [], ['跑动多'], [['2.1', '推广网上办税', ['县税务局'], [], '2024-12-31T23:59:59+08:00', 18]]],
+    ]);
+    expect(result.warnings).toEqual([
+      {
+        line: 12,
+        message: 'measure 1.2 has no attribution of its own; it inherits 牵头部门 县发改委 from indicator 1 获得电力',
+      },
+    ]);
+  });
+});
+
 describe('rows outside a table and cells broken in the last column', () => {
   const opts = { startsBlock: (raw: string) => /^[一二三四五六七八九十]+、/.test(raw) };
 
