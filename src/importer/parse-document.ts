@@ -11,71 +11,27 @@
  *    ((牵头部门:X。配合部门:Y。), 〔牵头单位:X;配合单位:Y〕, (责任单位:X、Y), (X牵头,Y配合), 时限…). The
  *    nearest group above a measure is its indicator; 责任领导/牵头部门/配合部门 lines of a group are inherited.
  * 4. Whatever looks like an attribution but cannot be read is a warning with its line; nothing is guessed.
+ *
+ * Two families are read before the outline (each in its own module):
+ * - Tables pasted as text (parse-table.ts): tab- or pipe-separated rows under a header row such as
+ *   序号 | 存在问题 | 整改措施 | 责任单位 | 配合单位 | 责任领导 | 完成时限. Each row is a measure (序号, else row order;
+ *   its 措施 cell is the text; "X(牵头)、Y" in a 责任单位 cell is lead X, support Y), its 问题 cell a problem. The
+ *   indicator is the heading above the table (its 责任领导/牵头部门 lines inherited as usual); with a 指标/领域/事项
+ *   column, one indicator per value; under no heading, or under a section heading (二、整改任务, 任务清单…), one
+ *   indicator named after the plan's title.
+ * - PDF copies (unwrap.ts): paragraphs broken at the page width are joined again when the document has a wrap
+ *   width; a joined paragraph keeps the line number where it starts.
+ * And an unnumbered paragraph after a blank line that follows the last item of a list is plan text, not that item's.
  */
 import { PlanSchema, type Indicator, type Measure, type Plan, type Problem } from '../domain/plan';
 import { calendarDate, daysInMonth, endOfDay, shanghaiYear } from './durations';
 import type { ParseError, ParseOptions, ParseResult, ParseWarning } from './parse';
+import { KEYS, cat, keyOf, seg, sub, trimSeg, type Field, type Line, type Seg } from './doc-text';
+import { findTables, rowNumber, strayRows, type Table } from './parse-table';
 import { checkOptions, derivePlanId, firstSentence, zodErrors } from './plan-file';
+import { unwrapLines } from './unwrap';
 
-// ---------------------------------------------------------------------------------------------------------------
-// Text normalisation (matching copy only; same length as the original so indices carry over)
-// ---------------------------------------------------------------------------------------------------------------
-
-/** Traditional → simplified for the characters of the keywords we match; names keep their own characters. */
-const TRADITIONAL_PAIRS =
-  '牽牵頭头門门單单責责領领導导現现問问題题時时間间續续進进長长堅坚務务關关職职負负協协辦办參参與与發发佈布體体' +
-  '評评價价況况級级標标總总觀观滿满聯联組组統统籌筹調调於于為为當当點点舉举態态個个號号層层實实際际項项開开確确' +
-  '內内應应將将並并後后過过經经濟济規规劃划轉转達达揮挥較较結结銷销銜衔繫系處处節节歡欢訪访閉闭機机構构優优別别';
-const TRADITIONAL = new Map<string, string>();
-for (let i = 0; i + 1 < TRADITIONAL_PAIRS.length; i += 2) {
-  TRADITIONAL.set(TRADITIONAL_PAIRS[i]!, TRADITIONAL_PAIRS[i + 1]!);
-}
-
-/** The matching copy of a text: 1:1 per UTF-16 unit, so `key.slice(a, b)` and `raw.slice(a, b)` correspond. */
-export function keyOf(raw: string): string {
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
-    else if (c === 0x3000 || c === 0xa0) out += ' ';
-    else if (c === 0x3014 || c === 0xfe5d) out += '[';
-    else if (c === 0x3015 || c === 0xfe5e) out += ']';
-    else if (c === 0xfe59) out += '(';
-    else if (c === 0xfe5a) out += ')';
-    else {
-      const ch = raw[i]!;
-      out += TRADITIONAL.get(ch) ?? ch;
-    }
-  }
-  return out;
-}
-
-/** A piece of text with its matching copy. */
-interface Seg {
-  raw: string;
-  key: string;
-}
-interface Line extends Seg {
-  /** 1-based line number in the source. */
-  no: number;
-}
-
-const seg = (raw: string): Seg => ({ raw, key: keyOf(raw) });
-const sub = (s: Seg, a: number, b?: number): Seg => ({ raw: s.raw.slice(a, b), key: s.key.slice(a, b) });
-const cat = (...parts: Seg[]): Seg => ({
-  raw: parts.map((p) => p.raw).join(''),
-  key: parts.map((p) => p.key).join(''),
-});
-function trimSeg(s: Seg, extra = ''): Seg {
-  const re = new RegExp(`^[\\s${extra}]+|[\\s${extra}]+$`, 'g');
-  let start = 0;
-  let end = s.key.length;
-  for (const m of s.key.matchAll(re)) {
-    if (m.index === 0) start = m[0].length;
-    else end = m.index;
-  }
-  return sub(s, start, Math.max(start, end));
-}
+export { keyOf } from './doc-text';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sanity checks on the text itself
@@ -114,22 +70,6 @@ const lineAt = (text: string, index: number) => text.slice(0, index).split(/\r\n
 // Keywords
 // ---------------------------------------------------------------------------------------------------------------
 
-type Field = 'lead' | 'support' | 'leaders' | 'due';
-const KEYS: Record<Field, string[]> = {
-  lead: [
-    ...['牵头部门', '牵头单位', '牵头科室', '牵头处室', '牵头责任单位', '责任单位', '责任部门', '责任科室', '主责单位'],
-    ...['主责部门', '承办单位', '主办单位', '落实单位'],
-  ],
-  support: [
-    ...['配合部门', '配合单位', '配合科室', '协办单位', '协办部门', '协同单位', '协同部门', '参与单位', '参与部门'],
-    '协助单位',
-  ],
-  leaders: ['责任领导', '分管领导', '牵头领导', '包联领导', '联系领导', '领衔领导', '责任区领导', '包抓领导'],
-  due: [
-    ...['完成时限', '整改时限', '完成时间', '整改期限', '完成期限', '办结时限', '时间节点', '时限要求', '时间要求'],
-    '时限',
-  ],
-};
 const FIELD_OF = new Map<string, Field>(
   (Object.entries(KEYS) as Array<[Field, string[]]>).flatMap(([f, ks]) => ks.map((k) => [k, f] as [string, Field])),
 );
@@ -599,6 +539,141 @@ interface ProblemItem {
   indicator?: Node;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// PDF-wrapped lines and tables (unwrap.ts, parse-table.ts do the text; the plan's meaning is read here)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A line that starts a block of its own: a numbered item or heading, a "牵头部门:"-type key, a header label. */
+const startsBlock = (l: Line) =>
+  matchMarker(l) !== undefined || KEY_LINE_RE.test(l.key) || LABELLED_DATE_RE.test(l.key) || CHROME_RE.test(l.key);
+
+/** A line that ends with an attribution bracket ("…(牵头部门:X。)"): the end of a measure. */
+function endsInAttribution(l: Line): boolean {
+  const last = bracketSpans(l.key).pop();
+  return last !== undefined && /^[\s。.;]*$/.test(l.key.slice(last[1])) && STRONG_RE.test(l.key.slice(...last));
+}
+
+/** A heading that names a section of tasks ("二、整改任务", "任务分工", "附件:整改任务清单"), not an indicator. */
+const SECTION_RE = /(?:任务|措施|举措|分工|清单|台账|一览表|明细|安排|要求|附件\d*)$/;
+
+/**
+ * Where a table sits: `anchor` is the node whose text stands just above its header; `host` is the indicator its
+ * rows belong to — the anchor, unless that is a section heading (then the nearest heading above that is not one),
+ * and the plan (root) for a table outside any heading.
+ */
+function tablePlace(root: Node, lines: Line[], table: Table): { anchor: Node; host: Node } {
+  const owner = new Map<number, Node>();
+  const index = (n: Node): void => {
+    if (n.line) owner.set(n.line.no, n);
+    for (const l of n.body) owner.set(l.no, n);
+    n.children.forEach(index);
+  };
+  index(root);
+  const above = lines.filter((l) => l.no < table.headerNo).pop();
+  const anchor = (above && owner.get(above.no)) ?? root;
+  let host = anchor;
+  while (host.parent && (host.kind !== 'other' || SECTION_RE.test(host.head.key.replace(/[\s:。.]+$/, '')))) {
+    host = host.parent;
+  }
+  return { anchor, host };
+}
+
+/** Names from a table's 责任单位/配合单位/责任领导 cell: one per line or 、-separated, "X(牵头)" marking a lead. */
+function readUnitsCell(cell: string, field: Exclude<Field, 'due'>): Attribution | undefined {
+  // "(牵头)" after a name becomes one private-use character, so the name splitter keeps it with its name.
+  const marked = seg(cell.replace(/\n/g, '、').replace(/[(（]\s*牵头\s*[)）]/g, '\uE000'));
+  const names = splitNames(marked);
+  if (names) {
+    const leads = names.filter((n) => n.raw.endsWith('\uE000')).map((n) => n.raw.slice(0, -1));
+    const others = names.filter((n) => !n.raw.endsWith('\uE000')).map((n) => n.raw);
+    if (leads.length === 0) return { [field]: others };
+    return field === 'lead' ? { lead: leads, ...(others.length > 0 ? { support: others } : {}) } : undefined;
+  }
+  const read = readAttribution(seg(cell.replace(/\n/g, ',')), 'bracket');
+  return hasFields(read.attr) && read.unparsed.length === 0 ? read.attr : undefined;
+}
+
+const COLUMN_LABEL: Record<Exclude<Field, 'due'>, string> = {
+  lead: '责任单位',
+  support: '配合单位',
+  leaders: '责任领导',
+};
+
+/**
+ * A table's rows as measures and problems. With a 指标/领域/事项 column, rows are grouped into one indicator per
+ * value (an empty cell continues the one above: a merged cell); otherwise they belong to the table's host. The 序号
+ * numbers the measures when every row has one, else rows are numbered in order within their indicator. The 问题
+ * cell is a problem of that indicator (an empty or repeated cell is the problem above).
+ */
+function tableItems(
+  table: Table,
+  host: Node,
+  warnings: ParseWarning[],
+): { measures: MeasureItem[]; problems: ProblemItem[]; groups: Node[] } {
+  const measures: MeasureItem[] = [];
+  const problems: ProblemItem[] = [];
+  const groups = new Map<string, Node>();
+  const rows = table.rows.filter((r) => r.cells.measure !== undefined);
+  const numbered = rows.every((r) => rowNumber(r.cells.number) !== undefined);
+  const counters = new Map<Node, { measures: number; problems: number; problem?: string }>();
+  let group = host;
+  for (const row of table.rows) {
+    const { cells } = row;
+    const name = cells.indicator?.split('\n').join('');
+    if (name !== undefined) {
+      let g = groups.get(name);
+      if (!g) {
+        const head: Line = { ...seg(name), no: row.no };
+        g = { number: groups.size + 1, line: head, head, body: [], children: [], parent: host, kind: 'other' };
+        groups.set(name, g);
+      }
+      group = g;
+    }
+    const count = counters.get(group) ?? { measures: 0, problems: 0 };
+    counters.set(group, count);
+    if (cells.problem !== undefined && cells.problem !== count.problem) {
+      count.problems += 1;
+      count.problem = cells.problem;
+      problems.push({
+        number: count.problems,
+        no: row.no,
+        lines: [{ ...seg(cells.problem), no: row.no }],
+        indicator: group,
+      });
+    }
+    if (cells.measure === undefined) {
+      if (Object.keys(cells).some((c) => c !== 'problem' && c !== 'indicator' && c !== 'number')) {
+        warnings.push({ line: row.no, message: 'a table row without 整改措施 (measure) text; not imported' });
+      }
+      continue;
+    }
+    count.measures += 1;
+    const shared: Attribution = {};
+    for (const field of ['lead', 'support', 'leaders'] as const) {
+      const cell = cells[field];
+      if (cell === undefined) continue;
+      const attr = readUnitsCell(cell, field);
+      if (attr) mergeAttribution(shared, attr);
+      else {
+        warnings.push({
+          line: row.no,
+          message: `could not read the ${COLUMN_LABEL[field]} cell "${cell}" of this table row; it is ignored`,
+        });
+      }
+    }
+    if (cells.due !== undefined) shared.due = cells.due.split('\n').join('');
+    measures.push({
+      number: numbered ? rowNumber(cells.number)! : count.measures,
+      no: row.no,
+      lines: [{ ...seg(cells.measure), no: row.no }],
+      parent: group,
+      indicator: group,
+      shared: hasFields(shared) ? shared : undefined,
+    });
+  }
+  return { measures, problems, groups: [...groups.values()] };
+}
+
 /** Parses a Chinese rectification-plan document into the canonical Plan. */
 export function parseDocument(text: string, opts: ParseOptions = {}): ParseResult {
   const fatal = checkText(text);
@@ -607,14 +682,22 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
   const warnings: ParseWarning[] = [];
 
   // Lines, without page chrome; a few stray replacement characters are worth a warning, not a refusal.
-  const all: Line[] = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r\n|\n|\r/)
-    .map((raw, i) => ({ ...seg(raw.trim()), no: i + 1 }));
+  const raws = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const all: Line[] = raws.map((raw, i) => ({ ...seg(raw.trim()), no: i + 1 }));
+  /** Lines that follow a blank line. */
+  const afterBlank = new Set(all.filter((l, i) => i > 0 && all[i - 1]!.key === '').map((l) => l.no));
   for (const l of all) {
     if (l.raw.includes('\uFFFD')) warnings.push({ line: l.no, message: 'unreadable characters "\uFFFD" in this line' });
   }
-  let lines = all.filter((l) => l.key !== '' && !CHROME_RE.test(l.key));
+  // Tables (tab- or pipe-separated rows under a 序号/整改措施/责任单位 header) are read apart from the prose.
+  const found = findTables(raws, { startsBlock: (raw) => matchMarker({ ...seg(raw), no: 0 }) !== undefined });
+  warnings.push(...found.warnings, ...strayRows(raws, found.tables));
+  const inTable = (no: number) => found.tables.some((t) => no >= t.headerNo && no <= t.endNo);
+  // A PDF copy's wrapped lines are joined back into paragraphs (unwrap.ts says when).
+  let lines = unwrapLines(
+    all.filter((l) => l.key !== '' && !CHROME_RE.test(l.key) && !inTable(l.no)),
+    { startsBlock: startsBlock, endsParagraph: endsInAttribution },
+  ).lines;
 
   // The sign-off (落款): a last line that is only a date, and the issuer's name just above it.
   let signedAt: string | undefined;
@@ -630,6 +713,9 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
   }
 
   const root = buildTree(lines);
+  const tablePlaces = found.tables.map((t) => ({ table: t, ...tablePlace(root, lines, t) }));
+  const tableAnchors = new Set(tablePlaces.flatMap((p) => [p.anchor, p.host]));
+  const tableHosts = new Set(tablePlaces.map((p) => p.host));
 
   const { title, issuer, publishedAt } = readHeader(root.body, lines, signedAt, signedBy, warnings);
   let yearWarned = false;
@@ -700,6 +786,15 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
     const closedAt = all.findIndex((l) => closing.has(l.no));
     const cut =
       closedAt < 0 ? -1 : all.findIndex((l, i) => i > closedAt && extractAttributions([l], '').lines.length > 0);
+    // The last item of a list whose items are not set apart by blank lines, followed by a blank line and an
+    // unnumbered paragraph ("各责任单位要高度重视……"): that paragraph closes the list, it is not the item's text.
+    const siblings = n.parent!.children.filter((c) => c.marker === n.marker);
+    const closer =
+      siblings[siblings.length - 1] === n && !afterBlank.has(n.line!.no)
+        ? all.findIndex(
+            (l, i) => i > 0 && n.body.includes(l) && afterBlank.has(l.no) && extractAttributions([l], '').lines.length,
+          )
+        : -1;
     if (cut > 0) {
       warnings.push({
         line: all[cut]!.no,
@@ -707,11 +802,18 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
           `this text follows the closing attribution of the measure at line ${n.line!.no}; ` +
           'it is read as plan text, not as part of that measure',
       });
+    } else if (closer > 0) {
+      warnings.push({
+        line: all[closer]!.no,
+        message:
+          `this paragraph follows the last item of a list (line ${n.line!.no}) after a blank line; ` +
+          'it is read as plan text, not as part of that measure',
+      });
     }
     measures.push({
       number: n.number,
       no: n.line!.no,
-      lines: cut > 0 ? all.slice(0, cut) : all,
+      lines: cut > 0 ? all.slice(0, cut) : closer > 0 ? all.slice(0, closer) : all,
       parent: n.parent!,
       indicator: group ?? container ?? root,
     });
@@ -752,7 +854,12 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
 
   const walk = (node: Node, inContainer: boolean, group: Node | undefined, container: Node | undefined): void => {
     for (const child of node.children) {
-      if (child.kind === 'problems') {
+      if (tableAnchors.has(child)) {
+        // A heading with a table under it: the table's rows are its measures; its prose is not.
+        const host = tableHosts.has(child);
+        if (host) groups.add(child);
+        walk(child, false, host ? child : group, host ? undefined : container);
+      } else if (child.kind === 'problems') {
         collectProblems(child, group);
       } else if (child.kind === 'measures') {
         if (child.children.length > 0) walk(child, true, group, child);
@@ -778,6 +885,14 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
     }
   };
   walk(root, false, undefined, undefined);
+  for (const { table, host } of tablePlaces) {
+    const read = tableItems(table, host, warnings);
+    for (const g of read.groups) groups.add(g);
+    measures.push(...read.measures);
+    problems.push(...read.problems);
+  }
+  measures.sort((a, b) => a.no - b.no);
+  problems.sort((a, b) => a.no - b.no);
 
   for (const p of stray) {
     warnings.push({
@@ -830,7 +945,11 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
   const claimed = new Set<number>();
   for (const m of measures) for (const l of m.lines) claimed.add(l.no);
   for (const p of problems) for (const l of p.lines) claimed.add(l.no);
-  for (const n of indicatorNodes) if (n !== root) for (const l of [n.head, ...n.body]) claimed.add(l.no);
+  // A table's host heading speaks for the lines above its table; prose after the table is plan text.
+  const afterTable = (n: Node, l: Line) => tablePlaces.some((p) => p.host === n && l.no > p.table.endNo);
+  for (const n of indicatorNodes) {
+    if (n !== root) for (const l of [n.head, ...n.body]) if (!afterTable(n, l)) claimed.add(l.no);
+  }
   const planLines = lines.filter((l) => !claimed.has(l.no));
   const firstIndicatorLine = Math.min(...measures.map((m) => m.no), ...problems.map((p) => p.no));
 
@@ -1022,7 +1141,7 @@ function readHeader(
   const titleLine =
     tagged ??
     header.find((l) => /关于.+(通知|方案|意见|办法|计划|决定|清单|报告|函)$/.test(l.key)) ??
-    header.find((l) => l.key.length <= 60 && /(方案|计划|清单|通知|意见)$/.test(l.key));
+    header.find((l) => l.key.length <= 60 && /(方案|计划|清单|台账|通知|意见)$/.test(l.key));
   if (titleLine) {
     const t = trimSeg(tagged ? sub(titleLine, titleLine.key.indexOf('】') + 1) : titleLine);
     const at = t.key.indexOf('关于');

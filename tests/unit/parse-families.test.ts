@@ -1,21 +1,10 @@
 // One realistic short plan per attribution family real documents use (tests/fixtures/plans/*.txt): full-width
 // punctuation, 〔牵头单位:X;配合单位:Y〕, (责任单位:X、Y), (X牵头,Y配合), per-measure 时限, traditional characters,
 // and measures written only as 一是/二是 paragraphs.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allMeasures, type Measure, type Plan } from '../../src/domain/plan';
-import { parsePlanSource, type ParseOptions, type ParseResult, type ParseWarning } from '../../src/importer/parse';
-
-const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'plans');
-
-function parseFixture(name: string, opts: ParseOptions = {}): ParseResult {
-  return parsePlanSource(readFileSync(path.join(FIXTURES, name), 'utf8'), { filename: name, ...opts });
-}
-function planOf(result: ParseResult): Plan {
-  if (!result.ok) throw new Error(`expected a plan, got errors: ${JSON.stringify(result.errors)}`);
-  return result.plan;
-}
+import { parsePlanSource, type ParseWarning } from '../../src/importer/parse';
+import { parseFixture, planOf, readFixture } from './plan-fixtures';
 const measuresOf = (plan: Plan): Record<string, Measure> =>
   Object.fromEntries(allMeasures(plan).map(({ measure }) => [measure.id, measure]));
 const brief = (m: Measure) => ({
@@ -284,5 +273,35 @@ describe('measures written only as 一是/二是 paragraphs under 整改措施:'
 
   it('reads 今年9月底前 in the publication year', () => {
     expect(plan.defaultDueAt).toBe('2024-09-30T23:59:59+08:00');
+  });
+});
+
+describe('an unnumbered closing paragraph after the last measure', () => {
+  it('after a blank line, is plan text (deadline, 联合督导组), not the last measure, and is said', () => {
+    const result = parseFixture('closing-paragraph.txt');
+    const plan = planOf(result);
+    expect(plan).toMatchObject({
+      defaultDueAt: '2024-10-31T23:59:59+08:00',
+      supervisors: ['市纪委监委', '市委督查室'],
+    });
+    expect(allMeasures(plan).map(({ measure }) => [measure.id, measure.text, measure.lead])).toEqual([
+      ['1.1', '压缩开办时间。推行开办企业“一日办结”。', ['市市场监管局']],
+      ['1.2', '推行简易注销。扩大简易注销适用范围。', ['市市场监管局']],
+    ]);
+    expect(result.warnings).toEqual([
+      {
+        line: 11,
+        message:
+          'this paragraph follows the last item of a list (line 9) after a blank line; ' +
+          'it is read as plan text, not as part of that measure',
+      },
+    ]);
+  });
+
+  it("without the blank line, stays the last measure's text (nothing tells them apart)", () => {
+    const text = readFixture('closing-paragraph.txt').replace('。\n\n各责任单位', '。\n各责任单位');
+    const plan = planOf(parsePlanSource(text, { filename: 'closing.txt' }));
+    expect(allMeasures(plan)[1]!.measure.text).toMatch(/^推行简易注销。扩大简易注销适用范围。\n各责任单位要高度重视/);
+    expect(plan.supervisors).toEqual([]);
   });
 });

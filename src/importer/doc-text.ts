@@ -1,0 +1,84 @@
+/**
+ * The text primitives of the document parsers (parse-document.ts, parse-table.ts, unwrap.ts): the matching copy of
+ * a line (keyOf) and the attribution keywords. A leaf module, so the parsers can share it without import cycles.
+ */
+// ---------------------------------------------------------------------------------------------------------------
+// Text normalisation (matching copy only; same length as the original so indices carry over)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Traditional → simplified for the characters of the keywords we match; names keep their own characters. */
+const TRADITIONAL_PAIRS =
+  '牽牵頭头門门單单責责領领導导現现問问題题時时間间續续進进長长堅坚務务關关職职負负協协辦办參参與与發发佈布體体' +
+  '評评價价況况級级標标總总觀观滿满聯联組组統统籌筹調调於于為为當当點点舉举態态個个號号層层實实際际項项開开確确' +
+  '內内應应將将並并後后過过經经濟济規规劃划轉转達达揮挥較较結结銷销銜衔繫系處处節节歡欢訪访閉闭機机構构優优別别';
+const TRADITIONAL = new Map<string, string>();
+for (let i = 0; i + 1 < TRADITIONAL_PAIRS.length; i += 2) {
+  TRADITIONAL.set(TRADITIONAL_PAIRS[i]!, TRADITIONAL_PAIRS[i + 1]!);
+}
+
+/** The matching copy of a text: 1:1 per UTF-16 unit, so `key.slice(a, b)` and `raw.slice(a, b)` correspond. */
+export function keyOf(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
+    else if (c === 0x3000 || c === 0xa0) out += ' ';
+    else if (c === 0x3014 || c === 0xfe5d) out += '[';
+    else if (c === 0x3015 || c === 0xfe5e) out += ']';
+    else if (c === 0xfe59) out += '(';
+    else if (c === 0xfe5a) out += ')';
+    else {
+      const ch = raw[i]!;
+      out += TRADITIONAL.get(ch) ?? ch;
+    }
+  }
+  return out;
+}
+
+/** A piece of text with its matching copy. */
+export interface Seg {
+  raw: string;
+  key: string;
+}
+export interface Line extends Seg {
+  /** 1-based line number in the source. */
+  no: number;
+}
+
+export const seg = (raw: string): Seg => ({ raw, key: keyOf(raw) });
+export const sub = (s: Seg, a: number, b?: number): Seg => ({ raw: s.raw.slice(a, b), key: s.key.slice(a, b) });
+export const cat = (...parts: Seg[]): Seg => ({
+  raw: parts.map((p) => p.raw).join(''),
+  key: parts.map((p) => p.key).join(''),
+});
+export function trimSeg(s: Seg, extra = ''): Seg {
+  const re = new RegExp(`^[\\s${extra}]+|[\\s${extra}]+$`, 'g');
+  let start = 0;
+  let end = s.key.length;
+  for (const m of s.key.matchAll(re)) {
+    if (m.index === 0) start = m[0].length;
+    else end = m.index;
+  }
+  return sub(s, start, Math.max(start, end));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Keywords
+// ---------------------------------------------------------------------------------------------------------------
+
+export type Field = 'lead' | 'support' | 'leaders' | 'due';
+export const KEYS: Record<Field, string[]> = {
+  lead: [
+    ...['牵头部门', '牵头单位', '牵头科室', '牵头处室', '牵头责任单位', '责任单位', '责任部门', '责任科室', '主责单位'],
+    ...['主责部门', '承办单位', '主办单位', '落实单位'],
+  ],
+  support: [
+    ...['配合部门', '配合单位', '配合科室', '协办单位', '协办部门', '协同单位', '协同部门', '参与单位', '参与部门'],
+    '协助单位',
+  ],
+  leaders: ['责任领导', '分管领导', '牵头领导', '包联领导', '联系领导', '领衔领导', '责任区领导', '包抓领导'],
+  due: [
+    ...['完成时限', '整改时限', '完成时间', '整改期限', '完成期限', '办结时限', '时间节点', '时限要求', '时间要求'],
+    '时限',
+  ],
+};
