@@ -12,10 +12,11 @@ import { parseDuration } from '../src/domain/duration';
 import { ensureTemporalCli } from '../src/temporal/binary';
 import { dubanImport, farPlan, rawIds, rawImport } from './import-phase';
 import { lifecyclePhase } from './lifecycle-phase';
+import { workerMemoryPhase } from './memory-phase';
 import { checkTargets, formatReport, roundDeep, type BenchResult, type Machine, type MemorySample } from './report';
 import { settle, startStack, type BenchStack, type WorkerTuning } from './stack';
 import { mb, ratio } from './stats';
-import { timerPhase } from './timer-phase';
+import { dubanTimers, rawTimers } from './timer-phase';
 import { updatePhase } from './update-phase';
 
 /** Named sizes; any integer works as well. `default` keeps the whole run under 5 minutes on 2 cores. */
@@ -136,9 +137,14 @@ async function apiPhase(stack: BenchStack, s: Settings, log: Log, imports: Await
 async function timersPhase(stack: BenchStack, s: Settings, log: Log, settledPerSecond: number) {
   // Room for the import and its backlog (first tasks plus a reminder activity each) before the first due time.
   const leadMs = Math.round((2 * s.size * 1000) / settledPerSecond) + 5_000;
-  log(`timers: ${s.size} measures due over ${s.spread / 1000} s, the first in ${Math.round(leadMs / 1000)} s`);
   const options = { count: s.size, spreadMs: s.spread, concurrency: s.concurrency, leadMs, graceMs: 30_000 };
-  return timerPhase(stack.client, stack.duban.worker, stack.dataDir, 'bench-timers', options);
+  const window = `due over ${s.spread / 1000} s, the first in ${Math.round(leadMs / 1000)} s`;
+  // Raw first, as for the import: duban's side then meets the busier server.
+  log(`raw timers: ${s.size} × timerWorkflow (a timer and one activity), ${window}`);
+  const raw = await rawTimers(stack.client, stack.raw.worker, stack.outbox.raw, 'bench-raw-timer', options);
+  log(`duban timers: ${s.size} measures, ${window}`);
+  const duban = await dubanTimers(stack.client, stack.duban.worker, stack.outbox.duban, 'bench-timers', options);
+  return { duban, raw };
 }
 
 async function measure(stack: BenchStack, s: Settings, log: Log): Promise<Measurements> {
@@ -149,6 +155,17 @@ async function measure(stack: BenchStack, s: Settings, log: Log): Promise<Measur
     raw: stack.raw.worker.getStatus().numCachedWorkflows,
   };
   const api = await apiPhase(stack, s, log, imports);
+  log(`worker memory: a \`duban worker\` process with ${s.size} open measures, a raw worker with ${s.size} no-ops`);
+  const worker = await workerMemoryPhase(stack.client, {
+    planId: 'bench-memory',
+    address: stack.server.address,
+    dubanBundlePath: stack.dubanBundlePath,
+    rawBundlePath: stack.rawBundlePath,
+    dataDir: stack.dataDir,
+    count: s.size,
+    concurrency: s.concurrency,
+    cache: s.cache,
+  });
   const timers = await timersPhase(stack, s, log, imports.duban.settledPerSecond);
   samples.push(sample(`+${s.size} timer measures`));
   log('lifecycle: START → REPORT_PROGRESS → SUBMIT → VERIFY → CLOSE, then replay');
@@ -163,7 +180,10 @@ async function measure(stack: BenchStack, s: Settings, log: Log): Promise<Measur
     serviceP50Ratio: ratio(api.service.p50, api.raw.p50),
     serviceP99Ratio: ratio(api.service.p99, api.raw.p99),
     timers,
-    memory: { rssMB: imports.atN.rssMB, heapUsedMB: imports.atN.heapUsedMB, cachedWorkflows, samples },
+    timerP50Ratio: ratio(timers.duban.lateness.p50, timers.raw.lateness.p50),
+    timerP99Ratio: ratio(timers.duban.lateness.p99, timers.raw.lateness.p99),
+    workerRssRatio: ratio(worker.duban.openMB, worker.raw.openMB),
+    memory: { worker, rssMB: imports.atN.rssMB, heapUsedMB: imports.atN.heapUsedMB, cachedWorkflows, samples },
     lifecycle,
   };
 }

@@ -1,9 +1,11 @@
 /**
- * The raw baseline workflow: waits forever and answers a no-op Update. Bundled on its own and run by a second
- * worker on its own task queue, so `client.workflow.start` and `executeUpdate` on it measure Temporal itself —
- * the floor that duban's import and event round trip are compared against. Workflow code: no Node imports.
+ * The raw baselines: workflows that do the least Temporal needs for the same job, bundled on their own and run by a
+ * second worker on its own task queue, so `client.workflow.start`, `executeUpdate` and a timer firing on them
+ * measure Temporal itself — the floor duban's import, event round trip and deadline notices are compared against.
+ * Workflow code: no Node imports.
  */
-import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { RawActivities } from './raw.activities';
 
 export const NOOP_WORKFLOW_TYPE = 'noopWorkflow';
 
@@ -12,5 +14,17 @@ export const noopUpdate = defineUpdate<null, [unknown]>('noop');
 
 export async function noopWorkflow(): Promise<void> {
   setHandler(noopUpdate, () => null);
+  await condition(() => false);
+}
+
+const { record } = proxyActivities<RawActivities>({ startToCloseTimeout: '1 minute' });
+
+/**
+ * A deadline with nothing around it: one durable timer to `dueAtMs`, one activity that writes the notice, then
+ * open like an overdue measure. Same timer → workflow task → activity → workflow task path as duban's OVERDUE step.
+ */
+export async function timerWorkflow(dueAtMs: number): Promise<void> {
+  await sleep(Math.max(1, dueAtMs - Date.now()));
+  await record(`${workflowInfo().workflowId}/overdue:1:${dueAtMs}`);
   await condition(() => false);
 }

@@ -1,6 +1,6 @@
 /**
  * Everything the benchmark runs on, in one process: an in-memory `temporal server start-dev`, one client, the
- * duban worker (measureWorkflow + notification activities) and the raw worker (noopWorkflow) on their own task
+ * duban worker (measureWorkflow + notification activities) and the raw worker (the baselines) on their own task
  * queues with the same tuning, each from a pre-built bundle, and duban's HTTP API listening on loopback.
  * Both sides share the server, the client, the process and its two cores, so their numbers compare fairly.
  */
@@ -18,6 +18,7 @@ import { MeasureService } from '../src/service/measures';
 import { startDevServer, type DevServer } from '../src/temporal/dev-server';
 import { createDubanWorker } from '../src/worker';
 import { DUBAN_BUNDLE_FILE, NOOP_BUNDLE_FILE } from './bundle-child';
+import { rawActivities } from './raw.activities';
 
 export const DUBAN_QUEUE = 'bench-duban';
 export const RAW_QUEUE = 'bench-raw';
@@ -38,8 +39,13 @@ export interface BenchStack {
   client: Client;
   service: MeasureService;
   dataDir: string;
-  /** duban's bundle code, for replaying a recorded history. */
+  /** Where each side's notices land: duban's outbox channel, and the raw timer baseline's activity. */
+  outbox: { duban: string; raw: string };
+  /** duban's bundle code, for replaying a recorded history, and its file, for worker processes. */
   dubanBundle: string;
+  dubanBundlePath: string;
+  /** The no-op baselines' bundle file, for the raw worker process. */
+  rawBundlePath: string;
   duban: RunningWorker;
   raw: RunningWorker;
   apiUrl: string;
@@ -50,7 +56,9 @@ export interface BenchStack {
 }
 
 /** Both bundles, built by bundle-child.ts in its own process (TypeScript sources need tsx's loader there too). */
-export async function buildBundles(dir: string): Promise<{ dubanPath: string; duban: string; raw: string }> {
+export async function buildBundles(
+  dir: string,
+): Promise<{ dubanPath: string; duban: string; rawPath: string; raw: string }> {
   const script = require.resolve('./bundle-child');
   const loader = script.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
   await promisify(execFile)(process.execPath, [...loader, script, dir], { maxBuffer: 16 * 1024 * 1024 });
@@ -58,6 +66,7 @@ export async function buildBundles(dir: string): Promise<{ dubanPath: string; du
   return {
     dubanPath,
     duban: readFileSync(dubanPath, 'utf8'),
+    rawPath: path.join(dir, NOOP_BUNDLE_FILE),
     raw: readFileSync(path.join(dir, NOOP_BUNDLE_FILE), 'utf8'),
   };
 }
@@ -99,6 +108,7 @@ async function startWorkers(
     namespace: 'default',
     taskQueue: RAW_QUEUE,
     workflowBundle: { code: bundles.raw },
+    activities: rawActivities(rawOutbox(dataDir)),
     ...tuning,
   });
   return {
@@ -107,6 +117,8 @@ async function startWorkers(
     closeConnections: () => Promise.all([dubanConnection.close(), rawConnection.close()]),
   };
 }
+
+const rawOutbox = (dataDir: string) => path.join(dataDir, 'raw-outbox.jsonl');
 
 export async function startStack(tuning: WorkerTuning): Promise<BenchStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-bench-'));
@@ -126,7 +138,10 @@ export async function startStack(tuning: WorkerTuning): Promise<BenchStack> {
     client,
     service,
     dataDir,
+    outbox: { duban: path.join(dataDir, 'outbox.jsonl'), raw: rawOutbox(dataDir) },
     dubanBundle: bundles.duban,
+    dubanBundlePath: bundles.dubanPath,
+    rawBundlePath: bundles.rawPath,
     duban: workers.duban,
     raw: workers.raw,
     apiUrl,

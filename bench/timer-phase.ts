@@ -1,20 +1,23 @@
 /**
- * Timer lateness: N measures whose due times are spread evenly over a window (default one minute), imported
- * through startPlan with a second-scale policy, so each one's OVERDUE step — always at the due time — fires inside
- * the window. Lateness is read from the outbox: delivery `time` minus the step's instant, which is the last part
- * of the idempotency key `<workflowId>/overdue:<level>:<atEpochMs>`. It covers the timer, the workflow task and
- * the notification activity: when a person would actually see the 逾期 notice.
+ * Timer lateness: N deadlines spread evenly over a window (default one minute), each of which must produce one
+ * notice at its due time — on duban's side N measures imported through startPlan with a second-scale policy (only
+ * their OVERDUE step, always at the due time, falls inside the window), on the raw side N `timerWorkflow`s (a
+ * timer and one activity). Lateness is read from each side's outbox: the line's `time` minus the instant that
+ * ends its idempotency key `<workflowId>/overdue:<level>:<atEpochMs>`. It covers the timer, the workflow task
+ * and the activity: when a person would actually see the 逾期 notice.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { resolvePolicy } from '../src/domain/policy';
 import { startPlan } from '../src/importer/start';
+import { measureWorkflowId } from '../src/temporal/names';
+import { allMeasures } from '../src/domain/plan';
+import { timerWorkflow } from './noop.workflow';
 import { outboxLateness, type OutboxLateness } from './parse';
 import { syntheticPlan } from './plan';
-import { sleep } from './pool';
-import { DUBAN_QUEUE, settle } from './stack';
+import { pool, sleep } from './pool';
+import { DUBAN_QUEUE, RAW_QUEUE, settle } from './stack';
 import { summarize, type LatencySummary } from './stats';
 
 /**
@@ -35,9 +38,9 @@ export interface TimerOptions {
 
 export interface TimerResult {
   count: number;
-  /** OVERDUE notifications found in the outbox. */
+  /** OVERDUE notices found in the outbox. */
   fired: number;
-  /** Measures already due when the import finished (excluded: their lateness would be the import's). */
+  /** Deadlines already due when the starts finished (excluded: their lateness would be the import's). */
   pastDue: number;
   spreadMs: number;
   importMs: number;
@@ -49,52 +52,41 @@ export interface TimerResult {
   lateness: LatencySummary;
 }
 
-function overdueOf(dataDir: string, planId: string): OutboxLateness[] {
-  const file = path.join(dataDir, 'outbox.jsonl');
-  if (!existsSync(file)) return [];
-  const prefix = `duban/${planId}/`;
-  return outboxLateness(readFileSync(file, 'utf8')).filter(
-    (l) => l.kind === 'overdue' && l.workflowId.startsWith(prefix),
+/** One side of the comparison: what it starts, where its notices land, which worker runs it. */
+interface TimerSide {
+  /** Workflow id → due instant (epoch ms) of every deadline this side starts. */
+  dues: Map<string, number>;
+  start(): Promise<void>;
+  outbox: string;
+  worker: Worker;
+}
+
+function overdueIn(side: TimerSide): OutboxLateness[] {
+  if (!existsSync(side.outbox)) return [];
+  return outboxLateness(readFileSync(side.outbox, 'utf8')).filter(
+    (l) => l.kind === 'overdue' && side.dues.has(l.workflowId),
   );
 }
 
-/** Polls the outbox until every measure's OVERDUE notice is there or `deadline` (epoch ms) passes. */
-async function collect(dataDir: string, planId: string, count: number, deadline: number): Promise<OutboxLateness[]> {
-  let fired = overdueOf(dataDir, planId);
-  while (fired.length < count && Date.now() < deadline) {
+/** Polls the outbox until every deadline's notice is there or `deadline` (epoch ms) passes. */
+async function collect(side: TimerSide, deadline: number): Promise<OutboxLateness[]> {
+  let fired = overdueIn(side);
+  while (fired.length < side.dues.size && Date.now() < deadline) {
     await sleep(1000);
-    fired = overdueOf(dataDir, planId);
+    fired = overdueIn(side);
   }
   return fired;
 }
 
-export async function timerPhase(
-  client: Client,
-  worker: Worker,
-  dataDir: string,
-  planId: string,
-  options: TimerOptions,
-): Promise<TimerResult> {
-  const first = Date.now() + options.leadMs;
-  const step = options.spreadMs / Math.max(1, options.count - 1);
-  const plan = syntheticPlan({
-    id: planId,
-    count: options.count,
-    dueAt: (i) => new Date(first + Math.round(i * step)).toISOString(),
-  });
+async function measureWindow(side: TimerSide, first: number, options: TimerOptions): Promise<TimerResult> {
   const started = performance.now();
-  const report = await startPlan(client, plan, resolvePolicy(TIMER_POLICY), {
-    taskQueue: DUBAN_QUEUE,
-    concurrency: options.concurrency,
-  });
+  await side.start();
   const importMs = performance.now() - started;
   const importedAt = Date.now();
-  const pastDue = new Set(
-    report.measures.filter((m) => m.dueAt !== null && Date.parse(m.dueAt) < importedAt).map((m) => m.workflowId),
-  );
-  const quietAt = await settle([worker], 500, Math.max(0, first - Date.now()));
+  const pastDue = new Set([...side.dues].filter(([, at]) => at < importedAt).map(([id]) => id));
+  const quietAt = await settle([side.worker], 500, Math.max(0, first - Date.now()));
   const quietBeforeWindowMs = first - (Date.now() - (performance.now() - quietAt));
-  const fired = await collect(dataDir, planId, options.count, first + options.spreadMs + options.graceMs);
+  const fired = await collect(side, first + options.spreadMs + options.graceMs);
   const onTime = fired.filter((l) => !pastDue.has(l.workflowId));
   return {
     count: options.count,
@@ -105,4 +97,49 @@ export async function timerPhase(
     quietBeforeWindowMs,
     lateness: summarize(onTime.map((l) => l.latenessMs)),
   };
+}
+
+/** Due instants: the first `leadMs` from now, the rest evenly over the spread. */
+function dueTimes(options: TimerOptions): number[] {
+  const first = Date.now() + options.leadMs;
+  const step = options.spreadMs / Math.max(1, options.count - 1);
+  return Array.from({ length: options.count }, (_, i) => first + Math.round(i * step));
+}
+
+export async function dubanTimers(
+  client: Client,
+  worker: Worker,
+  outbox: string,
+  planId: string,
+  options: TimerOptions,
+): Promise<TimerResult> {
+  const times = dueTimes(options);
+  const plan = syntheticPlan({ id: planId, count: options.count, dueAt: (i) => new Date(times[i]!).toISOString() });
+  const dues = new Map(
+    allMeasures(plan).map(({ measure }) => [measureWorkflowId(planId, measure.id), Date.parse(measure.dueAt!)]),
+  );
+  const start = async () => {
+    await startPlan(client, plan, resolvePolicy(TIMER_POLICY), {
+      taskQueue: DUBAN_QUEUE,
+      concurrency: options.concurrency,
+    });
+  };
+  return measureWindow({ dues, start, outbox, worker }, times[0]!, options);
+}
+
+export async function rawTimers(
+  client: Client,
+  worker: Worker,
+  outbox: string,
+  prefix: string,
+  options: TimerOptions,
+): Promise<TimerResult> {
+  const times = dueTimes(options);
+  const dues = new Map(times.map((at, i) => [`${prefix}-${i}`, at]));
+  const ids = [...dues.keys()];
+  const start = () =>
+    pool(ids.length, options.concurrency, async (i) => {
+      await client.workflow.start(timerWorkflow, { workflowId: ids[i]!, taskQueue: RAW_QUEUE, args: [times[i]!] });
+    });
+  return measureWindow({ dues, start, outbox, worker }, times[0]!, options);
 }

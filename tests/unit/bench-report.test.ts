@@ -7,6 +7,16 @@ import { leadActor, syntheticPlan } from '../../bench/plan';
 import { checkTargets, formatReport, roundDeep, type BenchResult } from '../../bench/report';
 import { summarize } from '../../bench/stats';
 
+const timerSide = (lateness: BenchResult['timers']['duban']['lateness']) => ({
+  count: 1000,
+  fired: 1000,
+  pastDue: 0,
+  spreadMs: 60_000,
+  importMs: 4000,
+  quietBeforeWindowMs: 2000,
+  lateness,
+});
+
 function result(overrides: Partial<BenchResult> = {}): BenchResult {
   const lat = (p50: number, p99: number) => ({ ...summarize([p50]), p50, p99 });
   const base = {
@@ -38,16 +48,18 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
     apiP99Ratio: 60 / 40,
     serviceP50Ratio: 18 / 15,
     serviceP99Ratio: 50 / 40,
-    timers: {
-      count: 1000,
-      fired: 1000,
-      pastDue: 0,
-      spreadMs: 60_000,
-      importMs: 4000,
-      quietBeforeWindowMs: 2000,
-      lateness: lat(300, 800),
-    },
+    timers: { duban: timerSide(lat(300, 800)), raw: timerSide(lat(200, 400)) },
+    timerP50Ratio: 300 / 200,
+    timerP99Ratio: 800 / 400,
+    workerRssRatio: 320 / 200,
     memory: {
+      worker: {
+        count: 1000,
+        maxCachedWorkflows: 250,
+        duban: { idleMB: 150, openMB: 320 },
+        raw: { idleMB: 140, openMB: 200 },
+        runtime: 'tsx' as const,
+      },
       rssMB: 350,
       heapUsedMB: 100,
       cachedWorkflows: { duban: 250, raw: 250 },
@@ -68,8 +80,8 @@ describe('checkTargets', () => {
       importRatio: false,
       apiP50Ratio: false,
       apiP99Ratio: false,
-      'timers.lateness.p99': true,
-      'memory.rssMB': false,
+      'timers.duban.lateness.p99': true,
+      'memory.worker.duban.openMB': false,
       'lifecycle.historyEvents': true,
     });
   });
@@ -78,8 +90,11 @@ describe('checkTargets', () => {
     const r = result({ importRatio: 0.9, apiP50Ratio: 1.15 });
     expect(r.targets.find((t) => t.key === 'importRatio')?.met).toBe(true);
     expect(r.targets.find((t) => t.key === 'apiP50Ratio')?.met).toBe(true);
-    const late = result({ timers: { ...result().timers, lateness: { ...result().timers.lateness, p99: 1000 } } });
-    expect(late.targets.find((t) => t.key === 'timers.lateness.p99')?.met).toBe(false);
+    const { timers } = result();
+    const late = result({
+      timers: { ...timers, duban: { ...timers.duban, lateness: { ...timers.duban.lateness, p99: 1000 } } },
+    });
+    expect(late.targets.find((t) => t.key === 'timers.duban.lateness.p99')?.met).toBe(false);
   });
 
   it('never counts a missing figure as met', () => {
@@ -93,8 +108,11 @@ describe('formatReport', () => {
   it('puts duban, raw, ratio, target and verdict side by side', () => {
     expect(text).toMatch(/import \(workflows\/s\)\s+250\s+333\.3\s+0\.75×\s+≥ 0\.9 × raw\s+NO/);
     expect(text).toMatch(/event round trip p50 \(ms\)\s+20\s+15\s+1\.33×\s+≤ 1\.15 × raw\s+NO/);
-    expect(text).toMatch(/timer lateness p99 \(ms\)\s+800\s+< 1000 ms\s+yes/);
+    expect(text).toMatch(/timer lateness p99 \(ms\)\s+800\s+400\s+2\.00×\s+< 1000 ms\s+yes/);
+    expect(text).toContain('timers: raw 1000 imported in 4 s');
     expect(text).toMatch(/history events, lifecycle\s+43\s+≤ 60 events\s+yes/);
+    expect(text).toMatch(/worker RSS at N open \(MB\)\s+320\s+200\s+1\.60×\s+≤ 300 MB\s+NO/);
+    expect(text).toContain('`duban worker` idle 150 MB → 320 MB with 1000 open measures; raw worker idle 140 MB');
   });
 
   it('names the machine and the tuning', () => {
@@ -115,7 +133,8 @@ describe('roundDeep', () => {
 
   it('keeps the ratio keys that JSON consumers look for', () => {
     const json = JSON.parse(JSON.stringify(roundDeep(result()))) as Record<string, unknown>;
-    for (const key of ['importRatio', 'apiP50Ratio', 'apiP99Ratio']) expect(typeof json[key]).toBe('number');
+    for (const key of ['importRatio', 'apiP50Ratio', 'apiP99Ratio', 'timerP99Ratio', 'workerRssRatio'])
+      expect(typeof json[key]).toBe('number');
   });
 });
 
