@@ -7,19 +7,28 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from './config';
 import { DubanError, EXIT_CODE } from './service/errors';
-import { MeasureService } from './service/measures';
+import type { MeasureService } from './service/measures';
 import { connectClient } from './temporal/connection';
-import { STATES } from '../workflows/measure.machine';
-import { runApi, tokenCommand } from './api-entry';
-import { importCommand } from './cli/import-command';
-import { eventCommand, listCommand, statusCommand } from './cli/measure-commands';
-import { ledgerCommand, reportCommand } from './cli/report-command';
+import { STATES } from './domain/states';
 import { parseOptions } from './cli/options';
 import { MeasureFilterSchema } from './service/visibility-query';
-import { runDev } from './dev';
-import { buildWorkflowBundle } from './worker';
-import { runBench } from '../bench/bench';
-import { runWorker } from './worker-main';
+
+// Each command loads only what it runs: a `duban worker` process then never holds the API (Fastify), the Excel
+// writer, the importer or the benchmark in memory, and every command starts faster. (require, not import():
+// under tsx's CommonJS hook a dynamic import() would go through Node's ESM loader, which cannot load .ts.)
+/* eslint-disable @typescript-eslint/no-require-imports */
+const load = {
+  measures: () => require('./service/measures') as typeof import('./service/measures'),
+  dev: () => require('./dev') as typeof import('./dev'),
+  workerMain: () => require('./worker-main') as typeof import('./worker-main'),
+  api: () => require('./api-entry') as typeof import('./api-entry'),
+  importer: () => require('./cli/import-command') as typeof import('./cli/import-command'),
+  measureCommands: () => require('./cli/measure-commands') as typeof import('./cli/measure-commands'),
+  reports: () => require('./cli/report-command') as typeof import('./cli/report-command'),
+  worker: () => require('./worker') as typeof import('./worker'),
+  bench: () => require('../bench/bench') as typeof import('../bench/bench'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Every subcommand (docker-compose and the docs are checked against this list). */
 export const COMMANDS = [
@@ -40,6 +49,7 @@ export const COMMANDS = [
 async function withService<T>(config: Config, fn: (service: MeasureService) => Promise<T>): Promise<T> {
   const { client, connection } = await connectOrExplain(config);
   try {
+    const { MeasureService } = load.measures();
     return await fn(new MeasureService(client));
   } finally {
     await connection.close();
@@ -67,6 +77,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .description('the embedded stack: Temporal dev server (SQLite) + Web UI, worker, HTTP API, seeds imported')
     .option('--no-seeds', 'do not import the plans in seeds/')
     .action(async (opts: { seeds: boolean }) => {
+      const { runDev } = load.dev();
       await runDev(config(), { seeds: opts.seeds });
     });
 
@@ -74,6 +85,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .command('worker')
     .description('run a worker on the task queue (scale out by running more)')
     .action(async () => {
+      const { runWorker } = load.workerMain();
       await runWorker(config());
     });
 
@@ -81,6 +93,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .command('api')
     .description('run the HTTP API')
     .action(async () => {
+      const { runApi } = load.api();
       await runApi(config());
     });
 
@@ -93,6 +106,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { planId?: string; deadline?: string; dryRun?: boolean; json?: boolean }) => {
       const cfg = config();
+      const { importCommand } = load.importer();
       await importCommand(
         async () => {
           const { client } = await connectOrExplain(cfg);
@@ -107,6 +121,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .description('one measure: <planId>/<measureId> or its workflow id duban/<planId>/<measureId>')
     .option('--json', 'machine-readable output')
     .action(async (ref: string, opts: { json?: boolean }) => {
+      const { statusCommand } = load.measureCommands();
       await withService(config(), (service) => statusCommand(service, ref, opts));
     });
 
@@ -119,6 +134,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .option('--data <json>', 'the payload, e.g. \'{"percent": 60, "note": "方案已起草"}\'')
     .option('--json', 'machine-readable output')
     .action(async (ref: string, type: string, opts: { as: string; data?: string; json?: boolean }) => {
+      const { eventCommand } = load.measureCommands();
       await withService(config(), (service) => eventCommand(service, ref, type, opts));
     });
 
@@ -133,6 +149,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .option('--json', 'machine-readable output')
     .action(async ({ json, ...filters }: Record<string, string | boolean | undefined>) => {
       const filter = parseOptions(MeasureFilterSchema, filters); // bad options fail before any connection
+      const { listCommand } = load.measureCommands();
       await withService(config(), (service) => listCommand(service, filter, Boolean(json)));
     });
 
@@ -142,6 +159,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .option('--add', 'production: create a new token and store its hash in the tokens file (DUBAN_TOKENS_FILE)')
     .option('--note <text>', 'with --add: who the token is for')
     .action((actor: string, opts: { add?: boolean; note?: string }) => {
+      const { tokenCommand } = load.api();
       tokenCommand(config(), actor, opts);
     });
 
@@ -152,6 +170,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .option('--json', 'machine-readable output')
     .action(async (opts: { plan?: string; json?: boolean }) => {
       const filter = parseOptions(MeasureFilterSchema, { plan: opts.plan });
+      const { reportCommand } = load.reports();
       await withService(config(), (service) => reportCommand(service, filter, Boolean(opts.json)));
     });
 
@@ -165,6 +184,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
       if (!/\.xlsx$/i.test(opts.out)) {
         throw new DubanError('bad_request', `--out: the ledger is an Excel file, e.g. --out 台账.xlsx`);
       }
+      const { ledgerCommand } = load.reports();
       await withService(config(), (service) => ledgerCommand(service, filter, opts.out));
     });
 
@@ -173,6 +193,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .description('pre-build the workflow bundle for production workers (DUBAN_WORKFLOW_BUNDLE)')
     .option('--out <file>', 'where to write it', path.join('dist', 'workflow-bundle.js'))
     .action(async (opts: { out: string }) => {
+      const { buildWorkflowBundle } = load.worker();
       const code = await buildWorkflowBundle();
       mkdirSync(path.dirname(opts.out), { recursive: true });
       writeFileSync(opts.out, code);
@@ -181,12 +202,11 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
 
   program
     .command('bench')
-    .description(
-      'benchmark duban against raw Temporal SDK calls in the same run (about 2.5 minutes at the default size)',
-    )
+    .description('benchmark duban against raw Temporal SDK calls in the same run (about 4 minutes at the default size)')
     .option('--size <n>', 'measures: a number, "default" (1000) or "smoke"', 'default')
     .option('--json', 'one JSON object; ratios are the keys ending in "Ratio"')
     .action(async (opts: { size: string; json?: boolean }) => {
+      const { runBench } = load.bench();
       await runBench({ size: opts.size, json: opts.json });
     });
 
