@@ -10,6 +10,12 @@ import { connectionOptions, type TemporalSettings } from './temporal/connection'
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
+/**
+ * Loaded once per worker thread and shared by every cached workflow, instead of once per workflow: XState's own
+ * code (pure functions; its one module-level counter only names actor sessions, which never reach history).
+ */
+export const PRELOADED_MODULES = ['xstate', path.resolve(__dirname, '..', 'workflows', 'measure.machine.ts')];
+
 export interface DubanWorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -30,7 +36,9 @@ export async function createDubanWorker(options: DubanWorkerOptions): Promise<Wo
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.bundlePath ? { workflowBundle: { codePath: options.bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.bundlePath
+      ? { workflowBundle: { codePath: options.bundlePath } }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_MODULES } }),
     activities: createNotifyActivities({ dataDir: options.dataDir, contacts: options.contacts }),
     // A restart (deploy, Ctrl-C) lets a notification being sent finish and report back; otherwise the server only
     // retries it after its start-to-close timeout and the measure's ladder waits that long.
@@ -41,7 +49,11 @@ export async function createDubanWorker(options: DubanWorkerOptions): Promise<Wo
 
 /** Bundles the workflow code once (for `npm run build` and for tests that start many workers). */
 export async function buildWorkflowBundle(): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    preloadModules: PRELOADED_MODULES,
+    logger: quietBundlerLogger,
+  });
   return code;
 }
 
