@@ -94,6 +94,8 @@ export function buildApp(apiDeps: ApiDeps): FastifyInstance {
     },
     // A trailing slash is the same route; people type both.
     routerOptions: { ignoreTrailingSlash: true },
+    // Fastify's own closing 503 is plain JSON; the onRequest hook below answers it as a problem instead.
+    return503OnClosing: false,
   });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -102,9 +104,19 @@ export function buildApp(apiDeps: ApiDeps): FastifyInstance {
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('actor', '');
 
+  // During a graceful shutdown requests in flight finish; a new one on a kept-alive socket is told to come back.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    done();
+    if (!closing) return done();
+    void sendProblem(
+      reply.header('connection', 'close').header('retry-after', '5'),
+      problem(request, 503, 'the duban API is shutting down; retry in a few seconds'),
+    );
   });
 
   // Fastify's JSON parser says only "Body is not valid JSON"; a person needs where and why.

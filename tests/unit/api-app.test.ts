@@ -23,13 +23,15 @@ const unreachable = new Proxy(
     },
   },
 );
-const app = buildApp({
-  service: unreachable as MeasureService,
-  client: unreachable as Client,
-  taskQueue: 'unit',
-  auth: createAuthenticator({ mode: 'dev', tokensFile: path.join(dataDir, 'tokens.json'), dataDir }),
-  health: () => Promise.resolve({ temporal: 'unreachable', detail: 'test' }),
-});
+const newApp = () =>
+  buildApp({
+    service: unreachable as MeasureService,
+    client: unreachable as Client,
+    taskQueue: 'unit',
+    auth: createAuthenticator({ mode: 'dev', tokensFile: path.join(dataDir, 'tokens.json'), dataDir }),
+    health: () => Promise.resolve({ temporal: 'unreachable', detail: 'test' }),
+  });
+const app = newApp();
 const bearer = { authorization: `Bearer ${devToken('dept:经济发展局', dataDir)}` };
 
 beforeAll(async () => app.ready());
@@ -115,5 +117,31 @@ describe('the OpenAPI document', () => {
     const events = doc.paths['/api/measures/{planId}/{measureId}/events']!.post!;
     expect(Object.keys(events.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '503']);
     expect(events.responses['409']!.content).toHaveProperty(['application/problem+json']);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('answers a request that arrives while the API is closing with a problem+json 503', async () => {
+    const closingApp = newApp();
+    // Holds the shutdown open after the app's own preClose hook, so a request can arrive meanwhile (over real HTTP).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    closingApp.addHook('preClose', async () => held);
+    const url = await closingApp.listen({ host: '127.0.0.1', port: 0 });
+    const closed = closingApp.close();
+    try {
+      const res = await fetch(`${url}/api/measures`, { headers: { 'x-request-id': 'bye-1' } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toMatchObject({
+        status: 503,
+        detail: expect.stringContaining('shutting down'),
+        requestId: 'bye-1',
+      });
+    } finally {
+      release();
+      await closed;
+    }
   });
 });
