@@ -33,7 +33,12 @@ export const EnvSchema = z.object({
   DUBAN_CONTACTS_FILE: optionalPath,
   /** A workflow bundle built by `npm run build` (production workers skip bundling at start). */
   DUBAN_WORKFLOW_BUNDLE: optionalPath,
-  DUBAN_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.optional(),
+  /**
+   * Measures wake rarely (a timer days away, a person's event), so a small cache costs a short replay now and then
+   * and bounds a worker's memory; the SDK's own default grows with the heap (about 2,300 with a 4 GB heap, several
+   * GB of RSS). 250 is what `npm run bench` measures.
+   */
+  DUBAN_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(250),
   DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.optional(),
   DUBAN_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

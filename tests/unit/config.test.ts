@@ -1,0 +1,27 @@
+// The environment → Config boundary: defaults a fresh deployment gets, overrides, and errors that name the variable.
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('bounds the workflow cache by default and leaves the task limits to the SDK', () => {
+    const { worker, temporal } = loadConfig({});
+    expect(worker).toMatchObject({ maxCachedWorkflows: 250 });
+    expect(worker.maxConcurrentWorkflowTaskExecutions).toBeUndefined();
+    expect(temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default' });
+  });
+
+  it('takes tuning from the environment', () => {
+    const { worker } = loadConfig({
+      DUBAN_WORKER_MAX_CACHED_WORKFLOWS: '1000',
+      DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20',
+    });
+    expect(worker).toMatchObject({ maxCachedWorkflows: 1000, maxConcurrentWorkflowTaskExecutions: 20 });
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ DUBAN_WORKER_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(
+      /DUBAN_WORKER_MAX_CACHED_WORKFLOWS/,
+    );
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/run/cert.pem' })).toThrow(/TEMPORAL_TLS_KEY/);
+  });
+});
