@@ -7,8 +7,8 @@ import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { Plan } from '../src/domain/plan';
 import { resolvePolicy } from '../src/domain/policy';
-import { startPlan } from '../src/importer/start';
-import { noopWorkflow } from './noop.workflow';
+import { measureInputs, measureStartOptions, startPlan } from '../src/importer/start';
+import { NOOP_WORKFLOW_TYPE, noopWorkflow } from './noop.workflow';
 import { syntheticPlan } from './plan';
 import { pool } from './pool';
 import { DUBAN_QUEUE, RAW_QUEUE, settle } from './stack';
@@ -49,6 +49,26 @@ export async function rawImport(
   });
   const ms = performance.now() - started;
   return figures(ids.length, started, ms, await settle(workers));
+}
+
+/**
+ * The raw loop again, but each start carries exactly what duban's import sends for a measure (input, search
+ * attributes, memo, summary, details) to the no-op workflow: what Temporal itself costs for duban's data.
+ */
+export async function rawSameDataImport(
+  client: Client,
+  plan: Plan,
+  concurrency: number,
+  workers: Worker[],
+): Promise<ImportSide> {
+  const inputs = measureInputs(plan, resolvePolicy());
+  const started = performance.now();
+  await pool(inputs.length, concurrency, async (i) => {
+    const options = measureStartOptions(inputs[i]!, RAW_QUEUE);
+    await client.workflow.start(NOOP_WORKFLOW_TYPE, { ...options, workflowId: `${options.workflowId}/raw` });
+  });
+  const ms = performance.now() - started;
+  return figures(inputs.length, started, ms, await settle(workers));
 }
 
 export async function dubanImport(

@@ -1,6 +1,7 @@
 /**
  * Timer lateness: N deadlines spread evenly over a window (default one minute), each of which must produce one
- * notice at its due time — on duban's side N measures imported through startPlan with a second-scale policy (only
+ * notice at its due time. Both sides run in the same window with the same due instants, so each meets the same
+ * load (2N timers) — on duban's side N measures imported through startPlan with a second-scale policy (only
  * their OVERDUE step, always at the due time, falls inside the window), on the raw side N `timerWorkflow`s (a
  * timer and one activity). Lateness is read from each side's outbox: the line's `time` minus the instant that
  * ends its idempotency key `<workflowId>/overdue:<level>:<atEpochMs>`. It covers the timer, the workflow task
@@ -99,8 +100,8 @@ async function measureWindow(side: TimerSide, first: number, options: TimerOptio
   };
 }
 
-/** Due instants: the first `leadMs` from now, the rest evenly over the spread. */
-function dueTimes(options: TimerOptions): number[] {
+/** Due instants: the first `leadMs` from now, the rest evenly over the spread. Both sides share one set. */
+export function dueTimes(options: TimerOptions): number[] {
   const first = Date.now() + options.leadMs;
   const step = options.spreadMs / Math.max(1, options.count - 1);
   return Array.from({ length: options.count }, (_, i) => first + Math.round(i * step));
@@ -111,9 +112,9 @@ export async function dubanTimers(
   worker: Worker,
   outbox: string,
   planId: string,
+  times: number[],
   options: TimerOptions,
 ): Promise<TimerResult> {
-  const times = dueTimes(options);
   const plan = syntheticPlan({ id: planId, count: options.count, dueAt: (i) => new Date(times[i]!).toISOString() });
   const dues = new Map(
     allMeasures(plan).map(({ measure }) => [measureWorkflowId(planId, measure.id), Date.parse(measure.dueAt!)]),
@@ -132,9 +133,9 @@ export async function rawTimers(
   worker: Worker,
   outbox: string,
   prefix: string,
+  times: number[],
   options: TimerOptions,
 ): Promise<TimerResult> {
-  const times = dueTimes(options);
   const dues = new Map(times.map((at, i) => [`${prefix}-${i}`, at]));
   const ids = [...dues.keys()];
   const start = () =>

@@ -4,6 +4,7 @@
  * The plan must already be valid: this module never sees a half-parsed plan.
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import { allMeasures, type Plan } from '../domain/plan';
 import type { EscalationPolicy } from '../domain/policy';
 import { MeasureService } from '../service/measures';
@@ -101,40 +102,48 @@ export async function startPlan(
   };
 }
 
+/**
+ * Everything a measure's workflow is started with: its id, input, the search attributes a list can filter on at
+ * once, and what Temporal UI shows (memo, summary, details). The benchmark starts raw workflows with the same data.
+ */
+export function measureStartOptions(input: MeasureWorkflowInput, taskQueue: string) {
+  const m = input.measure;
+  return {
+    workflowId: measureWorkflowId(input.planId, m.id),
+    taskQueue,
+    args: [input] as [MeasureWorkflowInput],
+    // A measure that already ran (even to 已销号) is never started again by a re-import.
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    typedSearchAttributes: [
+      { key: SA.plan, value: input.planId },
+      { key: SA.indicator, value: input.indicator.code },
+      { key: SA.lead, value: m.lead },
+      { key: SA.support, value: m.support },
+      { key: SA.leaders, value: m.leaders },
+      { key: SA.state, value: 'assigned' },
+      { key: SA.escalation, value: 0 },
+      ...(m.dueAt ? [{ key: SA.dueAt, value: new Date(m.dueAt) }] : []),
+    ] as SearchAttributePair[],
+    memo: { title: m.title, planTitle: input.planTitle },
+    staticSummary: `${m.id} ${m.title}`,
+    staticDetails: [
+      `**${input.planTitle}**`,
+      `(${input.indicator.code}) ${input.indicator.name} · 整改措施 ${m.id}`,
+      `牵头部门: ${m.lead.join('、')}${m.support.length ? ` · 配合部门: ${m.support.join('、')}` : ''}`,
+      `责任领导: ${m.leaders.join('、') || '—'} · 截止: ${m.dueAt ?? '持续推进'}`,
+      '',
+      m.text,
+    ].join('\n'),
+  };
+}
+
 async function startOne(
   client: Client,
   input: MeasureWorkflowInput,
   taskQueue: string,
 ): Promise<'started' | 'existing'> {
-  const m = input.measure;
   try {
-    await client.workflow.start(measureWorkflow, {
-      workflowId: measureWorkflowId(input.planId, m.id),
-      taskQueue,
-      args: [input],
-      // A measure that already ran (even to 已销号) is never started again by a re-import.
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: SA.plan, value: input.planId },
-        { key: SA.indicator, value: input.indicator.code },
-        { key: SA.lead, value: m.lead },
-        { key: SA.support, value: m.support },
-        { key: SA.leaders, value: m.leaders },
-        { key: SA.state, value: 'assigned' },
-        { key: SA.escalation, value: 0 },
-        ...(m.dueAt ? [{ key: SA.dueAt, value: new Date(m.dueAt) }] : []),
-      ],
-      memo: { title: m.title, planTitle: input.planTitle },
-      staticSummary: `${m.id} ${m.title}`,
-      staticDetails: [
-        `**${input.planTitle}**`,
-        `(${input.indicator.code}) ${input.indicator.name} · 整改措施 ${m.id}`,
-        `牵头部门: ${m.lead.join('、')}${m.support.length ? ` · 配合部门: ${m.support.join('、')}` : ''}`,
-        `责任领导: ${m.leaders.join('、') || '—'} · 截止: ${m.dueAt ?? '持续推进'}`,
-        '',
-        m.text,
-      ].join('\n'),
-    });
+    await client.workflow.start(measureWorkflow, measureStartOptions(input, taskQueue));
     return 'started';
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'existing';

@@ -40,8 +40,10 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
     import: {
       duban: { count: 1000, ms: 4000, perSecond: 250, settledMs: 10_000, settledPerSecond: 100, startsMs: 3500 },
       raw: { count: 1000, ms: 3000, perSecond: 333.3, settledMs: 5000, settledPerSecond: 200 },
+      rawSameData: { count: 1000, ms: 3600, perSecond: 277.8, settledMs: 5000, settledPerSecond: 200 },
     },
     importRatio: 0.75,
+    importSameDataRatio: 250 / 277.8,
     importSettledRatio: 0.5,
     api: { duban: lat(20, 60), service: lat(18, 50), raw: lat(15, 40) },
     apiP50Ratio: 20 / 15,
@@ -107,6 +109,7 @@ describe('formatReport', () => {
 
   it('puts duban, raw, ratio, target and verdict side by side', () => {
     expect(text).toMatch(/import \(workflows\/s\)\s+250\s+333\.3\s+0\.75×\s+≥ 0\.9 × raw\s+NO/);
+    expect(text).toMatch(/raw with the same start data\s+250\s+277\.8\s+0\.90×/);
     expect(text).toMatch(/event round trip p50 \(ms\)\s+20\s+15\s+1\.33×\s+≤ 1\.15 × raw\s+NO/);
     expect(text).toMatch(/timer lateness p99 \(ms\)\s+800\s+400\s+2\.00×\s+< 1000 ms\s+yes/);
     expect(text).toContain('timers: raw 1000 imported in 4 s');
@@ -133,7 +136,14 @@ describe('roundDeep', () => {
 
   it('keeps the ratio keys that JSON consumers look for', () => {
     const json = JSON.parse(JSON.stringify(roundDeep(result()))) as Record<string, unknown>;
-    for (const key of ['importRatio', 'apiP50Ratio', 'apiP99Ratio', 'timerP99Ratio', 'workerRssRatio'])
+    for (const key of [
+      'importRatio',
+      'apiP50Ratio',
+      'apiP99Ratio',
+      'timerP99Ratio',
+      'workerRssRatio',
+      'importSameDataRatio',
+    ])
       expect(typeof json[key]).toBe('number');
   });
 });
