@@ -5,8 +5,9 @@
  * What marks a wrapped document, and a wrapped line in it:
  * - The document has a *wrap width* W: at least 4 lines, and at least half of all lines of width 15 or more (CJK
  *   characters 1, ASCII 0.5), fall in one 3-character window of widths, and almost no line (at most 1 in 10) is
- *   more than 2 characters wider than that window; W is the widest line up to there. A web page or a Word export has no such width: its paragraphs are single lines of every
- *   length (the seed's run from 100 to 1,000 characters), so nothing there is ever joined.
+ *   more than 2 characters wider than that window; W is the widest line up to there. A web page or a Word export
+ *   has no such width: its paragraphs are single lines of every length (the seed's run from 100 to 1,000
+ *   characters), so nothing there is ever joined.
  * - In a wrapped document a line is joined to the next physical line when it is *full* (width ≥ W − 3: the first
  *   line of a paragraph loses its 2-character indent) and does not end a sentence (。；;！？:：, or a closing
  *   attribution bracket such as "（牵头部门：X）"), and the next line does not start a block of its own (a numbering
