@@ -1,10 +1,11 @@
 /**
- * Records workflow histories for the replay tests (tests/histories/): one lifecycle with extension and rejection,
- * one that climbs the escalation ladder and is submitted late. Run after a *released* change of measureWorkflow
- * only when adding new histories; existing ones must keep replaying (changes go through patched()).
- *   npx tsx scripts/record-histories.ts
+ * Records workflow histories for the replay tests (tests/histories/), one per scenario below. Recorded files are
+ * never overwritten by default: existing histories must keep replaying on new code (changes go through patched()),
+ * so a new behaviour gets a new scenario, recorded once.
+ *   npx tsx scripts/record-histories.ts               # the scenarios without a file yet
+ *   npx tsx scripts/record-histories.ts <name> …      # re-record these (only before a release)
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -38,42 +39,65 @@ async function main() {
     contacts: EMPTY_CONTACTS,
   });
   const lead = `dept:${LEAD}`;
+  const policy = resolvePolicy({ remindBefore: '2s', escalateAfter: '2s', repeatEvery: '2s', verifyRemindAfter: '2s' });
+
+  /** Each scenario drives one measure to its end and returns its workflow id. */
+  const scenarios: Record<string, () => Promise<string>> = {
+    // 0.1.0: a lifecycle with extension and rejection.
+    'measure-lifecycle': async () => {
+      const plan = smallPlan({ id: 'replay-lifecycle', dueAt: inSeconds(30), measures: 1 });
+      await startPlan(client, plan, policy, { taskQueue });
+      const a = measureWorkflowId(plan.id, '2.1');
+      await service.send(a, lead, { type: 'START' });
+      await service.send(a, `dept:${SUPPORT}`, { type: 'REPORT_PROGRESS', percent: 30, note: '配合部门进展' });
+      await service.send(a, lead, { type: 'REQUEST_EXTENSION', newDueAt: inSeconds(60), reason: '资金未到位' });
+      await service.send(a, `leader:${LEADER}`, { type: 'APPROVE_EXTENSION' });
+      await service.send(a, lead, { type: 'SUBMIT' });
+      await sleep(2500); // verification reminder fires
+      await service.send(a, 'supervisor', { type: 'REJECT', reason: '材料不全' });
+      await service.send(a, lead, { type: 'SUBMIT' });
+      await service.send(a, 'supervisor', { type: 'VERIFY' });
+      await service.send(a, 'supervisor', { type: 'CLOSE' });
+      return a;
+    },
+    // 0.1.0: the escalation ladder climbed, then submitted late and cancelled.
+    'measure-ladder': async () => {
+      const plan = smallPlan({ id: 'replay-ladder', dueAt: inSeconds(3), measures: 1 });
+      await startPlan(client, plan, policy, { taskQueue });
+      const b = measureWorkflowId(plan.id, '2.1');
+      await sleep(8000); // remind, overdue, escalate, one repeat
+      await service.send(b, lead, { type: 'START' });
+      await service.send(b, lead, { type: 'SUBMIT' });
+      await service.send(b, 'coordinator', { type: 'CANCEL', reason: '方案调整' });
+      return b;
+    },
+    // Since the lazy-timer-rearm patch: progress reports that push the 进展 reminder back keep the timer, which
+    // wakes early once and re-arms; then the reminder fires and the measure is closed.
+    'measure-lazy-rearm': async () => {
+      const plan = smallPlan({ id: 'replay-lazy-rearm', measures: 1 });
+      await startPlan(client, plan, resolvePolicy({ progressEvery: '3s' }), { taskQueue });
+      const c = measureWorkflowId(plan.id, '2.1');
+      await service.send(c, lead, { type: 'START' });
+      await sleep(1000);
+      await service.send(c, lead, { type: 'REPORT_PROGRESS', percent: 50 });
+      await service.send(c, `dept:${SUPPORT}`, { type: 'REPORT_PROGRESS', percent: 60, note: '配合部门进展' });
+      await sleep(4500); // the early wake-up, then the reminder
+      await service.send(c, lead, { type: 'SUBMIT' });
+      await service.send(c, 'supervisor', { type: 'VERIFY' });
+      await service.send(c, 'supervisor', { type: 'CLOSE' });
+      return c;
+    },
+  };
+
+  // Recorded histories are kept as they are: only the named scenarios (or those without a file yet) are recorded.
+  const wanted = process.argv.slice(2);
+  const names = Object.keys(scenarios).filter((name) =>
+    wanted.length ? wanted.includes(name) : !existsSync(path.join(OUT, `${name}.json`)),
+  );
   await worker.runUntil(async () => {
-    const policy = resolvePolicy({
-      remindBefore: '2s',
-      escalateAfter: '2s',
-      repeatEvery: '2s',
-      verifyRemindAfter: '2s',
-    });
-
-    const lifecycle = smallPlan({ id: 'replay-lifecycle', dueAt: inSeconds(30), measures: 1 });
-    await startPlan(client, lifecycle, policy, { taskQueue });
-    const a = measureWorkflowId(lifecycle.id, '2.1');
-    await service.send(a, lead, { type: 'START' });
-    await service.send(a, `dept:${SUPPORT}`, { type: 'REPORT_PROGRESS', percent: 30, note: '配合部门进展' });
-    await service.send(a, lead, { type: 'REQUEST_EXTENSION', newDueAt: inSeconds(60), reason: '资金未到位' });
-    await service.send(a, `leader:${LEADER}`, { type: 'APPROVE_EXTENSION' });
-    await service.send(a, lead, { type: 'SUBMIT' });
-    await sleep(2500); // verification reminder fires
-    await service.send(a, 'supervisor', { type: 'REJECT', reason: '材料不全' });
-    await service.send(a, lead, { type: 'SUBMIT' });
-    await service.send(a, 'supervisor', { type: 'VERIFY' });
-    await service.send(a, 'supervisor', { type: 'CLOSE' });
-    await client.workflow.getHandle(a).result();
-
-    const ladder = smallPlan({ id: 'replay-ladder', dueAt: inSeconds(3), measures: 1 });
-    await startPlan(client, ladder, policy, { taskQueue });
-    const b = measureWorkflowId(ladder.id, '2.1');
-    await sleep(8000); // remind, overdue, escalate, one repeat
-    await service.send(b, lead, { type: 'START' });
-    await service.send(b, lead, { type: 'SUBMIT' });
-    await service.send(b, 'coordinator', { type: 'CANCEL', reason: '方案调整' });
-    await client.workflow.getHandle(b).result();
-
-    for (const [name, id] of [
-      ['measure-lifecycle', a],
-      ['measure-ladder', b],
-    ] as const) {
+    for (const name of names) {
+      const id = await scenarios[name]!();
+      await client.workflow.getHandle(id).result();
       const history = await client.workflow.getHandle(id).fetchHistory();
       writeFileSync(path.join(OUT, `${name}.json`), historyToJSON(history));
       console.log(`${name}: ${history.events?.length} events`);

@@ -10,6 +10,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -49,6 +50,9 @@ const { deliverNotification } = proxyActivities<ReturnType<typeof createNotifyAc
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12 },
 });
+
+/** Patch: keep an earlier timer when the next step moves later (see arm()). Histories before it re-arm at once. */
+const LAZY_REARM = 'lazy-timer-rearm';
 
 /** History stays small for plans that live for months: start afresh well before Temporal would suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
@@ -247,11 +251,16 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   };
 
   // One durable timer for the next step, kept while its time stays the same: updates that do not move the next
-  // step (most of them) then add no TimerStarted/TimerCanceled pair to history.
+  // step then add no TimerStarted/TimerCanceled pair to history. Since LAZY_REARM it is also kept when the step
+  // moves later (every progress report pushes the next 进展 reminder back): it then wakes the loop early once, the
+  // schedule finds nothing due, and the loop arms the real time — one wake-up instead of a pair per report.
   let timer: { at: number; scope: CancellationScope; fired: boolean } | undefined;
   const arm = (at: number | undefined) => {
-    if (timer && timer.at === at && !timer.fired) return;
-    if (timer && !timer.fired) timer.scope.cancel();
+    if (timer && !timer.fired) {
+      if (timer.at === at) return;
+      if (at !== undefined && timer.at < at && patched(LAZY_REARM)) return;
+      timer.scope.cancel();
+    }
     timer = undefined;
     if (at === undefined) return;
     const armed = { at, scope: new CancellationScope(), fired: false };

@@ -7,8 +7,10 @@ import { readFileSync, existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
+import { countByType } from '../../bench/parse';
 import { resolvePolicy } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
 import { parseContacts } from '../../src/notify/contacts';
@@ -50,6 +52,38 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ladderPolicy = resolvePolicy({ remindBefore: '2s', escalateAfter: '2s', repeatEvery: '1h' });
 
 describe('escalation ladder', () => {
+  it('keeps its timer when a progress report pushes the 进展 reminder back, and still reminds on time', async () => {
+    const plan = smallPlan({ measures: 1 }); // due in 2099: only the progress cadence is near
+    const id = measureWorkflowId(plan.id, '2.1');
+    const lead = `dept:${LEAD}` as const;
+    const historyCounts = async () => {
+      const counts = countByType(historyToJSON(await env.client.workflow.getHandle(id).fetchHistory()));
+      const count = (type: string) => counts[type] ?? 0;
+      return { started: count('TIMER_STARTED'), canceled: count('TIMER_CANCELED'), markers: count('MARKER_RECORDED') };
+    };
+    await withWorker(env, async () => {
+      await startPlan(env.client, plan, resolvePolicy({ progressEvery: '3s' }), { taskQueue: env.taskQueue });
+      await service.send(id, lead, { type: 'START' });
+      const before = await historyCounts();
+      await sleep(1000);
+      await service.send(id, lead, { type: 'REPORT_PROGRESS', percent: 50 });
+      const last = await service.send(id, lead, { type: 'REPORT_PROGRESS', percent: 60 });
+      // Both reports moved the reminder later: no TimerCanceled/TimerStarted pair, one patch marker.
+      expect(await historyCounts()).toEqual({ ...before, markers: before.markers + 1 });
+
+      const reminded = await eventually(() => outbox(id).find((l) => l.kind === 'progress_remind'), 15_000);
+      expect(Date.parse(reminded.time)).toBeGreaterThanOrEqual(Date.parse(last.progress!.at) + 3000);
+      await sleep(500);
+      expect(outbox(id).filter((l) => l.kind === 'progress_remind')).toHaveLength(1);
+      // The early wake-up (3 s after START) re-armed once; the reminder's own firing armed the next period.
+      const after = await historyCounts();
+      expect(after.canceled).toBe(before.canceled);
+      expect(after.started).toBe(before.started + 2);
+      // Left running, its 3-second cadence would keep notifying 牵头部门 through later tests' workers.
+      await service.send(id, 'coordinator', { type: 'CANCEL', reason: '测试结束' });
+    });
+  });
+
   it('reminds, marks overdue and escalates — once each, in order, with the light in visibility', async () => {
     const plan = smallPlan({ dueAt: inSeconds(4), measures: 1 });
     const id = measureWorkflowId(plan.id, '2.1');

@@ -7,7 +7,11 @@ import type { MeasureEvent } from '../../src/domain/events';
 
 const DUE = '2021-12-31T23:59:59+08:00';
 
-type EventInput = MeasureEvent extends infer E ? (E extends MeasureEvent ? Omit<E, 'at'> & { at?: string } : never) : never;
+type EventInput = MeasureEvent extends infer E
+  ? E extends MeasureEvent
+    ? Omit<E, 'at'> & { at?: string }
+    : never
+  : never;
 
 function view(measureId: string, events: EventInput[]): MeasureView {
   let snap = createSnapshot({
