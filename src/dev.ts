@@ -15,7 +15,7 @@ import { createWorkerFromConfig } from './worker-main';
 import { startApi } from './api-entry';
 
 export const SEEDS_DIR = path.resolve(__dirname, '..', 'seeds');
-const PLAN_FILE = /\.(txt|json|ya?ml)$/i;
+const PLAN_FILE = /\.(txt|docx|json|ya?ml)$/i;
 
 export async function runDev(config: Config, opts: { seeds?: boolean } = {}) {
   const [host, portText] = config.temporal.address.split(':');

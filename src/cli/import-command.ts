@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { allMeasures, PlanIdSchema } from '../domain/plan';
+import { docxToText, DocxError, isZip } from '../importer/docx';
 import { importPlan, type ImportOutcome } from '../importer/import-plan';
 import { formatIssue } from '../importer/parse';
 import { DubanError } from '../service/errors';
@@ -19,14 +20,23 @@ export const ImportArgsSchema = z.object({
 });
 export type ImportArgs = z.infer<typeof ImportArgsSchema>;
 
+/** The plan's text: a text or plan file as it is, a Word document (.docx) as the text Word would copy out. */
 export function readPlanFile(file: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new DubanError(
       'bad_request',
       `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
+  }
+  if (!isZip(bytes)) return bytes.toString('utf8');
+  try {
+    return docxToText(bytes);
+  } catch (err) {
+    if (err instanceof DocxError) throw new DubanError('bad_request', `${file}: ${err.message}`);
+    throw err;
   }
 }
 

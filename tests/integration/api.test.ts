@@ -212,6 +212,28 @@ describe('POST /api/plans', () => {
     expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
     expect(res.body.plan.indicators).toHaveLength(5);
   });
+
+  it('reads a Word document (.docx) sent as its own media type, and refuses bytes that are not one', async () => {
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(path.resolve(__dirname, '../fixtures/plans/word-document.docx'));
+    const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    const send = (body: Uint8Array) =>
+      fetch(`${base}/api/plans?dryRun=1&filename=word-document.docx`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${as.lead()}`, 'content-type': docx },
+        body,
+      });
+    const ok = await send(bytes);
+    const plan = ((await ok.json()) as { plan: { id: string; indicators: Array<{ measures: unknown[] }> } }).plan;
+    expect(ok.status).toBe(200);
+    expect(plan.id).toBe('word-document');
+    expect(plan.indicators.flatMap((i) => i.measures)).toHaveLength(6);
+
+    const bad = await send(new TextEncoder().encode('一、获得电力'));
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await bad.json()) as { detail: string }).detail).toMatch(/not a \.docx file/);
+  });
 });
 
 describe('a measure through its lifecycle over HTTP', () => {

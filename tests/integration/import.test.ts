@@ -159,6 +159,14 @@ describe('duban import (CLI)', () => {
     expect(plan.indicators.flatMap((i) => i.measures)).toHaveLength(21);
   });
 
+  it('reads a Word document (.docx) directly', async () => {
+    const docx = path.resolve(__dirname, '..', 'fixtures', 'plans', 'word-document.docx');
+    const { code, stdout } = await cli(['import', docx, '--dry-run']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('dry run: 3 indicators, 6 measures parsed from');
+    expect(stdout).toMatch(/3\.2 推行施工图数字化审查\s+县住建局\s+赵明\s+持续推进/);
+  });
+
   it('imports with a summary table, warns loudly about past deadlines, and re-imports as a no-op', async () => {
     const planId = uniquePlanId('cli');
     const first = await cli(['import', SEED, '--plan-id', planId]);

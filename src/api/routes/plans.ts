@@ -1,6 +1,6 @@
 /**
- * Plans: `POST /api/plans` imports a plan — a Chinese plan document (text/plain) or a plan file (application/json,
- * application/yaml) — through the same importer as the CLI, so both refuse the same inputs: any error → 400 with
+ * Plans: `POST /api/plans` imports a plan — a Chinese plan document (text/plain, or a Word .docx), or a plan file
+ * (application/json, application/yaml) — through the same importer as the CLI, so both refuse the same inputs: any error → 400 with
  * the whole list, nothing started. `?dryRun=1` parses only. `GET /api/plans/:planId` summarises a plan's measures
  * from visibility.
  */
@@ -8,6 +8,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanIdSchema, PlanSchema } from '../../domain/plan';
 import { EscalationPolicySchema } from '../../domain/policy';
+import { docxToText, DocxError } from '../../importer/docx';
 import { importPlan } from '../../importer/import-plan';
 import { DubanError } from '../../service/errors';
 import { tallyMeasures } from '../../reports/scoreboard';
@@ -16,6 +17,7 @@ import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schema
 
 /** Plan documents run to tens of kilobytes; a whole-district plan file with hundreds of measures fits easily. */
 const PLAN_BODY_LIMIT = 5 * 1024 * 1024;
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const IMPORT_TIMEOUT_FACTOR = 12;
 
 const flag = z.enum(['1', '0', 'true', 'false'], { error: 'use 1 or 0' }).transform((v) => v === '1' || v === 'true');
@@ -96,6 +98,15 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
     (_request, body, done) => done(null, body),
   );
 
+  // A Word document is read on the server, exactly as `duban import plan.docx` reads it.
+  app.addContentTypeParser(DOCX_MIME, { parseAs: 'buffer', bodyLimit: PLAN_BODY_LIMIT }, (_request, body, done) => {
+    try {
+      done(null, docxToText(body as Buffer));
+    } catch (err) {
+      done(err instanceof DocxError ? new DubanError('bad_request', `body: ${err.message}`) : (err as Error));
+    }
+  });
+
   app.post(
     '/api/plans',
     {
@@ -106,7 +117,7 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
         description:
           'Each measure becomes one durable workflow `duban/<planId>/<measureId>`; re-importing never duplicates. ' +
           'Any parse error → 400 with every error and nothing started.',
-        consumes: ['text/plain', 'application/json', 'application/yaml'],
+        consumes: ['text/plain', 'application/json', 'application/yaml', DOCX_MIME],
         querystring: ImportQuerySchema,
         body: PlanBodySchema,
         response: {
