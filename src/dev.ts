@@ -15,7 +15,7 @@ import { createWorkerFromConfig } from './worker-main';
 import { startApi } from './api-entry';
 
 export const SEEDS_DIR = path.resolve(__dirname, '..', 'seeds');
-const PLAN_FILE = /\.(txt|docx|json|ya?ml)$/i;
+const PLAN_FILE = /\.(txt|docx|xlsx|json|ya?ml)$/i;
 
 export async function runDev(config: Config, opts: { seeds?: boolean } = {}) {
   const [host, portText] = config.temporal.address.split(':');
@@ -46,7 +46,7 @@ export async function runDev(config: Config, opts: { seeds?: boolean } = {}) {
       .filter((f) => PLAN_FILE.test(f))
       .sort()) {
       const file = path.join(SEEDS_DIR, name);
-      const outcome = await importPlan(client, readPlanFile(file), {
+      const outcome = await importPlan(client, await readPlanFile(file), {
         filename: name,
         taskQueue: config.temporal.taskQueue,
       });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { allMeasures, PlanIdSchema } from '../domain/plan';
 import { docxToText, DocxError, isZip } from '../importer/docx';
 import { importPlan, type ImportOutcome } from '../importer/import-plan';
+import { xlsxToText, XlsxError } from '../importer/xlsx';
 import { formatIssue } from '../importer/parse';
 import { DubanError } from '../service/errors';
 import { progressBar, table } from './format';
@@ -20,8 +21,11 @@ export const ImportArgsSchema = z.object({
 });
 export type ImportArgs = z.infer<typeof ImportArgsSchema>;
 
-/** The plan's text: a text or plan file as it is, a Word document (.docx) as the text Word would copy out. */
-export function readPlanFile(file: string): string {
+/**
+ * The plan's text: a text or plan file as it is; a Word document (.docx) or an Excel task list (.xlsx) as the text
+ * copied out of it. A zip container is a Word document unless its name says .xlsx.
+ */
+export async function readPlanFile(file: string): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -33,9 +37,11 @@ export function readPlanFile(file: string): string {
   }
   if (!isZip(bytes)) return bytes.toString('utf8');
   try {
-    return docxToText(bytes);
+    return /\.xlsx$/i.test(file) ? await xlsxToText(bytes) : docxToText(bytes);
   } catch (err) {
-    if (err instanceof DocxError) throw new DubanError('bad_request', `${file}: ${err.message}`);
+    if (err instanceof DocxError || err instanceof XlsxError) {
+      throw new DubanError('bad_request', `${file}: ${err.message}`);
+    }
     throw err;
   }
 }
@@ -46,7 +52,7 @@ export async function importCommand(
   rawArgs: unknown,
 ): Promise<ImportOutcome> {
   const args = parseOptions(ImportArgsSchema, rawArgs);
-  const text = readPlanFile(args.file);
+  const text = await readPlanFile(args.file);
   const common = { filename: path.basename(args.file), planId: args.planId, deadline: args.deadline };
   const target = args.dryRun ? undefined : await connect();
   const outcome = await importPlan(target?.client, text, {

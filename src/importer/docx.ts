@@ -10,6 +10,7 @@
  * count these lines.
  */
 import { strFromU8, unzipSync } from 'fflate';
+import { tsvRow } from './tsv';
 
 export class DocxError extends Error {}
 
@@ -217,12 +218,6 @@ function children(xml: string, name: 'tr' | 'tc'): string[] {
   return out;
 }
 
-/** A cell as Excel writes it into a copy: quoted when it holds a line break, a tab or a quote. */
-function cellText(cell: string): string {
-  const text = cell.replace(/\t/g, ' ').trim();
-  return /[\n"]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function docxToText(bytes: Uint8Array): string {
   if (!isZip(bytes)) throw new DocxError('not a .docx file (a .docx is a zip container; this is not one)');
   let files: Record<string, Uint8Array>;
@@ -248,11 +243,9 @@ export function docxToText(bytes: Uint8Array): string {
     }
     for (const row of children(block.xml, 'tr')) {
       const cells = children(row, 'tc').map((cell) =>
-        cellText(
-          [...blocks(cell)].map((b) => (b.kind === 'p' ? paragraphText(b.xml, counters, numbering) : '')).join('\n'),
-        ),
+        [...blocks(cell)].map((b) => (b.kind === 'p' ? paragraphText(b.xml, counters, numbering) : '')).join('\n'),
       );
-      lines.push(cells.join('\t'));
+      lines.push(tsvRow(cells));
     }
     lines.push('');
   }

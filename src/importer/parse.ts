@@ -55,7 +55,7 @@ export function detectFormat(text: string, filename?: string): PlanSourceFormat 
   const ext = /\.([A-Za-z0-9]+)$/.exec(filename ?? '')?.[1]?.toLowerCase();
   if (ext === 'json') return 'json';
   if (ext === 'yaml' || ext === 'yml') return 'yaml';
-  if (ext === 'txt' || ext === 'text' || ext === 'md' || ext === 'docx') return 'document';
+  if (['txt', 'text', 'md', 'docx', 'xlsx'].includes(ext ?? '')) return 'document';
   const body = text.replace(/^\uFEFF/, '');
   if (/^\s*[{[]/.test(body)) return 'json';
   const firstLine = body.split(/\r\n|\n|\r/).find((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));

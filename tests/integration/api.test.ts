@@ -234,6 +234,24 @@ describe('POST /api/plans', () => {
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(((await bad.json()) as { detail: string }).detail).toMatch(/not a \.docx file/);
   });
+
+  it('reads an Excel task list (.xlsx) sent as its own media type', async () => {
+    const { readFileSync } = await import('node:fs');
+    const res = await fetch(`${base}/api/plans?dryRun=1&filename=task-list.xlsx`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${as.lead()}`,
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+      body: readFileSync(path.resolve(__dirname, '../fixtures/plans/task-list.xlsx')),
+    });
+    const body = (await res.json()) as { plan: { indicators: Array<{ name: string; measures: unknown[] }> } };
+    expect(res.status).toBe(200);
+    expect(body.plan.indicators.map((i) => [i.name, i.measures.length])).toEqual([
+      ['获得电力', 2],
+      ['纳税', 1],
+    ]);
+  });
 });
 
 describe('a measure through its lifecycle over HTTP', () => {

@@ -167,6 +167,14 @@ describe('duban import (CLI)', () => {
     expect(stdout).toMatch(/3\.2 推行施工图数字化审查\s+县住建局\s+赵明\s+持续推进/);
   });
 
+  it('reads an Excel task list (.xlsx) directly', async () => {
+    const xlsx = path.resolve(__dirname, '..', 'fixtures', 'plans', 'task-list.xlsx');
+    const { code, stdout } = await cli(['import', xlsx, '--dry-run']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('dry run: 2 indicators, 3 measures parsed from');
+    expect(stdout).toMatch(/1\.2 推行联合审批\s+县自然资源局\s+2023-11-30/);
+  });
+
   it('imports with a summary table, warns loudly about past deadlines, and re-imports as a no-op', async () => {
     const planId = uniquePlanId('cli');
     const first = await cli(['import', SEED, '--plan-id', planId]);

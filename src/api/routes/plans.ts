@@ -1,5 +1,6 @@
 /**
- * Plans: `POST /api/plans` imports a plan — a Chinese plan document (text/plain, or a Word .docx), or a plan file
+ * Plans: `POST /api/plans` imports a plan — a Chinese plan document (text/plain, a Word .docx or an Excel task list
+ * .xlsx), or a plan file
  * (application/json, application/yaml) — through the same importer as the CLI, so both refuse the same inputs: any error → 400 with
  * the whole list, nothing started. `?dryRun=1` parses only. `GET /api/plans/:planId` summarises a plan's measures
  * from visibility.
@@ -10,6 +11,7 @@ import { PlanIdSchema, PlanSchema } from '../../domain/plan';
 import { EscalationPolicySchema } from '../../domain/policy';
 import { docxToText, DocxError } from '../../importer/docx';
 import { importPlan } from '../../importer/import-plan';
+import { xlsxToText, XlsxError } from '../../importer/xlsx';
 import { DubanError } from '../../service/errors';
 import { tallyMeasures } from '../../reports/scoreboard';
 import type { RouteDeps } from '../app';
@@ -18,6 +20,7 @@ import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schema
 /** Plan documents run to tens of kilobytes; a whole-district plan file with hundreds of measures fits easily. */
 const PLAN_BODY_LIMIT = 5 * 1024 * 1024;
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const IMPORT_TIMEOUT_FACTOR = 12;
 
 const flag = z.enum(['1', '0', 'true', 'false'], { error: 'use 1 or 0' }).transform((v) => v === '1' || v === 'true');
@@ -98,13 +101,20 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
     (_request, body, done) => done(null, body),
   );
 
-  // A Word document is read on the server, exactly as `duban import plan.docx` reads it.
+  // Word documents and Excel task lists are read on the server, exactly as `duban import` reads the files.
   app.addContentTypeParser(DOCX_MIME, { parseAs: 'buffer', bodyLimit: PLAN_BODY_LIMIT }, (_request, body, done) => {
     try {
       done(null, docxToText(body as Buffer));
     } catch (err) {
       done(err instanceof DocxError ? new DubanError('bad_request', `body: ${err.message}`) : (err as Error));
     }
+  });
+  app.addContentTypeParser(XLSX_MIME, { parseAs: 'buffer', bodyLimit: PLAN_BODY_LIMIT }, (_request, body, done) => {
+    xlsxToText(body as Buffer).then(
+      (text) => done(null, text),
+      (err: unknown) =>
+        done(err instanceof XlsxError ? new DubanError('bad_request', `body: ${err.message}`) : (err as Error)),
+    );
   });
 
   app.post(
@@ -117,7 +127,7 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
         description:
           'Each measure becomes one durable workflow `duban/<planId>/<measureId>`; re-importing never duplicates. ' +
           'Any parse error → 400 with every error and nothing started.',
-        consumes: ['text/plain', 'application/json', 'application/yaml', DOCX_MIME],
+        consumes: ['text/plain', 'application/json', 'application/yaml', DOCX_MIME, XLSX_MIME],
         querystring: ImportQuerySchema,
         body: PlanBodySchema,
         response: {
