@@ -79,7 +79,7 @@ describe('escalation ladder', () => {
       const after = await historyCounts();
       expect(after.canceled).toBe(before.canceled);
       expect(after.started).toBe(before.started + 2);
-      // Left running, its 3-second cadence would keep notifying 牵头部门 through later tests' workers.
+      // Ended, so its 3-second cadence stops (each test has its own task queue, so no later test would see it).
       await service.send(id, 'coordinator', { type: 'CANCEL', reason: '测试结束' });
     });
   });

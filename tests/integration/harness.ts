@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { EMPTY_CONTACTS, type Contacts } from '../../src/notify/contacts';
 import { MeasureService } from '../../src/service/measures';
 import { createDubanWorker } from '../../src/worker';
@@ -27,11 +27,10 @@ export async function testEnv(): Promise<Env & { close(): Promise<void> }> {
   const connection = await Connection.connect({ address });
   const nativeConnections: NativeConnection[] = [];
   const client = new Client({ connection });
-  const taskQueue = `test-${process.pid}-${++counter}-${Date.now()}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-data-'));
-  return {
+  const env = {
     client,
-    taskQueue,
+    taskQueue: freshQueue(),
     dataDir,
     address,
     async startWorker(contacts: Contacts = EMPTY_CONTACTS) {
@@ -40,7 +39,7 @@ export async function testEnv(): Promise<Env & { close(): Promise<void> }> {
       return createDubanWorker({
         connection: native,
         namespace: 'default',
-        taskQueue,
+        taskQueue: env.taskQueue,
         dataDir,
         contacts,
         bundlePath: inject('workflowBundle'),
@@ -51,16 +50,26 @@ export async function testEnv(): Promise<Env & { close(): Promise<void> }> {
       await connection.close();
     },
   };
+  return env;
 }
+
+const freshQueue = () => `test-${process.pid}-${++counter}-${Date.now()}`;
 
 export type TestEnv = Awaited<ReturnType<typeof testEnv>>;
 
-/** Registers the file's beforeAll/afterAll: one test env, and a MeasureService on it, handed to `receive`. */
+/**
+ * Registers the file's hooks: one test env, and a MeasureService on it, handed to `receive`. Each test gets a task
+ * queue of its own, so a measure an earlier test left running (its timers still firing) is never picked up by a
+ * later test's worker with that test's contacts.
+ */
 export function useTestEnv(receive: (ctx: { env: TestEnv; service: MeasureService }) => void): void {
   let env: TestEnv | undefined;
   beforeAll(async () => {
     env = await testEnv();
     receive({ env, service: new MeasureService(env.client) });
+  });
+  beforeEach(() => {
+    if (env) env.taskQueue = freshQueue();
   });
   afterAll(async () => env?.close());
 }
