@@ -36,9 +36,8 @@ export async function createDubanWorker(options: DubanWorkerOptions): Promise<Wo
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.bundlePath
-      ? { workflowBundle: { codePath: options.bundlePath } }
-      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_MODULES } }),
+    // Bundled here rather than by the SDK, so the bundler's report stays out of `npm start`'s output.
+    workflowBundle: options.bundlePath ? { codePath: options.bundlePath } : { code: await buildWorkflowBundle() },
     activities: createNotifyActivities({ dataDir: options.dataDir, contacts: options.contacts }),
     // A restart (deploy, Ctrl-C) lets a notification being sent finish and report back; otherwise the server only
     // retries it after its start-to-close timeout and the measure's ladder waits that long.
