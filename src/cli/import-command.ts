@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { allMeasures, PlanIdSchema } from '../domain/plan';
-import { docxToText, DocxError, isZip } from '../importer/docx';
+import { isZip } from '../importer/docx';
 import { importPlan, type ImportOutcome } from '../importer/import-plan';
-import { xlsxToText, XlsxError } from '../importer/xlsx';
+import { isOfficeFileError, officeText } from '../importer/office';
 import { formatIssue } from '../importer/parse';
 import { DubanError } from '../service/errors';
 import { progressBar, table } from './format';
@@ -37,11 +37,9 @@ export async function readPlanFile(file: string): Promise<string> {
   }
   if (!isZip(bytes)) return bytes.toString('utf8');
   try {
-    return /\.xlsx$/i.test(file) ? await xlsxToText(bytes) : docxToText(bytes);
+    return await officeText(bytes, /\.xlsx$/i.test(file) ? 'xlsx' : 'docx');
   } catch (err) {
-    if (err instanceof DocxError || err instanceof XlsxError) {
-      throw new DubanError('bad_request', `${file}: ${err.message}`);
-    }
+    if (isOfficeFileError(err)) throw new DubanError('bad_request', `${file}: ${err.message}`);
     throw err;
   }
 }

@@ -33,6 +33,15 @@ function unescapeXml(text: string): string {
 /** The value of attribute `w:name` in a tag's source, if any. */
 const attr = (tag: string, name: string) => new RegExp(`\\bw:${name}="([^"]*)"`).exec(tag)?.[1];
 
+/** The w:val of the first `<w:element …>` in `xml` (a property such as w:numId or w:pStyle), if any. */
+const valOf = (xml: string, element: string) => attr(new RegExp(`<w:${element}\\b[^>]*>`).exec(xml)?.[0] ?? '', 'val');
+
+/** A w:numPr's list and level. */
+function numPrOf(numPr: string): { numId: string; ilvl: number } | undefined {
+  const numId = valOf(numPr, 'numId');
+  return numId === undefined ? undefined : { numId, ilvl: Number(valOf(numPr, 'ilvl') ?? 0) };
+}
+
 // ---- automatic numbering ----------------------------------------------------------------------------------------
 
 interface Level {
@@ -55,27 +64,25 @@ function readNumbering(numberingXml: string | undefined, stylesXml: string | und
     for (const l of m[2]!.matchAll(/<w:lvl\b([^>]*)>([\s\S]*?)<\/w:lvl>/g)) {
       const body = l[2]!;
       levels.set(Number(attr(l[1]!, 'ilvl') ?? 0), {
-        start: Number(attr(/<w:start\b[^>]*>/.exec(body)?.[0] ?? '', 'val') ?? 1),
-        format: attr(/<w:numFmt\b[^>]*>/.exec(body)?.[0] ?? '', 'val') ?? 'decimal',
-        text: unescapeXml(attr(/<w:lvlText\b[^>]*>/.exec(body)?.[0] ?? '', 'val') ?? ''),
+        start: Number(valOf(body, 'start') ?? 1),
+        format: valOf(body, 'numFmt') ?? 'decimal',
+        text: unescapeXml(valOf(body, 'lvlText') ?? ''),
       });
     }
     abstract.set(attr(m[1]!, 'abstractNumId') ?? '', levels);
   }
   const levels = new Map<string, Map<number, Level>>();
   for (const m of (numberingXml ?? '').matchAll(/<w:num\b([^>]*)>([\s\S]*?)<\/w:num>/g)) {
-    const abstractId = attr(/<w:abstractNumId\b[^>]*>/.exec(m[2]!)?.[0] ?? '', 'val');
+    const abstractId = valOf(m[2]!, 'abstractNumId');
     const found = abstractId === undefined ? undefined : abstract.get(abstractId);
     if (found) levels.set(attr(m[1]!, 'numId') ?? '', found);
   }
   const styleNum = new Map<string, { numId: string; ilvl: number }>();
   for (const m of (stylesXml ?? '').matchAll(/<w:style\b([^>]*)>([\s\S]*?)<\/w:style>/g)) {
     const numPr = /<w:numPr>([\s\S]*?)<\/w:numPr>/.exec(m[2]!)?.[1];
-    const numId = numPr && attr(/<w:numId\b[^>]*>/.exec(numPr)?.[0] ?? '', 'val');
+    const list = numPr === undefined ? undefined : numPrOf(numPr);
     const id = attr(m[1]!, 'styleId');
-    if (numPr && numId && id) {
-      styleNum.set(id, { numId, ilvl: Number(attr(/<w:ilvl\b[^>]*>/.exec(numPr)?.[0] ?? '', 'val') ?? 0) });
-    }
+    if (list && id) styleNum.set(id, list);
   }
   return { levels, styleNum };
 }
@@ -161,16 +168,10 @@ function runText(xml: string): string {
 function paragraphText(xml: string, counters: Counters, numbering: Numbering): string {
   const pPr = /<w:pPr>([\s\S]*?)<\/w:pPr>/.exec(xml)?.[1] ?? '';
   const numPr = /<w:numPr>([\s\S]*?)<\/w:numPr>/.exec(pPr)?.[1];
-  let label = '';
-  if (numPr !== undefined) {
-    const numId = attr(/<w:numId\b[^>]*>/.exec(numPr)?.[0] ?? '', 'val');
-    const ilvl = Number(attr(/<w:ilvl\b[^>]*>/.exec(numPr)?.[0] ?? '', 'val') ?? 0);
-    if (numId) label = counters.label(numId, ilvl);
-  } else {
-    const style = attr(/<w:pStyle\b[^>]*>/.exec(pPr)?.[0] ?? '', 'val');
-    const byStyle = style === undefined ? undefined : numbering.styleNum.get(style);
-    if (byStyle) label = counters.label(byStyle.numId, byStyle.ilvl);
-  }
+  // The paragraph's own numbering, else its style's.
+  const style = valOf(pPr, 'pStyle');
+  const list = numPr !== undefined ? numPrOf(numPr) : style === undefined ? undefined : numbering.styleNum.get(style);
+  const label = list ? counters.label(list.numId, list.ilvl) : '';
   return label + runText(xml.replace(/<w:pPr>[\s\S]*?<\/w:pPr>/, ''));
 }
 

@@ -11,29 +11,23 @@ import { tsvRow } from './tsv';
 export class XlsxError extends Error {}
 
 const pad = (n: number) => String(n).padStart(2, '0');
+// Excel dates carry no zone: exceljs gives the wall-clock date at UTC midnight.
+const day = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 
-/** A cell's text as Excel shows it, for the values a task list holds. */
-function cellText(cell: ExcelJS.Cell): string {
-  if (cell.isMerged && cell.master.address !== cell.address) return '';
-  const value = cell.value;
+/** A value's text as Excel shows it, for the values a task list holds; a formula shows its result. */
+function textOf(value: ExcelJS.CellValue | undefined): string {
   if (value === null || value === undefined) return '';
-  // Excel dates carry no zone: exceljs gives the wall-clock date at UTC midnight.
-  if (value instanceof Date) {
-    return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
-  }
+  if (value instanceof Date) return day(value);
   if (typeof value !== 'object') return String(value);
   if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as ExcelJS.CellFormulaValue).result;
-    return result instanceof Date
-      ? `${result.getUTCFullYear()}-${pad(result.getUTCMonth() + 1)}-${pad(result.getUTCDate())}`
-      : result === undefined || result === null || typeof result === 'object'
-        ? ''
-        : String(result);
-  }
+  if ('formula' in value || 'sharedFormula' in value) return textOf(value.result);
   if ('text' in value) return String(value.text);
   return ''; // an error value (#N/A …)
 }
+
+/** A merged range shows its value once, at its top-left cell. */
+const cellText = (cell: ExcelJS.Cell) =>
+  cell.isMerged && cell.master.address !== cell.address ? '' : textOf(cell.value);
 
 export async function xlsxToText(bytes: Uint8Array): Promise<string> {
   const workbook = new ExcelJS.Workbook();

@@ -9,9 +9,8 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanIdSchema, PlanSchema } from '../../domain/plan';
 import { EscalationPolicySchema } from '../../domain/policy';
-import { docxToText, DocxError } from '../../importer/docx';
 import { importPlan } from '../../importer/import-plan';
-import { xlsxToText, XlsxError } from '../../importer/xlsx';
+import { isOfficeFileError, OFFICE_MEDIA_TYPES, officeText, type OfficeFormat } from '../../importer/office';
 import { DubanError } from '../../service/errors';
 import { tallyMeasures } from '../../reports/scoreboard';
 import type { RouteDeps } from '../app';
@@ -19,8 +18,6 @@ import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schema
 
 /** Plan documents run to tens of kilobytes; a whole-district plan file with hundreds of measures fits easily. */
 const PLAN_BODY_LIMIT = 5 * 1024 * 1024;
-const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const IMPORT_TIMEOUT_FACTOR = 12;
 
 const flag = z.enum(['1', '0', 'true', 'false'], { error: 'use 1 or 0' }).transform((v) => v === '1' || v === 'true');
@@ -102,20 +99,15 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
   );
 
   // Word documents and Excel task lists are read on the server, exactly as `duban import` reads the files.
-  app.addContentTypeParser(DOCX_MIME, { parseAs: 'buffer', bodyLimit: PLAN_BODY_LIMIT }, (_request, body, done) => {
-    try {
-      done(null, docxToText(body as Buffer));
-    } catch (err) {
-      done(err instanceof DocxError ? new DubanError('bad_request', `body: ${err.message}`) : (err as Error));
-    }
-  });
-  app.addContentTypeParser(XLSX_MIME, { parseAs: 'buffer', bodyLimit: PLAN_BODY_LIMIT }, (_request, body, done) => {
-    xlsxToText(body as Buffer).then(
-      (text) => done(null, text),
-      (err: unknown) =>
-        done(err instanceof XlsxError ? new DubanError('bad_request', `body: ${err.message}`) : (err as Error)),
-    );
-  });
+  for (const [format, mediaType] of Object.entries(OFFICE_MEDIA_TYPES) as Array<[OfficeFormat, string]>) {
+    app.addContentTypeParser(mediaType, { parseAs: 'buffer', bodyLimit: PLAN_BODY_LIMIT }, (_request, body, done) => {
+      officeText(body as Buffer, format).then(
+        (text) => done(null, text),
+        (err: unknown) =>
+          done(isOfficeFileError(err) ? new DubanError('bad_request', `body: ${err.message}`) : (err as Error)),
+      );
+    });
+  }
 
   app.post(
     '/api/plans',
@@ -127,7 +119,7 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
         description:
           'Each measure becomes one durable workflow `duban/<planId>/<measureId>`; re-importing never duplicates. ' +
           'Any parse error → 400 with every error and nothing started.',
-        consumes: ['text/plain', 'application/json', 'application/yaml', DOCX_MIME, XLSX_MIME],
+        consumes: ['text/plain', 'application/json', 'application/yaml', ...Object.values(OFFICE_MEDIA_TYPES)],
         querystring: ImportQuerySchema,
         body: PlanBodySchema,
         response: {
