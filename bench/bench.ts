@@ -6,10 +6,10 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { parseDuration } from '../src/domain/duration';
 import { ensureTemporalCli } from '../src/temporal/binary';
+import { installLogger } from '../src/worker-main';
 import { dubanImport, farPlan, rawIds, rawImport, rawSameDataImport } from './import-phase';
 import { lifecyclePhase } from './lifecycle-phase';
 import { workerMemoryPhase } from './memory-phase';
@@ -87,14 +87,6 @@ function machine(): Machine {
 function sample(at: string): MemorySample {
   const m = process.memoryUsage();
   return { at, rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed) };
-}
-
-function installRuntime() {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Already installed by the host (the CLI): keep its logger.
-  }
 }
 
 type Settings = z.output<typeof BenchOptionsSchema>;
@@ -252,7 +244,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     givenLog ??
     ((line: string) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)} s] ${line}\n`));
   ensureTemporalCli(log);
-  installRuntime();
+  installLogger('warn'); // unless the host installed one already
   const tuning: WorkerTuning = {
     maxCachedWorkflows: s.cache,
     ...(s.taskSlots !== undefined ? { maxConcurrentWorkflowTaskExecutions: s.taskSlots } : {}),

@@ -37,38 +37,42 @@ function figures(count: number, started: number, ms: number, settledAt: number):
   return { count, ms, perSecond: rate(count, ms), settledMs, settledPerSecond: rate(count, settledMs) };
 }
 
-export async function rawImport(
-  client: Client,
-  ids: string[],
+/** `count` raw starts through the pool, timed until the last returns and until the workers ran them. */
+async function rawStarts(
+  count: number,
   concurrency: number,
   workers: Worker[],
+  start: (index: number) => Promise<unknown>,
 ): Promise<ImportSide> {
   const started = performance.now();
-  await pool(ids.length, concurrency, async (i) => {
-    await client.workflow.start(noopWorkflow, { workflowId: ids[i]!, taskQueue: RAW_QUEUE });
+  await pool(count, concurrency, async (i) => {
+    await start(i);
   });
   const ms = performance.now() - started;
-  return figures(ids.length, started, ms, await settle(workers));
+  return figures(count, started, ms, await settle(workers));
+}
+
+export function rawImport(client: Client, ids: string[], concurrency: number, workers: Worker[]): Promise<ImportSide> {
+  return rawStarts(ids.length, concurrency, workers, (i) =>
+    client.workflow.start(noopWorkflow, { workflowId: ids[i]!, taskQueue: RAW_QUEUE }),
+  );
 }
 
 /**
  * The raw loop again, but each start carries exactly what duban's import sends for a measure (input, search
  * attributes, memo, summary, details) to the no-op workflow: what Temporal itself costs for duban's data.
  */
-export async function rawSameDataImport(
+export function rawSameDataImport(
   client: Client,
   plan: Plan,
   concurrency: number,
   workers: Worker[],
 ): Promise<ImportSide> {
   const inputs = measureInputs(plan, resolvePolicy());
-  const started = performance.now();
-  await pool(inputs.length, concurrency, async (i) => {
+  return rawStarts(inputs.length, concurrency, workers, (i) => {
     const options = measureStartOptions(inputs[i]!, RAW_QUEUE);
-    await client.workflow.start(NOOP_WORKFLOW_TYPE, { ...options, workflowId: `${options.workflowId}/raw` });
+    return client.workflow.start(NOOP_WORKFLOW_TYPE, { ...options, workflowId: `${options.workflowId}/raw` });
   });
-  const ms = performance.now() - started;
-  return figures(inputs.length, started, ms, await settle(workers));
 }
 
 export async function dubanImport(

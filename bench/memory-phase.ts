@@ -90,6 +90,8 @@ async function measureProcess(
   args: string[],
   env: NodeJS.ProcessEnv,
   load: () => Promise<void>,
+  /** Until true, the load is not done yet (beyond the process going quiet). */
+  loaded?: () => Promise<boolean>,
 ): Promise<ProcessMemory> {
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
@@ -108,6 +110,7 @@ async function measureProcess(
     await quiet(child, 60_000);
     const idleMB = procStat(child.pid!).rssMB;
     await load();
+    if (loaded) await until('running the first tasks', loaded, 10 * 60_000, child);
     await quiet(child, 10 * 60_000);
     return { idleMB, openMB: procStat(child.pid!).rssMB };
   } finally {
@@ -136,12 +139,10 @@ export async function workerMemoryPhase(client: Client, options: MemoryOptions):
     async () => {
       const plan = farPlan(options.planId, options.count);
       await startPlan(client, plan, resolvePolicy(), { taskQueue: dubanQueue, concurrency: options.concurrency });
-      // Each measure's first workflow task sets its light (the import leaves it unset): all of them ran.
-      const query = measureQuery({ plan: plan.id, light: 'green' });
-      const ran = async () => (await client.workflow.count(query)).count >= options.count;
-      const deadline = Date.now() + 10 * 60_000;
-      while (!(await ran()) && Date.now() < deadline) await sleep(250);
     },
+    // Each measure's first workflow task sets its light (the import leaves it unset): all of them ran.
+    async () =>
+      (await client.workflow.count(measureQuery({ plan: options.planId, light: 'green' }))).count >= options.count,
   );
 
   const rawQueue = 'bench-memory-raw';

@@ -19,7 +19,7 @@ const SDK_LEVEL: Record<Config['logLevel'], LogLevel | undefined> = {
  * runtime takes its logger once per process, before the first connection; when the host installed one already
  * (tests, the benchmark), that one stays.
  */
-function installLogger(level: Config['logLevel']) {
+export function installLogger(level: Config['logLevel']) {
   const sdkLevel = SDK_LEVEL[level];
   const logger = sdkLevel ? new DefaultLogger(sdkLevel) : new DefaultLogger('ERROR', () => undefined);
   try {

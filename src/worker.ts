@@ -11,10 +11,11 @@ import { connectionOptions, type TemporalSettings } from './temporal/connection'
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
 /**
- * Loaded once per worker thread and shared by every cached workflow, instead of once per workflow: XState's own
- * code (pure functions; its one module-level counter only names actor sessions, which never reach history).
+ * Loaded once per worker thread and shared by every cached workflow, instead of once per workflow: XState (pure
+ * functions; its one module-level counter only names actor sessions, which never reach history) and the measure
+ * machine built on it (a definition, no per-workflow state; tests/unit/machine-shared.test.ts runs it frozen).
  */
-export const PRELOADED_MODULES = ['xstate', path.resolve(__dirname, '..', 'workflows', 'measure.machine.ts')];
+export const PRELOADED_MODULES = ['xstate', path.join(path.dirname(WORKFLOWS_PATH), 'measure.machine.ts')];
 
 export interface DubanWorkerOptions {
   connection: NativeConnection;
@@ -46,7 +47,7 @@ export async function createDubanWorker(options: DubanWorkerOptions): Promise<Wo
   });
 }
 
-/** Bundles the workflow code once (for `npm run build` and for tests that start many workers). */
+/** Bundles the workflow code (for `npm run build`, a worker without a pre-built bundle, and the tests' shared one). */
 export async function buildWorkflowBundle(): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
