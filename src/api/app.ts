@@ -59,6 +59,8 @@ export interface ApiDeps {
 /** What route plugins receive: the deps plus `temporal(fn)`, which bounds every Temporal call `fn` makes. */
 export interface RouteDeps extends ApiDeps {
   temporal: <T>(fn: () => Promise<T>, factor?: number) => Promise<T>;
+  /** Registers a Temporal call the app must wait for before it reports closed (see buildApp's onClose). */
+  track: <T>(call: Promise<T>) => Promise<T>;
 }
 
 const DEFAULT_TEMPORAL_TIMEOUT_MS = 10_000;
@@ -70,11 +72,24 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export function buildApp(apiDeps: ApiDeps): FastifyInstance {
   const timeoutMs = apiDeps.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS;
+  // A Temporal call an answer stopped waiting for (a health probe past its timer) keeps running until its gRPC
+  // deadline; closing the connection under it makes the SDK's retry timer throw "Channel has been shut down" in
+  // no one's stack. So every call is tracked, and closing the app waits until they have all settled.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(call: Promise<T>): Promise<T> => {
+    inFlight.add(call);
+    call.then(
+      () => inFlight.delete(call),
+      () => inFlight.delete(call),
+    );
+    return call;
+  };
   const deps: RouteDeps = {
     ...apiDeps,
     // The SDK retries UNAVAILABLE for ~20 s and an update waits for a worker indefinitely; a person waiting on an
     // HTTP answer should get "Temporal is unreachable" (503) much sooner. The deadline covers every call in `fn`.
-    temporal: (fn, factor = 1) => apiDeps.client.withDeadline(Date.now() + timeoutMs * factor, fn),
+    temporal: (fn, factor = 1) => track(apiDeps.client.withDeadline(Date.now() + timeoutMs * factor, fn)),
+    track,
   };
   const logger = deps.logger ?? false;
   const isInstance = typeof logger === 'object' && typeof (logger as { child?: unknown }).child === 'function';
@@ -109,6 +124,9 @@ export function buildApp(apiDeps: ApiDeps): FastifyInstance {
   app.addHook('preClose', (done) => {
     closing = true;
     done();
+  });
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...inFlight]);
   });
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

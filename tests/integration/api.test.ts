@@ -570,6 +570,19 @@ describe('health and the OpenAPI document', () => {
     }
   });
 
+  it('closes only after a health probe that outlived its timer has settled (no retry on a closed channel)', async () => {
+    const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s' });
+    const deadClient = new Client({ connection });
+    const down = buildApp({ service: new MeasureService(deadClient), client: deadClient, taskQueue: 'none', auth });
+    expect((await down.inject({ url: '/healthz' })).statusCode).toBe(503);
+    // The probe is still retrying behind the answer. Closing the connection under it made the SDK's retry timer
+    // throw "Channel has been shut down" ≈ 2 s later, in whichever test ran then; tests/setup/unhandled-errors.ts
+    // fails this test if anything escapes while it waits.
+    await down.close();
+    await connection.close();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  });
+
   it('serves a valid OpenAPI 3.1 document listing every route', async () => {
     const res = await call('GET', '/api/openapi.json');
     expect(res.status).toBe(200);

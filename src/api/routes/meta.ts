@@ -19,17 +19,23 @@ const HealthSchema = z.object({
  * Asks the Temporal frontend about our namespace: it proves both the connection and the namespace. The gRPC
  * deadline does not cover (re)connecting, so a timer bounds the whole probe as well.
  */
-export function temporalHealth(client: Client): () => Promise<HealthReport> {
+export function temporalHealth(
+  client: Client,
+  track: <T>(call: Promise<T>) => Promise<T> = (call) => call,
+): () => Promise<HealthReport> {
   return async () => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
     });
     try {
-      const probe = client.withDeadline(Date.now() + HEALTH_TIMEOUT_MS, () =>
-        client.workflowService.describeNamespace({ namespace: client.options.namespace }),
+      const probe = track(
+        client.withDeadline(Date.now() + HEALTH_TIMEOUT_MS, () =>
+          client.workflowService.describeNamespace({ namespace: client.options.namespace }),
+        ),
       );
-      probe.catch(() => undefined); // settled later than the timer: nobody is waiting for it any more
+      // Settled later than the timer: nobody waits for its answer, but the app's close still waits for it to end.
+      probe.catch(() => undefined);
       await Promise.race([probe, timeout]);
       return { temporal: 'ok' };
     } catch (err) {
@@ -41,7 +47,7 @@ export function temporalHealth(client: Client): () => Promise<HealthReport> {
 }
 
 export const metaRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, deps, done) => {
-  const health = deps.health ?? temporalHealth(deps.client);
+  const health = deps.health ?? temporalHealth(deps.client, deps.track);
 
   app.get(
     '/healthz',
