@@ -1,12 +1,12 @@
 /** `duban import <file>`: parse, show what was understood, and (unless --dry-run) start one workflow per measure. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { allMeasures, PlanIdSchema } from '../domain/plan';
 import { isZip } from '../importer/docx';
 import { importPlan, type ImportOutcome } from '../importer/import-plan';
-import { isOfficeFileError, officeText } from '../importer/office';
+import { checkSourceSize, decodeSourceText, isOfficeFileError, officeText } from '../importer/office';
 import { formatIssue } from '../importer/parse';
 import { DubanError } from '../service/errors';
 import { progressBar, table } from './format';
@@ -28,15 +28,21 @@ export type ImportArgs = z.infer<typeof ImportArgsSchema>;
 export async function readPlanFile(file: string): Promise<string> {
   let bytes: Buffer;
   try {
+    // Only a regular file of a plan's size is read: a FIFO or a device would block or never end.
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new DubanError('bad_request', `${file} is not a regular file`);
+    checkSourceSize({ length: stat.size } as Uint8Array);
     bytes = readFileSync(file);
   } catch (err) {
+    if (err instanceof DubanError) throw err;
+    if (isOfficeFileError(err)) throw new DubanError('bad_request', `${file}: ${err.message}`);
     throw new DubanError(
       'bad_request',
       `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
-  if (!isZip(bytes)) return bytes.toString('utf8');
   try {
+    if (!isZip(bytes)) return decodeSourceText(bytes);
     return await officeText(bytes, /\.xlsx$/i.test(file) ? 'xlsx' : 'docx');
   } catch (err) {
     if (isOfficeFileError(err)) throw new DubanError('bad_request', `${file}: ${err.message}`);

@@ -9,7 +9,8 @@
  * text boxes, headers, footers, footnotes and tables nested inside a cell is not read. Line numbers in warnings
  * count these lines.
  */
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8 } from 'fflate';
+import { readZip, ZipLimitError } from './zip-guard';
 import { tsvRow } from './tsv';
 
 export class DocxError extends Error {}
@@ -223,10 +224,9 @@ export function docxToText(bytes: Uint8Array): string {
   if (!isZip(bytes)) throw new DocxError('not a .docx file (a .docx is a zip container; this is not one)');
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes, {
-      filter: (f) => ['word/document.xml', 'word/numbering.xml', 'word/styles.xml'].includes(f.name),
-    });
+    files = readZip(bytes, (name) => ['word/document.xml', 'word/numbering.xml', 'word/styles.xml'].includes(name));
   } catch (err) {
+    if (err instanceof ZipLimitError) throw err;
     throw new DocxError(`the .docx container is damaged: ${(err as Error).message}`);
   }
   const document = files['word/document.xml'];

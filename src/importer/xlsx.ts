@@ -6,6 +6,7 @@
  * as the empty cell the table parser continues from the row above. Pure apart from exceljs (bytes in, text out).
  */
 import ExcelJS from 'exceljs';
+import { readZip, ZipLimitError } from './zip-guard';
 import { tsvRow } from './tsv';
 
 export class XlsxError extends Error {}
@@ -32,8 +33,11 @@ const cellText = (cell: ExcelJS.Cell) =>
 export async function xlsxToText(bytes: Uint8Array): Promise<string> {
   const workbook = new ExcelJS.Workbook();
   try {
+    // exceljs inflates the whole container in memory: measure it within limits first (zip-guard.ts).
+    readZip(bytes, () => false);
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (err) {
+    if (err instanceof ZipLimitError) throw err;
     throw new XlsxError(`not a readable .xlsx workbook: ${(err as Error).message}`);
   }
   const sheets: string[] = [];

@@ -235,6 +235,30 @@ describe('POST /api/plans', () => {
     expect(((await bad.json()) as { detail: string }).detail).toMatch(/not a \.docx file/);
   });
 
+  it('refuses hostile sources with a 400 that says why: a .docx zip bomb, GBK text, an over-size body', async () => {
+    const { zipSync } = await import('fflate');
+    const send = (body: Uint8Array, contentType: string) =>
+      fetch(`${base}/api/plans?dryRun=1`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${as.lead()}`, 'content-type': contentType },
+        body,
+      });
+    const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    const bomb = zipSync({ 'word/document.xml': [new Uint8Array(100 * 1024 * 1024), { level: 9 }] });
+    const refused = await send(bomb, docx);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/uncompressed, more than 64 MiB: refused/);
+
+    const gbk = new Uint8Array([0xc7, 0xa3, 0xcd, 0xb7, 0xb5, 0xa5, 0xce, 0xbb]); // 牵头单位
+    const text = await send(gbk, 'text/plain; charset=utf-8');
+    expect(text.status).toBe(400);
+    expect(((await text.json()) as { detail: string }).detail).toMatch(/GBK\/GB18030.*Re-save it as UTF-8/);
+
+    const big = await send(new Uint8Array(11 * 1024 * 1024).fill(0x41), 'text/plain');
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   it('reads an Excel task list (.xlsx) sent as its own media type', async () => {
     const { readFileSync } = await import('node:fs');
     const res = await fetch(`${base}/api/plans?dryRun=1&filename=task-list.xlsx`, {

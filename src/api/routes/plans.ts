@@ -10,14 +10,21 @@ import { z } from 'zod';
 import { PlanIdSchema, PlanSchema } from '../../domain/plan';
 import { EscalationPolicySchema } from '../../domain/policy';
 import { importPlan } from '../../importer/import-plan';
-import { isOfficeFileError, OFFICE_MEDIA_TYPES, officeText, type OfficeFormat } from '../../importer/office';
+import { LIMITS } from '../../importer/limits';
+import {
+  decodeSourceText,
+  isOfficeFileError,
+  OFFICE_MEDIA_TYPES,
+  officeText,
+  type OfficeFormat,
+} from '../../importer/office';
 import { DubanError } from '../../service/errors';
 import { tallyMeasures } from '../../reports/scoreboard';
 import type { RouteDeps } from '../app';
 import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
 
 /** Plan documents run to tens of kilobytes; a whole-district plan file with hundreds of measures fits easily. */
-const PLAN_BODY_LIMIT = 5 * 1024 * 1024;
+const PLAN_BODY_LIMIT = LIMITS.fileBytes;
 const IMPORT_TIMEOUT_FACTOR = 12;
 
 const flag = z.enum(['1', '0', 'true', 'false'], { error: 'use 1 or 0' }).transform((v) => v === '1' || v === 'true');
@@ -90,12 +97,19 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
   { service, client, taskQueue, temporal },
   done,
 ) => {
-  // Plans arrive as text in every format: the importer wants the raw text (JSON included, for line numbers).
-  app.removeContentTypeParser('application/json');
+  // Plans arrive as text in every format: the importer wants the raw text (JSON included, for line numbers). The
+  // bytes are decoded here, strictly as UTF-8, so a GBK file is refused with a hint instead of read as U+FFFD.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(
-    ['application/json', 'application/yaml', 'application/x-yaml', 'text/yaml', 'text/markdown'],
-    { parseAs: 'string', bodyLimit: PLAN_BODY_LIMIT },
-    (_request, body, done) => done(null, body),
+    ['text/plain', 'application/json', 'application/yaml', 'application/x-yaml', 'text/yaml', 'text/markdown'],
+    { parseAs: 'buffer', bodyLimit: PLAN_BODY_LIMIT },
+    (_request, body, done) => {
+      try {
+        done(null, decodeSourceText(body as Buffer));
+      } catch (err) {
+        done(isOfficeFileError(err) ? new DubanError('bad_request', `body: ${err.message}`) : (err as Error));
+      }
+    },
   );
 
   // Word documents and Excel task lists are read on the server, exactly as `duban import` reads the files.
