@@ -1,7 +1,12 @@
 /**
- * The text primitives of the document parsers (parse-document.ts, parse-table.ts, unwrap.ts): the matching copy of
- * a line (keyOf) and the attribution keywords. A leaf module, so the parsers can share it without import cycles.
+ * The text primitives of the document parsers (the doc-*.ts stages, parse-table.ts, unwrap.ts): the matching copy of
+ * a line (keyOf), slicing a text and its copy together, sentences, and the attribution keywords. It imports only the
+ * types of parse-types.ts, so every stage can share it without import cycles.
  */
+import type { Field, Line, Seg } from './parse-types';
+
+export type { Field, Line, Seg } from './parse-types';
+
 // ---------------------------------------------------------------------------------------------------------------
 // Text normalisation (matching copy only; same length as the original so indices carry over)
 // ---------------------------------------------------------------------------------------------------------------
@@ -35,16 +40,6 @@ export function keyOf(raw: string): string {
   return out;
 }
 
-/** A piece of text with its matching copy. */
-export interface Seg {
-  raw: string;
-  key: string;
-}
-export interface Line extends Seg {
-  /** 1-based line number in the source. */
-  no: number;
-}
-
 export const seg = (raw: string): Seg => ({ raw, key: keyOf(raw) });
 export const sub = (s: Seg, a: number, b?: number): Seg => ({ raw: s.raw.slice(a, b), key: s.key.slice(a, b) });
 export const cat = (...parts: Seg[]): Seg => ({
@@ -62,11 +57,19 @@ export function trimSeg(s: Seg, extra = ''): Seg {
   return sub(s, start, Math.max(start, end));
 }
 
+/** Sentences (split at 。;!? and line ends) of some lines, as matching/raw pairs. */
+export function sentences(lines: Line[]): Seg[] {
+  const out: Seg[] = [];
+  for (const l of lines) {
+    for (const m of l.key.matchAll(/[^。;!?]+/g)) out.push(sub(l, m.index, m.index + m[0].length));
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Keywords
 // ---------------------------------------------------------------------------------------------------------------
 
-export type Field = 'lead' | 'support' | 'leaders' | 'due';
 export const KEYS: Record<Field, string[]> = {
   lead: [
     ...['牵头部门', '牵头单位', '牵头科室', '牵头处室', '牵头责任单位', '责任单位', '责任部门', '责任科室', '主责单位'],

@@ -1,6 +1,6 @@
 /**
  * Word/WPS/Excel tables pasted into a plan document as text. Pure: raw lines in, tables (header columns and rows of
- * cells, each row with its line) out; parse-document.ts turns the rows into measures and problems.
+ * cells, each row with its line) out; doc-tables.ts turns the rows into measures and problems.
  *
  * What it reads:
  * - Tab-separated rows (a copy out of Word, WPS or Excel) and pipe-separated rows ("| 1 | … |", markdown-like, with
@@ -17,7 +17,7 @@
  * Not read: one cell per line (a table copied as a plain list), merged header rows (two header lines).
  */
 import { KEYS, keyOf, type Field } from './doc-text';
-import type { ParseWarning } from './parse';
+import type { ParseWarning } from './parse-types';
 
 export type Column = 'number' | 'indicator' | 'problem' | 'measure' | Field;
 

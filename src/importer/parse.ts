@@ -4,41 +4,12 @@
  * exactly the same way and `--dry-run` shows exactly what would start.
  */
 import { LineCounter, parseDocument as parseYamlDocument, isNode, type Document } from 'yaml';
-import type { Plan } from '../domain/plan';
-import { checkText, parseDocument } from './parse-document';
+import { checkText } from './doc-checks';
+import { parseDocument } from './parse-document';
+import type { ParseError, ParseOptions, ParseResult } from './parse-types';
 import { parsePlanFile } from './plan-file';
 
-export interface ParseOptions {
-  /** The source's file name; its extension chooses the format and its stem can become the plan id. */
-  filename?: string;
-  /** The plan id to use (a slug); overrides any id in the file and the derived one. */
-  planId?: string;
-  /** YYYY-MM-DD: the plan-wide deadline (end of that day, +08:00) for measures without their own 时限. */
-  deadline?: string;
-  /** "Now", for relative `dueIn` durations and as a last resort for the year of 今年; defaults to the clock. */
-  now?: Date;
-}
-
-export interface ParseWarning {
-  /** 1-based line in the source, when the issue has one. */
-  line?: number;
-  message: string;
-}
-
-export interface ParseError extends ParseWarning {
-  /** Dotted path into the plan (e.g. "indicators.0.measures.1.lead"), when the issue has one. */
-  path?: string;
-}
-
-export type ParseResult =
-  | {
-      ok: true;
-      plan: Plan;
-      warnings: ParseWarning[];
-      /** A plan file's escalation `policy`, passed through unvalidated (the policy module owns its schema). */
-      policy?: unknown;
-    }
-  | { ok: false; errors: ParseError[]; warnings: ParseWarning[] };
+export type { ParseError, ParseOptions, ParseResult, ParseWarning } from './parse-types';
 
 export type PlanSourceFormat = 'document' | 'json' | 'yaml';
 

@@ -23,7 +23,7 @@ import {
   ISO_DURATION_RE,
   parseDuration,
 } from './durations';
-import type { ParseError, ParseOptions, ParseResult, ParseWarning } from './parse';
+import type { ParseError, ParseOptions, ParseResult, ParseWarning } from './parse-types';
 
 const name = z.string().trim().min(1);
 /** One name or a list: YAML authors naturally write `lead: 科学技术局` for a single department. */

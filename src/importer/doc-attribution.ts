@@ -1,0 +1,240 @@
+/**
+ * Attributions: who does a measure, with whom, under which leader, by when — read from the brackets and "KEY:…"
+ * tails a document writes at the end of a measure or under a heading. This module reads one attribution text
+ * (readAttribution) and finds and removes them in a block of lines (extractAttributions); whatever looks like an
+ * attribution but cannot be read becomes a warning with its line, never a guess.
+ *
+ * Roles as officials read them (DOMAIN.md "The plan document"; issue 10):
+ * - lead (牵头): 牵头单位/牵头部门/牵头责任单位/主责单位, "X牵头", "由X负责". A lone 责任单位 (no 牵头 named) or
+ *   "(X、Y负责)" means all of them lead jointly.
+ * - support (配合): 配合/协同/协办/参与 units, and 责任单位 named *beside* a 牵头单位 (they carry the work under the
+ *   lead); "X牵头,各有关部门按职责分工负责" — the units "responsible by their duties" support X.
+ * - leaders (persons): 责任领导/分管领导/牵头负责领导/责任人 naming people.
+ * - Lists split on 、，,；; (and 和/及 between units); collective units stay whole (各县(市、区)政府); a trailing
+ *   等/等部门/等有关部门 and role phrases (按职责分工负责, 包片单位) are dropped.
+ * - 时限: the clause as written (2024年6月底前, 持续推进); doc-dates.ts reads it in the document's own year.
+ * A measure's own attribution overrides its group's (doc-indicators.ts does the inheritance).
+ *
+ * What this reader does today (the rules above are the target; the rule work of issue 10 item 3 closes the gaps):
+ * the keys are those of doc-text.ts KEYS, and 责任单位 counts as a lead key even beside a 牵头单位; lists split on
+ * 、,;/ and spaces but never at 和/及; a trailing 等部门 stays part of the name; 牵头负责领导 and 责任人 are not
+ * keys. Inside brackets the suffix forms "X牵头", "Y配合", "Z按职责分工负责" and a bare 时限 are read.
+ */
+import { cat, sub, trimSeg } from './doc-text';
+import { DUE_PIECE_RE } from './doc-dates';
+import { FIELD_OF, KEY_ALT, KEY_RE, orgLike, splitNames, STRONG_RE } from './doc-keywords';
+import type { Attribution, Field, Line, ParseWarning, Seg } from './parse-types';
+
+export interface AttributionRead {
+  attr: Attribution;
+  /** At least one "KEY:" clause (as opposed to only "X牵头"-style clauses). */
+  keyed: boolean;
+  /** Clauses that could not be read. */
+  unparsed: string[];
+}
+
+const RESPONSIBLE_SUFFIX =
+  /^(.+?)(按职责分工负责|按职责分工落实|按职能分工负责|按职责分工配合|按职责负责|按职责落实|依职责负责|分工负责|分别负责|各负其责)$/;
+const LEAD_SUFFIX = /^(.+?)(牵头负责|牵头落实|牵头|为牵头单位|为牵头部门|为责任单位|负总责|负责)$/;
+const SUPPORT_SUFFIX = /^(.+?)(配合落实|配合|协助|协同|参与|协办|为配合单位|为配合部门)$/;
+
+/** The clauses of an attribution text: split at ;。, and before a key that follows a space. */
+function clauses(text: Seg): Seg[] {
+  const splitter = new RegExp(`[;。,]|\\s+(?=${KEY_ALT})`, 'g');
+  const pieces: Seg[] = [];
+  let start = 0;
+  for (const m of text.key.matchAll(splitter)) {
+    pieces.push(sub(text, start, m.index));
+    start = m.index + m[0].length;
+  }
+  pieces.push(sub(text, start));
+  return pieces;
+}
+
+/**
+ * Reads one attribution text — the inside of a bracket, or a "KEY:…" tail of a line — clause by clause.
+ * `bracket` mode also accepts the suffix forms "X牵头", "Y配合", "Z按职责分工负责" and bare 时限 ("2024年6月底前").
+ */
+export function readAttribution(text: Seg, mode: 'bracket' | 'line'): AttributionRead {
+  const attr: Attribution = {};
+  const unparsed: string[] = [];
+  let keyed = false;
+  let last: Field | undefined;
+  let pending: Seg[] = [];
+  let responsible: string[] = [];
+  const add = (field: Exclude<Field, 'due'>, names: Seg[]) => {
+    attr[field] = [...(attr[field] ?? []), ...names.map((n) => n.raw)];
+  };
+  const addDue = (raw: string) => {
+    attr.due = attr.due === undefined ? raw : `${attr.due},${raw}`;
+    last = 'due';
+  };
+
+  for (const raw of clauses(text)) {
+    const piece = trimSeg(raw);
+    if (piece.key === '') continue;
+    const km = KEY_RE.exec(piece.key);
+    if (km && (mode === 'bracket' || km[2] === ':')) {
+      keyed = true;
+      const field = FIELD_OF.get(km[1]!)!;
+      const value = trimSeg(sub(piece, km[0].length));
+      if (field === 'due') {
+        if (value.key === '') unparsed.push(piece.raw);
+        else attr.due = attr.due === undefined ? value.raw : `${attr.due},${value.raw}`;
+        last = 'due';
+        continue;
+      }
+      const names = splitNames(value);
+      if (names) {
+        add(field, names);
+        last = field;
+      } else {
+        unparsed.push(piece.raw);
+        last = undefined;
+      }
+      continue;
+    }
+    if (mode === 'bracket') {
+      const suffixed = suffixClause(piece);
+      if (suffixed) {
+        const all = [...pending, ...suffixed.names];
+        pending = [];
+        if (suffixed.role === 'responsible') responsible = [...responsible, ...all.map((n) => n.raw)];
+        else add(suffixed.role, all);
+        last = suffixed.role === 'support' ? 'support' : 'lead';
+        continue;
+      }
+      if (DUE_PIECE_RE.test(piece.key)) {
+        addDue(piece.raw);
+        continue;
+      }
+    }
+    if (last === 'due') {
+      attr.due = `${attr.due ?? ''},${piece.raw}`;
+      continue;
+    }
+    const names = splitNames(piece);
+    if (names && last !== undefined) add(last, names);
+    else if (names?.every(orgLike) && mode === 'bracket') pending.push(...names);
+    else unparsed.push(piece.raw);
+  }
+  unparsed.push(...pending.map((p) => p.raw));
+  // "X牵头,各有关部门按职责分工负责": the others support; without a lead, the responsible units are the leads.
+  if (responsible.length > 0) {
+    if (attr.lead) attr.support = [...(attr.support ?? []), ...responsible];
+    else attr.lead = responsible;
+  }
+  return { attr, keyed, unparsed };
+}
+
+/** "(由)X、Y牵头" / "Y配合" / "Z按职责分工负责": organisation names before a role suffix. */
+function suffixClause(piece: Seg): { role: 'responsible' | 'lead' | 'support'; names: Seg[] } | undefined {
+  const body = /^由/.test(piece.key) ? sub(piece, 1) : piece;
+  const roles = ['responsible', 'lead', 'support'] as const;
+  const suffixed = ([RESPONSIBLE_SUFFIX, LEAD_SUFFIX, SUPPORT_SUFFIX] as const)
+    .map((re, i) => ({ m: re.exec(body.key), i }))
+    .find((x) => x.m !== null);
+  if (!suffixed?.m) return undefined;
+  const names = splitNames(sub(body, 0, suffixed.m[1]!.length));
+  return names?.every(orgLike) ? { role: roles[suffixed.i]!, names } : undefined;
+}
+
+export const hasFields = (a: Attribution) =>
+  a.lead !== undefined || a.support !== undefined || a.leaders !== undefined || a.due !== undefined;
+
+/** Top-level bracket spans [start, end) in a matching copy: (), [], 【】 — nested brackets stay inside. */
+export function bracketSpans(key: string): Array<[number, number]> {
+  const pairs: Record<string, string> = { '(': ')', '[': ']', '【': '】' };
+  const spans: Array<[number, number]> = [];
+  const stack: string[] = [];
+  let start = -1;
+  for (let i = 0; i < key.length; i++) {
+    const c = key[i]!;
+    if (pairs[c] !== undefined) {
+      if (stack.length === 0) start = i;
+      stack.push(pairs[c]);
+    } else if (stack.length > 0 && c === stack[stack.length - 1]) {
+      stack.pop();
+      if (stack.length === 0) spans.push([start, i + 1]);
+    }
+  }
+  return spans;
+}
+
+/** A line that ends with an attribution bracket ("…(牵头部门:X。)"): the end of a measure. */
+export function endsInAttribution(l: Line): boolean {
+  const last = bracketSpans(l.key).pop();
+  return last !== undefined && /^[\s。.;]*$/.test(l.key.slice(last[1])) && STRONG_RE.test(l.key.slice(...last));
+}
+
+export interface Extracted {
+  attr: Attribution;
+  /** The lines with attributions removed (empty lines dropped). */
+  lines: Line[];
+  notes: ParseWarning[];
+  /** Lines that end with an attribution naming a lead, support or 时限: a measure is complete there. */
+  closing: Set<number>;
+}
+
+export function mergeAttribution(into: Attribution, from: Attribution): void {
+  for (const f of ['lead', 'support', 'leaders'] as const) {
+    const v = from[f];
+    if (v) into[f] = [...new Set([...(into[f] ?? []), ...v])];
+  }
+  if (from.due !== undefined && into.due === undefined) into.due = from.due;
+}
+
+const closes = (a: Attribution) => a.lead !== undefined || a.support !== undefined || a.due !== undefined;
+
+/**
+ * Finds and removes attributions in a block of lines: bracketed ones anywhere, and "KEY:names" tails that start a
+ * line or follow a sentence. `what` names the block in warnings ("measure 2.3").
+ */
+export function extractAttributions(lines: Line[], what: string): Extracted {
+  const x: Extracted = { attr: {}, lines: [], notes: [], closing: new Set<number>() };
+  for (const line of lines) {
+    let rest = extractBrackets(line, what, x);
+    // An unbracketed "牵头单位:X;配合单位:Y" tail, at the start of the line or after a sentence.
+    for (const m of rest.key.matchAll(new RegExp(`(?:^|(?<=[。;,.]))\\s*(?=(?:${KEY_ALT})\\s*:)`, 'g'))) {
+      const read = readAttribution(sub(rest, m.index), 'line');
+      if (hasFields(read.attr) && read.unparsed.length === 0) {
+        mergeAttribution(x.attr, read.attr);
+        if (closes(read.attr)) x.closing.add(line.no);
+        rest = trimSeg(sub(rest, 0, m.index), ',;:、');
+        break;
+      }
+    }
+    const text = trimSeg(rest);
+    if (text.key !== '') x.lines.push({ ...text, no: line.no });
+  }
+  return x;
+}
+
+/** One line's bracketed attributions read into `x` and cut out; the rest of the line is returned. */
+function extractBrackets(line: Line, what: string, x: Extracted): Seg {
+  const kept: Seg[] = [];
+  let cursor = 0;
+  for (const [a, b] of bracketSpans(line.key)) {
+    const inner = sub(line, a + 1, b - 1);
+    const read = readAttribution(inner, 'bracket');
+    if (hasFields(read.attr) && (read.unparsed.length === 0 || read.keyed)) {
+      mergeAttribution(x.attr, read.attr);
+      if (closes(read.attr) && /^[\s。.;]*$/.test(line.key.slice(b))) x.closing.add(line.no);
+      for (const u of read.unparsed) {
+        x.notes.push({
+          line: line.no,
+          message: `${what}: ignored "${u}" in its attribution (not a 牵头部门/配合部门/责任领导/时限 entry)`,
+        });
+      }
+      kept.push(sub(line, cursor, a));
+      cursor = b;
+    } else if (STRONG_RE.test(inner.key)) {
+      x.notes.push({
+        line: line.no,
+        message: `${what}: could not read the attribution "${line.raw.slice(a, b)}"; it is left in the text`,
+      });
+    }
+  }
+  kept.push(sub(line, cursor));
+  return cat(...kept);
+}

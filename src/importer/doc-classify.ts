@@ -1,0 +1,219 @@
+/**
+ * Classification: which outline nodes are indicators (groups), which are measures and which are problems. Measures
+ * are the items under a 整改措施-type heading, or items carrying their own attribution; the nearest group above a
+ * measure is its indicator. A heading with a table under it takes the table's rows instead (doc-tables.ts). Also
+ * here: where a measure ends — at its closing attribution, or before the unnumbered paragraph that closes a list —
+ * and the "KEY:names" lines that speak for a group (inherited by its measures).
+ */
+import { extractAttributions, hasFields, readAttribution, type Extracted } from './doc-attribution';
+import { splitYishi, structural, subtreeLines } from './doc-outline';
+import type { Line, MeasureItem, Node, ParseWarning, ProblemItem } from './parse-types';
+
+/**
+ * Lines that are entirely "KEY:names" (责任领导:王振海 / 牵头部门:X). Under a 整改措施 heading whose measures are
+ * plain paragraphs, only the lines before the first paragraph speak for the heading; later ones belong to the
+ * paragraph above them.
+ */
+export function metaLines(n: Node): Line[] {
+  const isMeta = (l: Line) => {
+    const r = readAttribution(l, 'line');
+    return r.keyed && hasFields(r.attr) && r.unparsed.length === 0;
+  };
+  if (n.kind !== 'measures' || n.children.length > 0) return n.body.filter(isMeta);
+  const firstProse = n.body.findIndex((l) => !isMeta(l));
+  return firstProse < 0 ? n.body : n.body.slice(0, firstProse);
+}
+
+export interface Classified {
+  measures: MeasureItem[];
+  problems: ProblemItem[];
+  /** Nodes that are indicators (groups of measures). */
+  groups: Set<Node>;
+  /** 现存问题 items that carry an attribution (read as problems; said). */
+  stray: Node[];
+}
+
+export interface ClassifyInput {
+  root: Node;
+  /** Numbers of the lines that follow a blank line. */
+  afterBlank: Set<number>;
+  /** Nodes a table stands under (anchors) and the indicators tables belong to (hosts). */
+  tableAnchors: Set<Node>;
+  tableHosts: Set<Node>;
+  warnings: ParseWarning[];
+}
+
+/** Walks the outline from the root and sorts its nodes into measures, problems and groups. */
+export function classifyOutline(input: ClassifyInput): Classified {
+  const reader = new OutlineClassifier(input);
+  reader.walk(input.root, false, undefined, undefined);
+  return reader.result;
+}
+
+const paragraphs = (c: Node): Line[] => [...(c.head.key ? [c.head] : []), ...c.body];
+
+class OutlineClassifier {
+  readonly result: Classified = { measures: [], problems: [], groups: new Set<Node>(), stray: [] };
+  private readonly attributions = new Map<Node, Extracted>();
+
+  constructor(private readonly input: ClassifyInput) {}
+
+  /** A node's own attribution (its head and body lines), read once. */
+  private own(n: Node): Extracted {
+    let x = this.attributions.get(n);
+    if (!x) {
+      x = extractAttributions([n.head, ...n.body], 'item');
+      this.attributions.set(n, x);
+    }
+    return x;
+  }
+
+  private isAttributed(n: Node): boolean {
+    const a = this.own(n).attr;
+    return a.lead !== undefined || a.support !== undefined || a.due !== undefined;
+  }
+
+  private attributedBelow(n: Node): boolean {
+    return structural(n).some((c) => this.isAttributed(c) || this.attributedBelow(c));
+  }
+
+  private isHeading(n: Node): boolean {
+    const name = this.own(n).lines[0]?.key ?? '';
+    return name.length <= 25 && !/。./.test(name);
+  }
+
+  /**
+   * Sorts `node`'s children. `inContainer`: under a 整改措施 heading (items are measures unless they have items of
+   * their own); `group`: the indicator above; `container`: the 整改措施 heading above, if any.
+   */
+  walk(node: Node, inContainer: boolean, group: Node | undefined, container: Node | undefined): void {
+    const { groups } = this.result;
+    for (const child of node.children) {
+      if (this.input.tableAnchors.has(child)) {
+        // A heading with a table under it: the table's rows are its measures; its prose is not.
+        const host = this.input.tableHosts.has(child);
+        if (host) groups.add(child);
+        this.walk(child, false, host ? child : group, host ? undefined : container);
+      } else if (child.kind === 'problems') {
+        this.collectProblems(child, group);
+      } else if (child.kind === 'measures') {
+        if (child.children.length > 0) this.walk(child, true, group, child);
+        else this.collectParagraphMeasures(child, group);
+      } else if (inContainer) {
+        if (structural(child).length > 0) {
+          groups.add(child);
+          this.walk(child, true, child, container);
+        } else {
+          this.addMeasure(child, group, container);
+        }
+      } else if (
+        structural(child).length > 0 &&
+        (metaLines(child).length > 0 ||
+          this.attributedBelow(child) ||
+          (this.isAttributed(child) && this.isHeading(child)))
+      ) {
+        groups.add(child);
+        this.walk(child, true, child, undefined);
+      } else if (this.isAttributed(child)) {
+        this.addMeasure(child, group, container);
+      } else {
+        this.walk(child, false, group, container);
+      }
+    }
+  }
+
+  private collectProblems(c: Node, group: Node | undefined): void {
+    const { problems, stray } = this.result;
+    if (c.children.length > 0) {
+      for (const p of c.children) {
+        problems.push({ number: p.number, no: p.line!.no, lines: [p.head, ...subtreeLines(p)], indicator: group });
+        if (this.isAttributed(p)) stray.push(p);
+      }
+    } else {
+      paragraphs(c).forEach((l, i) => problems.push({ number: i + 1, no: l.no, lines: [l], indicator: group }));
+    }
+  }
+
+  private addMeasure(n: Node, group: Node | undefined, container: Node | undefined): void {
+    this.result.measures.push({
+      number: n.number,
+      no: n.line!.no,
+      lines: this.measureLines(n),
+      parent: n.parent!,
+      indicator: group ?? container ?? this.input.root,
+    });
+  }
+
+  /** A numbered measure's lines, up to where it ends (said when text after that is left to the plan). */
+  private measureLines(n: Node): Line[] {
+    const { afterBlank, warnings } = this.input;
+    // A measure ends with its attribution: prose after it (a closing paragraph of the section) is plan text.
+    const all = [n.head, ...subtreeLines(n)];
+    const closing = extractAttributions(all, '').closing;
+    const closedAt = all.findIndex((l) => closing.has(l.no));
+    const cut =
+      closedAt < 0 ? -1 : all.findIndex((l, i) => i > closedAt && extractAttributions([l], '').lines.length > 0);
+    // The last item of a list whose items are not set apart by blank lines, followed by a blank line and an
+    // unnumbered paragraph ("各责任单位要高度重视……"): that paragraph closes the list, it is not the item's text.
+    const siblings = n.parent!.children.filter((c) => c.marker === n.marker);
+    const closer =
+      siblings[siblings.length - 1] === n && !afterBlank.has(n.line!.no)
+        ? all.findIndex(
+            (l, i) => i > 0 && n.body.includes(l) && afterBlank.has(l.no) && extractAttributions([l], '').lines.length,
+          )
+        : -1;
+    if (cut > 0) {
+      warnings.push({
+        line: all[cut]!.no,
+        message:
+          `this text follows the closing attribution of the measure at line ${n.line!.no}; ` +
+          'it is read as plan text, not as part of that measure',
+      });
+    } else if (closer > 0) {
+      warnings.push({
+        line: all[closer]!.no,
+        message:
+          `this paragraph follows the last item of a list (line ${n.line!.no}) after a blank line; ` +
+          'it is read as plan text, not as part of that measure',
+      });
+    }
+    return cut > 0 ? all.slice(0, cut) : closer > 0 ? all.slice(0, closer) : all;
+  }
+
+  /** Unnumbered measures: each paragraph under a 整改措施 heading (or each 一是/二是 point of one) is a measure. */
+  private collectParagraphMeasures(c: Node, group: Node | undefined): void {
+    const { measures } = this.result;
+    const meta = metaLines(c);
+    const paras = paragraphs(c).filter((l) => !meta.includes(l));
+    // A line that is only an attribution belongs to the paragraph above it.
+    const merged: Line[][] = [];
+    for (const l of paras) {
+      const x = extractAttributions([l], 'item');
+      if (x.lines.length === 0 && merged.length > 0) merged[merged.length - 1]!.push(l);
+      else merged.push([l]);
+    }
+    let n = 0;
+    let plain = false;
+    for (const block of merged) {
+      const x = extractAttributions(block, 'item');
+      const first = x.lines[0];
+      const pieces = first ? splitYishi(first) : [];
+      if (pieces.length > 1) {
+        for (const p of pieces) {
+          measures.push({ ...p, lines: [p.line], parent: c, indicator: group ?? c, shared: x.attr });
+          n = p.number;
+        }
+      } else {
+        n += 1;
+        plain = true;
+        measures.push({ number: n, no: block[0]!.no, lines: block, parent: c, indicator: group ?? c });
+      }
+    }
+    if (plain) {
+      this.input.warnings.push({
+        line: c.line?.no,
+        message: `the 整改措施 under "${c.head.raw || c.line?.raw}" are not numbered: read each paragraph as one measure, numbered in order`,
+      });
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Keywords and unit lists: which words open an attribution clause (牵头部门:, 配合单位为…), Chinese numerals, and
+ * how a list of departments or persons is split and checked ("税务局、高新公安分局、组织和人事局"). What a name may
+ * look like lives here so the attribution reader, the table cells and the supervision sentence agree on it.
+ */
+import { KEYS, sub, trimSeg } from './doc-text';
+import type { Field, Seg } from './parse-types';
+
+export const FIELD_OF = new Map<string, Field>(
+  (Object.entries(KEYS) as Array<[Field, string[]]>).flatMap(([f, ks]) => ks.map((k) => [k, f] as [string, Field])),
+);
+/** Every key, longest first (so 牵头责任单位 wins over 责任单位), as a regex alternation. */
+export const KEY_ALT = [...FIELD_OF.keys()].sort((a, b) => b.length - a.length).join('|');
+/** A key at the start of a clause; group 2 is the colon (required on plain lines, optional inside brackets). */
+export const KEY_RE = new RegExp(`^(${KEY_ALT})\\s*(:|为|是)?\\s*`);
+/** A line that starts with "KEY:" (责任领导:王振海 / 牵头部门:X). */
+export const KEY_LINE_RE = new RegExp(`^(?:${KEY_ALT})\\s*:`);
+/** Keywords that mark a text as meant to be an attribution: if it cannot be read, say so. */
+export const STRONG_RE = /牵头|配合(部门|单位)|责任(单位|部门|领导)|时限/;
+
+export const CN_DIGITS: Record<string, number> = {
+  〇: 0,
+  零: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+/** 一 … 九十九 → 1 … 99. */
+export function cnNumber(s: string): number | undefined {
+  if (/^[一二三四五六七八九]$/.test(s)) return CN_DIGITS[s];
+  const m = /^([一二三四五六七八九])?十([一二三四五六七八九])?$/.exec(s);
+  if (!m) return undefined;
+  return (m[1] ? CN_DIGITS[m[1]]! : 1) * 10 + (m[2] ? CN_DIGITS[m[2]]! : 0);
+}
+
+/** A department or person name: short, no sentence punctuation, balanced parentheses. */
+function isName(s: Seg): boolean {
+  const k = s.key.trim();
+  if (k.length === 0 || k.length > 40) return false;
+  // Sentence punctuation, attribution verbs or placeholders ("待定", "请各单位…报送") are not names.
+  if (/[。:;!?"“”‘’《》]|牵头|配合|负责|待定|另行|确定|报送|^请/.test(k)) return false;
+  return (k.match(/\(/g) ?? []).length === (k.match(/\)/g) ?? []).length;
+}
+
+/** Organisation-like: what "X牵头"/"X配合" and the 督导组 sentence must name, so prose such as "(由企业自行负责)" is
+ * not mistaken for an attribution. Explicit "KEY:names" clauses accept any name. */
+export const ORG_RE =
+  /^各|(局|委|办|办公室|部|部门|中心|组|厅|管委会|政府|委员会|室|所|处|科|院|队|站|会|单位|公司|银行|支行|分行|集团|街道|乡镇|社区|镇|乡|区|县|市|联)$/;
+export const orgLike = (s: Seg) => ORG_RE.test(s.key.trim().replace(/\([^()]*\)$/, ''));
+
+/** Splits "税务局、高新公安分局、组织和人事局" at top level (not inside "各县(市、区)"); never at 和/及. */
+export function splitNames(s: Seg): Seg[] | undefined {
+  const out: Seg[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= s.key.length; i++) {
+    const c = s.key[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    if (i === s.key.length || (depth === 0 && /[、,;/\s]/.test(c!))) {
+      const piece = trimSeg(sub(s, start, i));
+      if (piece.key !== '') out.push(piece);
+      start = i + 1;
+    }
+  }
+  return out.length > 0 && out.every(isName) ? out : undefined;
+}

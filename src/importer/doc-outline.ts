@@ -1,0 +1,114 @@
+/**
+ * The outline tree: numbered lines (一、 (一) 1. 1、 (1) ① 一是) and unnumbered 问题/措施 labels ("整改措施:") make a
+ * tree of nodes, each with its head (the text after the marker) and body lines. Numbering styles nest in the order a
+ * document first uses them — which is how these documents are written — so no style has a fixed level. Also here:
+ * what a heading announces (measures, problems, other) and "一是A;二是B" paragraphs split into their points.
+ */
+import { sub, trimSeg } from './doc-text';
+import { cnNumber, KEY_LINE_RE } from './doc-keywords';
+import type { Kind, Line, Marker, Node } from './parse-types';
+
+const MARKERS: Array<[Marker, RegExp]> = [
+  ['cnp', /^\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*/],
+  ['arp', /^\(\s*(\d{1,3})\s*\)\s*/],
+  ['cn', /^([一二三四五六七八九十]{1,3})\s*[、.]\s*/],
+  ['ar', /^(\d{1,3})\s*(?:[、]|\.(?!\d))\s*/],
+  ['circ', /^([\u2460-\u2473])\s*/],
+  ['yishi', /^([一二三四五六七八九十]{1,3})是/],
+];
+const PROBLEMS_HEADING = /^(?:现存|存在|主要|突出|存在的|发现的|当前存在的)?问题(?:清单)?$/;
+const MEASURES_HEADING =
+  /^(?:整改提升|整改|主要|具体|工作|提升|改进|重点|优化|推进|提升改进)?(?:措施|举措|任务)(?:清单)?$/;
+const LABEL_RE = new RegExp(
+  `^(${['现存问题', '存在问题', '主要问题', '存在的问题', '突出问题', '问题清单'].join('|')}|` +
+    `${['整改措施', '整改举措', '整改任务', '主要措施', '主要任务', '重点任务', '具体措施', '工作措施', '提升措施'].join('|')}|` +
+    `改进措施|整改提升措施)\\s*(?::\\s*|$)`,
+);
+
+function kindOf(headKey: string): Kind {
+  const h = headKey.replace(/[\s:。.]+$/, '');
+  if (h.length > 12) return 'other';
+  if (PROBLEMS_HEADING.test(h)) return 'problems';
+  if (MEASURES_HEADING.test(h)) return 'measures';
+  return 'other';
+}
+
+/** The numbering marker (or 问题/措施 label) a line starts with: its style, number and where its text starts. */
+export function matchMarker(line: Line): { marker: Marker; number: number; rest: number } | undefined {
+  for (const [marker, re] of MARKERS) {
+    const m = re.exec(line.key);
+    if (!m) continue;
+    const n = marker === 'circ' ? m[1]!.charCodeAt(0) - 0x245f : /\d/.test(m[1]!) ? Number(m[1]) : cnNumber(m[1]!);
+    if (n === undefined || n < 1) continue;
+    // "一是" keeps its marker text out of the head; the other markers too.
+    return { marker, number: n, rest: m[0].length };
+  }
+  const label = LABEL_RE.exec(line.key);
+  if (label) return { marker: 'label', number: 0, rest: label[0].length };
+  return undefined;
+}
+
+export function buildTree(lines: Line[]): Node {
+  const root: Node = { number: 0, head: { raw: '', key: '', no: 0 }, body: [], children: [], kind: 'other' };
+  const stack: Node[] = [root];
+  for (const line of lines) {
+    const m = matchMarker(line);
+    if (!m) {
+      stack[stack.length - 1]!.body.push(line);
+      continue;
+    }
+    const headSeg = trimSeg(sub(line, m.rest));
+    const head: Line = { ...headSeg, no: line.no };
+    const kind = m.marker === 'label' ? kindOf(line.key.slice(0, m.rest)) : kindOf(head.key);
+    const node: Node = { marker: m.marker, number: m.number, line, head, body: [], children: [], kind };
+    // Same numbering style → a sibling of that item; a new style → a child of the current item.
+    let at = findLastIndex(stack, (n) => n.marker === m.marker);
+    if (at < 0 && kind !== 'other') at = siblingHeading(stack, node);
+    if (at >= 1) stack.length = at;
+    const parent = stack[stack.length - 1]!;
+    node.parent = parent;
+    parent.children.push(node);
+    stack.push(node);
+  }
+  return root;
+}
+
+/**
+ * "1.现存问题 … 整改措施:" — a 问题/措施 heading written in another style (one numbered, one a bare label) than the
+ * heading before it is still that heading's sibling. Only when nothing between them looks like a heading of its own
+ * (an indicator such as "(一)获得电力" with its 牵头部门 lines): then the earlier heading is an outer section.
+ */
+function siblingHeading(stack: Node[], node: Node): number {
+  const at = findLastIndex(stack, (n) => n.kind !== 'other');
+  const candidate = stack[at];
+  if (!candidate || candidate.kind === node.kind || (candidate.marker !== 'label' && node.marker !== 'label'))
+    return -1;
+  const between = stack.slice(at + 1);
+  const headingLike = (n: Node) =>
+    n.body.some((l) => KEY_LINE_RE.test(l.key)) || (n.head.key.length <= 15 && !n.head.key.includes('。'));
+  return between.some(headingLike) ? -1 : at;
+}
+
+function findLastIndex<T>(xs: T[], p: (x: T) => boolean): number {
+  for (let i = xs.length - 1; i >= 0; i--) if (p(xs[i]!)) return i;
+  return -1;
+}
+
+/** Numbered sub-items that make a node a group rather than a measure ("一是"/"①" points stay inside a measure). */
+export const structural = (n: Node) => n.children.filter((c) => c.marker !== 'yishi' && c.marker !== 'circ');
+
+/** Every line of a node's subtree after its head (body, then descendants' whole lines), in document order. */
+export function subtreeLines(n: Node): Line[] {
+  return [...n.body, ...n.children.flatMap((c) => [c.line!, ...subtreeLines(c)])];
+}
+
+/** "一是A;二是B。" as one paragraph → its pieces, numbered by their own 一/二. */
+export function splitYishi(line: Line): Array<{ number: number; no: number; line: Line }> {
+  const starts = [...line.key.matchAll(/(?:^|(?<=[。;,]))\s*([一二三四五六七八九十]{1,3})是/g)];
+  if (starts.length < 2 || starts[0]!.index !== 0) return [];
+  return starts.map((m, i) => {
+    const end = starts[i + 1]?.index ?? line.key.length;
+    const piece = trimSeg(sub(line, m.index + m[0].length, end), ';,');
+    return { number: cnNumber(m[1]!) ?? i + 1, no: line.no, line: { ...piece, no: line.no } };
+  });
+}
