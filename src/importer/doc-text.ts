@@ -3,6 +3,8 @@
  * a line (keyOf), slicing a text and its copy together, sentences, and the attribution keywords. It imports only the
  * types of parse-types.ts, so every stage can share it without import cycles.
  */
+import { createRequire } from 'node:module';
+import type { ConverterFunction, ConverterOptions } from 'opencc-js/core' with { 'resolution-mode': 'import' };
 import type { Field, Line, Seg } from './parse-types';
 
 export type { Field, Line, Seg } from './parse-types';
@@ -11,14 +13,24 @@ export type { Field, Line, Seg } from './parse-types';
 // Text normalisation (matching copy only; same length as the original so indices carry over)
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Traditional → simplified for the characters of the keywords we match; names keep their own characters. */
-const TRADITIONAL_PAIRS =
-  '牽牵頭头門门單单責责領领導导現现問问題题時时間间續续進进長长堅坚務务關关職职負负協协辦办參参與与發发佈布體体' +
-  '評评價价況况級级標标總总觀观滿满聯联組组統统籌筹調调於于為为當当點点舉举態态個个號号層层實实際际項项開开確确' +
-  '內内應应將将並并後后過过經经濟济規规劃划轉转達达揮挥較较結结銷销銜衔繫系處处節节歡欢訪访閉闭機机構构優优別别';
-const TRADITIONAL = new Map<string, string>();
-for (let i = 0; i + 1 < TRADITIONAL_PAIRS.length; i += 2) {
-  TRADITIONAL.set(TRADITIONAL_PAIRS[i]!, TRADITIONAL_PAIRS[i + 1]!);
+/**
+ * Traditional → simplified, character by character, from OpenCC's dictionaries (opencc-js): the keywords and
+ * suffixes match in either script (牽頭單位, 責任單位, 區財政局), while names keep the characters they are written in.
+ * A character whose simplified form is not one UTF-16 unit stays as it is, so the copy keeps its length.
+ */
+// opencc-js types itself as an ES module but ships a CommonJS build, which is what this CommonJS code loads.
+const { Converter } = createRequire(__filename)('opencc-js/t2cn') as {
+  Converter: (options: ConverterOptions) => ConverterFunction;
+};
+const toSimplified = Converter({ from: 't', to: 'cn' });
+const SIMPLIFIED = new Map<string, string>();
+function simplified(ch: string): string {
+  const known = SIMPLIFIED.get(ch);
+  if (known !== undefined) return known;
+  const converted = toSimplified(ch);
+  const s = converted.length === 1 ? converted : ch;
+  SIMPLIFIED.set(ch, s);
+  return s;
 }
 
 /** The matching copy of a text: 1:1 per UTF-16 unit, so `key.slice(a, b)` and `raw.slice(a, b)` correspond. */
@@ -32,10 +44,8 @@ export function keyOf(raw: string): string {
     else if (c === 0x3015 || c === 0xfe5e) out += ']';
     else if (c === 0xfe59) out += '(';
     else if (c === 0xfe5a) out += ')';
-    else {
-      const ch = raw[i]!;
-      out += TRADITIONAL.get(ch) ?? ch;
-    }
+    else if (c >= 0x3400 && c <= 0x9fff) out += simplified(raw[i]!);
+    else out += raw[i]!;
   }
   return out;
 }

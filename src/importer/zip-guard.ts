@@ -35,7 +35,7 @@ function declared(bytes: Uint8Array): { entries: number; sizes: number[] } | und
 export function readZip(
   bytes: Uint8Array,
   keep: (name: string) => boolean,
-  limits: Pick<typeof LIMITS, 'zipEntries' | 'zipEntryBytes' | 'zipTotalBytes'> = LIMITS,
+  limits: { zipEntries: number; zipEntryBytes: number; zipTotalBytes: number } = LIMITS,
 ): Record<string, Uint8Array> {
   const tooBig = (what: string) =>
     new ZipLimitError(`${what}: refused (a plan document is far smaller; is it a zip bomb?)`);

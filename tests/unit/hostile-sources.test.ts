@@ -26,7 +26,7 @@ function lying(zip: Uint8Array): Uint8Array {
   return out;
 }
 
-const small = { zipEntries: 10, zipEntryBytes: 64 * 1024, zipTotalBytes: 256 * 1024 };
+const small = { zipEntries: 10, zipEntryBytes: 64 * 1024, zipTotalBytes: 256 * 1024 } as const;
 
 describe('zip containers', () => {
   it('refuses a .docx whose entry declares more than the per-entry limit, before inflating it', () => {
