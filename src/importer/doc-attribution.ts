@@ -22,8 +22,9 @@
  */
 import { cat, sub, trimSeg } from './doc-text';
 import { DUE_PIECE_RE } from './doc-dates';
-import { FIELD_OF, KEY_ALT, KEY_RE, orgLike, splitNames, STRONG_RE } from './doc-keywords';
-import type { Attribution, Field, Line, ParseWarning, Seg } from './parse-types';
+import { DIVISION_ALT, DIVISION_RE, FIELD_OF, KEY_ALT, KEY_RE, orgLike, splitNames, STRONG_RE } from './doc-keywords';
+import { GENERIC_LEAD_KEYS } from './doc-text';
+import type { Attribution, Line, ParseWarning, Seg } from './parse-types';
 
 export interface AttributionRead {
   attr: Attribution;
@@ -56,13 +57,14 @@ function clauses(text: Seg): Seg[] {
  * `bracket` mode also accepts the suffix forms "X牵头", "Y配合", "Z按职责分工负责" and bare 时限 ("2024年6月底前").
  */
 export function readAttribution(text: Seg, mode: 'bracket' | 'line'): AttributionRead {
+  const division = DIVISION_RE.exec(text.key);
+  if (division) return { ...readAttribution(sub(text, division[0].length), 'bracket'), keyed: true };
   const attr: Attribution = {};
   const unparsed: string[] = [];
   let keyed = false;
-  let last: Field | undefined;
+  let last: Role | 'due' | undefined;
   let pending: Seg[] = [];
-  let responsible: string[] = [];
-  const add = (field: Exclude<Field, 'due'>, names: Seg[]) => {
+  const add = (field: Role, names: Seg[]) => {
     attr[field] = [...(attr[field] ?? []), ...names.map((n) => n.raw)];
   };
   const addDue = (raw: string) => {
@@ -76,7 +78,8 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
     const km = KEY_RE.exec(piece.key);
     if (km && (mode === 'bracket' || km[2] === ':')) {
       keyed = true;
-      const field = FIELD_OF.get(km[1]!)!;
+      const key = FIELD_OF.get(km[1]!)!;
+      const field = key === 'lead' && GENERIC_LEAD_KEYS.has(km[1]!) ? 'responsible' : key;
       const value = trimSeg(sub(piece, km[0].length));
       if (field === 'due') {
         if (value.key === '') unparsed.push(piece.raw);
@@ -97,11 +100,9 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
     if (mode === 'bracket') {
       const suffixed = suffixClause(piece);
       if (suffixed) {
-        const all = [...pending, ...suffixed.names];
+        add(suffixed.role, [...pending, ...suffixed.names]);
         pending = [];
-        if (suffixed.role === 'responsible') responsible = [...responsible, ...all.map((n) => n.raw)];
-        else add(suffixed.role, all);
-        last = suffixed.role === 'support' ? 'support' : 'lead';
+        last = suffixed.role === 'support' ? 'support' : suffixed.role;
         continue;
       }
       if (DUE_PIECE_RE.test(piece.key)) {
@@ -119,13 +120,33 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
     else unparsed.push(piece.raw);
   }
   unparsed.push(...pending.map((p) => p.raw));
-  // "X牵头,各有关部门按职责分工负责": the others support; without a lead, the responsible units are the leads.
-  if (responsible.length > 0) {
-    if (attr.lead) attr.support = [...(attr.support ?? []), ...responsible];
-    else attr.lead = responsible;
-  }
   return { attr, keyed, unparsed };
 }
+
+type Role = 'lead' | 'support' | 'leaders' | 'responsible';
+
+/**
+ * The roles of a complete attribution (a measure's own, a group's): units named only responsible (责任单位:…,
+ * "各有关部门按职责分工负责") lead jointly when nothing leads, and support when a 牵头单位 is named beside them. When
+ * the document says the first unit of such a list leads (排在首位的为牵头单位), it does and the others support.
+ */
+export function settleRoles(a: Attribution, firstLeads = false): Attribution {
+  const { responsible, ...rest } = a;
+  if (!responsible) return a;
+  const uniq = (xs: string[]) => [...new Set(xs)];
+  if (rest.lead) return { ...rest, support: uniq([...responsible, ...(rest.support ?? [])]) };
+  if (firstLeads && responsible.length > 1) {
+    return {
+      ...rest,
+      lead: responsible.slice(0, 1),
+      support: uniq([...responsible.slice(1), ...(rest.support ?? [])]),
+    };
+  }
+  return { ...rest, lead: responsible };
+}
+
+/** "排在首位的为牵头单位" / "列第一位的为牵头单位": the document's own rule for its 责任单位 lists. */
+export const FIRST_LEADS_RE = /(排在|排|列|位列)(首位|第一位|第一|最前)的?(单位|部门)?(为|是)牵头(单位|部门)/;
 
 /** "(由)X、Y牵头" / "Y配合" / "Z按职责分工负责": organisation names before a role suffix. */
 function suffixClause(piece: Seg): { role: 'responsible' | 'lead' | 'support'; names: Seg[] } | undefined {
@@ -140,7 +161,11 @@ function suffixClause(piece: Seg): { role: 'responsible' | 'lead' | 'support'; n
 }
 
 export const hasFields = (a: Attribution) =>
-  a.lead !== undefined || a.support !== undefined || a.leaders !== undefined || a.due !== undefined;
+  a.lead !== undefined ||
+  a.support !== undefined ||
+  a.responsible !== undefined ||
+  a.leaders !== undefined ||
+  a.due !== undefined;
 
 /** Top-level bracket spans [start, end) in a matching copy: (), [], 【】 — nested brackets stay inside. */
 export function bracketSpans(key: string): Array<[number, number]> {
@@ -177,14 +202,15 @@ export interface Extracted {
 }
 
 export function mergeAttribution(into: Attribution, from: Attribution): void {
-  for (const f of ['lead', 'support', 'leaders'] as const) {
+  for (const f of ['lead', 'support', 'responsible', 'leaders'] as const) {
     const v = from[f];
     if (v) into[f] = [...new Set([...(into[f] ?? []), ...v])];
   }
   if (from.due !== undefined && into.due === undefined) into.due = from.due;
 }
 
-const closes = (a: Attribution) => a.lead !== undefined || a.support !== undefined || a.due !== undefined;
+const closes = (a: Attribution) =>
+  a.lead !== undefined || a.support !== undefined || a.responsible !== undefined || a.due !== undefined;
 
 /**
  * Finds and removes attributions in a block of lines: bracketed ones anywhere, and "KEY:names" tails that start a
@@ -195,7 +221,9 @@ export function extractAttributions(lines: Line[], what: string): Extracted {
   for (const line of lines) {
     let rest = extractBrackets(line, what, x);
     // An unbracketed "牵头单位:X;配合单位:Y" tail, at the start of the line or after a sentence.
-    for (const m of rest.key.matchAll(new RegExp(`(?:^|(?<=[。;,.]))\\s*(?=(?:${KEY_ALT})\\s*:)`, 'g'))) {
+    for (const m of rest.key.matchAll(
+      new RegExp(`(?:^|(?<=[。;,.]))\\s*(?=(?:${KEY_ALT}|${DIVISION_ALT})\\s*:)`, 'g'),
+    )) {
       const read = readAttribution(sub(rest, m.index), 'line');
       if (hasFields(read.attr) && read.unparsed.length === 0) {
         mergeAttribution(x.attr, read.attr);

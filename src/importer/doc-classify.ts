@@ -7,7 +7,7 @@
  */
 import { extractAttributions, hasFields, readAttribution, type Extracted } from './doc-attribution';
 import { splitYishi, structural, subtreeLines } from './doc-outline';
-import type { Line, MeasureItem, Node, ParseWarning, ProblemItem } from './parse-types';
+import type { Attribution, Line, MeasureItem, Node, ParseWarning, ProblemItem } from './parse-types';
 
 /**
  * Lines that are entirely "KEY:names" (责任领导:王振海 / 牵头部门:X). Under a 整改措施 heading whose measures are
@@ -47,7 +47,33 @@ export interface ClassifyInput {
 export function classifyOutline(input: ClassifyInput): Classified {
   const reader = new OutlineClassifier(input);
   reader.walk(input.root, false, undefined, undefined);
+  shareTrailingAttributions(reader.result.measures);
   return reader.result;
+}
+
+const namesUnits = (a: Attribution) => a.lead !== undefined || a.support !== undefined || a.responsible !== undefined;
+
+/**
+ * "(1)…。(2)…。(3)…。" then, on a line of its own, "(责任单位:X、Y)": when no numbered item of the list names units of
+ * its own, the attribution after the last item is the whole list's, as the document means it (one attribution shared
+ * by several items), not the last item's alone.
+ */
+function shareTrailingAttributions(measures: MeasureItem[]): void {
+  const byParent = new Map<Node, MeasureItem[]>();
+  for (const m of measures) byParent.set(m.parent, [...(byParent.get(m.parent) ?? []), m]);
+  for (const items of byParent.values()) {
+    // Numbered items only: under a heading of unnumbered paragraphs, an attribution line is the paragraph's above.
+    if (items.length < 2 || items[0]!.parent.children.length === 0) continue;
+    const last = items[items.length - 1]!;
+    const tail = last.lines[last.lines.length - 1];
+    if (!tail || tail.no === last.no) continue;
+    const x = extractAttributions([tail], '');
+    if (x.lines.length > 0 || !namesUnits(x.attr)) continue;
+    const own = (m: MeasureItem, lines: Line[]) => namesUnits(m.shared ?? extractAttributions(lines, '').attr);
+    if (items.slice(0, -1).some((m) => own(m, m.lines)) || own(last, last.lines.slice(0, -1))) continue;
+    last.lines = last.lines.slice(0, -1);
+    for (const m of items) m.shared = m.shared ? { ...x.attr, ...m.shared } : x.attr;
+  }
 }
 
 const paragraphs = (c: Node): Line[] => [...(c.head.key ? [c.head] : []), ...c.body];
@@ -70,7 +96,13 @@ class OutlineClassifier {
 
   private isAttributed(n: Node): boolean {
     const a = this.own(n).attr;
-    return a.lead !== undefined || a.support !== undefined || a.due !== undefined;
+    return a.lead !== undefined || a.support !== undefined || a.responsible !== undefined || a.due !== undefined;
+  }
+
+  /** Whether a node's own attribution names units (not only a 时限). */
+  private assignsUnits(n: Node): boolean {
+    const a = this.own(n).attr;
+    return a.lead !== undefined || a.support !== undefined || a.responsible !== undefined;
   }
 
   private attributedBelow(n: Node): boolean {
@@ -124,6 +156,12 @@ class OutlineClassifier {
 
   private collectProblems(c: Node, group: Node | undefined): void {
     const { problems, stray } = this.result;
+    // A 督查通报 or 问题清单 assigns each problem itself to a unit ("1.…胡同内垃圾。(责任单位:英雄街道)"): then
+    // the problems are the work to do, and each is a measure.
+    if (c.children.some((p) => this.assignsUnits(p))) {
+      this.walk(c, true, group, c);
+      return;
+    }
     if (c.children.length > 0) {
       for (const p of c.children) {
         problems.push({ number: p.number, no: p.line!.no, lines: [p.head, ...subtreeLines(p)], indicator: group });

@@ -82,10 +82,26 @@ export type BaseYear = (no: number | undefined) => number;
  * The document's own year (its 发布时间); without one, the year of `now`, said once — at the first line that needed
  * it — so the person knows why "今年" became that year.
  */
-export function baseYearOf(publishedAt: string | undefined, now: Date, warnings: ParseWarning[]): BaseYear {
+export function baseYearOf(
+  publishedAt: string | undefined,
+  lines: Line[],
+  now: Date,
+  warnings: ParseWarning[],
+): BaseYear {
   let warned = false;
+  const own = publishedAt ? undefined : documentYear(lines);
   return (no) => {
     if (publishedAt) return Number(publishedAt.slice(0, 4));
+    if (own) {
+      if (!warned) {
+        warned = true;
+        warnings.push({
+          line: own.line,
+          message: `no 发布时间 (publication date) found: relative dates (今年, 6月底前…) read in ${own.year}, ${own.why}`,
+        });
+      }
+      return own.year;
+    }
     const y = shanghaiYear(now);
     if (!warned) {
       warned = true;
@@ -93,6 +109,34 @@ export function baseYearOf(publishedAt: string | undefined, now: Date, warnings:
     }
     return y;
   };
+}
+
+/**
+ * The document's own year when it names no 发布时间: the year of its 文号 (〔2021〕5号), else of its first full date
+ * (a sign-off or a dated line: 2021年5月12日), else the year its text names most often (2021年, ties to the
+ * earliest). Never the current year: a plan of 2020 read in 2026 still means 2020 by 6月底前.
+ */
+export function documentYear(lines: Line[]): { year: number; line: number; why: string } | undefined {
+  const plausible = (y: number) => y >= 1990 && y <= 2100;
+  for (const l of lines) {
+    const m = /[[(]\s*((?:19|20)\d{2})\s*[\])]\s*\d+\s*号/.exec(l.key);
+    if (m && plausible(+m[1]!)) return { year: +m[1]!, line: l.no, why: 'the year of its 文号' };
+  }
+  for (const l of lines) {
+    const m = /((?:19|20)\d{2})\s*[年.-]\s*\d{1,2}\s*[月.-]\s*\d{1,2}\s*日?/.exec(l.key);
+    if (m && plausible(+m[1]!)) return { year: +m[1]!, line: l.no, why: 'the year of its first full date' };
+  }
+  const counts = new Map<number, { n: number; line: number }>();
+  for (const l of lines) {
+    for (const m of l.key.matchAll(/((?:19|20)\d{2})\s*年/g)) {
+      const y = +m[1]!;
+      const c = counts.get(y);
+      if (c) c.n++;
+      else counts.set(y, { n: 1, line: l.no });
+    }
+  }
+  const best = [...counts].sort((a, b) => b[1].n - a[1].n || a[0] - b[0])[0];
+  return best ? { year: best[0], line: best[1].line, why: 'the year its text names most often' } : undefined;
 }
 
 /** The plan-wide deadline: a "…前…完成" sentence outside the measures, preferring one about 各项/全部 work. */

@@ -7,7 +7,7 @@
 import type { Indicator, Measure, Problem } from '../domain/plan';
 import { endOfDay } from './durations';
 import { trimSeg } from './doc-text';
-import { extractAttributions, mergeAttribution, readAttribution } from './doc-attribution';
+import { extractAttributions, mergeAttribution, readAttribution, settleRoles } from './doc-attribution';
 import { metaLines } from './doc-classify';
 import { parseDueText, type BaseYear } from './doc-dates';
 import { scoreOf } from './doc-meta';
@@ -27,7 +27,11 @@ export function indicatorCodes(indicatorNodes: Node[], groups: Set<Node>): Map<N
 export class Inheritance {
   private readonly cache = new Map<Node, Attribution>();
 
-  constructor(private readonly root: Node) {}
+  /** `firstLeads`: the document says the first unit of a 责任单位 list leads (排在首位的为牵头单位). */
+  constructor(
+    private readonly root: Node,
+    readonly firstLeads = false,
+  ) {}
 
   /** A group's own meta: its heading's attribution and its "KEY:names" body lines. */
   metaOf(n: Node): Attribution {
@@ -36,6 +40,7 @@ export class Inheritance {
       meta = {};
       if (n !== this.root) mergeAttribution(meta, extractAttributions([n.head], 'heading').attr);
       for (const l of metaLines(n)) mergeAttribution(meta, readAttribution(l, 'line').attr);
+      meta = settleRoles(meta, this.firstLeads);
       this.cache.set(n, meta);
     }
     return meta;
@@ -108,7 +113,7 @@ function buildIndicator(input: IndicatorsInput, node: Node, index: number) {
   const items = input.measures.filter((m) => m.indicator === node);
   const anyOwn = items.some((m) => {
     const a = m.shared ?? extractAttributions(m.lines, '').attr;
-    return a.lead !== undefined || a.support !== undefined;
+    return a.lead !== undefined || a.support !== undefined || a.responsible !== undefined;
   });
   const scope: IndicatorScope = { indicator, index, label: `indicator ${code} ${name}`, anyOwn };
   const firstAt = new Map<number, number>();
@@ -146,8 +151,9 @@ function buildMeasure(input: IndicatorsInput, scope: IndicatorScope, item: Measu
   const what = `measure ${id}`;
   const x = extractAttributions(item.lines, what);
   warnings.push(...x.notes);
-  const mine: Attribution = { ...x.attr };
-  if (item.shared) mergeAttribution(mine, item.shared);
+  const merged: Attribution = { ...x.attr };
+  if (item.shared) mergeAttribution(merged, item.shared);
+  const mine = settleRoles(merged, inheritance.firstLeads);
   const textLines = x.lines.map((l) => l.raw);
   if (textLines.length === 0) {
     errors.push({ line: item.no, message: `${what} has no text (only an attribution)` });

@@ -13,8 +13,14 @@ export const FIELD_OF = new Map<string, Field>(
 export const KEY_ALT = [...FIELD_OF.keys()].sort((a, b) => b.length - a.length).join('|');
 /** A key at the start of a clause; group 2 is the colon (required on plain lines, optional inside brackets). */
 export const KEY_RE = new RegExp(`^(${KEY_ALT})\\s*(:|为|是)?\\s*`);
-/** A line that starts with "KEY:" (责任领导:王振海 / 牵头部门:X). */
-export const KEY_LINE_RE = new RegExp(`^(?:${KEY_ALT})\\s*:`);
+/**
+ * Keys whose value is a whole division of work in the suffix forms ("部门分工:省发展改革委牵头,各地、各部门配合"):
+ * the value is read as a bracket is.
+ */
+export const DIVISION_ALT = '部门分工|责任分工|任务分工|职责分工|分工';
+export const DIVISION_RE = new RegExp(`^(${DIVISION_ALT})\\s*:\\s*`);
+/** A line that starts with "KEY:" (责任领导:王振海 / 牵头部门:X / 部门分工:X牵头). */
+export const KEY_LINE_RE = new RegExp(`^(?:${KEY_ALT}|${DIVISION_ALT})\\s*:`);
 /** Keywords that mark a text as meant to be an attribution: if it cannot be read, say so. */
 export const STRONG_RE = /牵头|配合(部门|单位)|责任(单位|部门|领导)|时限/;
 
@@ -69,5 +75,13 @@ export function splitNames(s: Seg): Seg[] | undefined {
       start = i + 1;
     }
   }
+  // "…、六安供电公司等" / "…等有关部门": the list's 等 ends it, it is not part of the last name.
+  const last = out[out.length - 1];
+  if (last) {
+    const m = TRAILING_DENG.exec(last.key);
+    if (m && m.index > 0) out[out.length - 1] = trimSeg(sub(last, 0, m.index));
+  }
   return out.length > 0 && out.every(isName) ? out : undefined;
 }
+
+const TRAILING_DENG = /等(?:有关|相关|其他)?(?:部门|单位|机构)?$/;

@@ -6,7 +6,7 @@
  * heading (二、整改任务, 任务清单…), the plan itself (one indicator named after the plan's title).
  */
 import { seg } from './doc-text';
-import { hasFields, mergeAttribution, readAttribution } from './doc-attribution';
+import { hasFields, mergeAttribution, readAttribution, settleRoles } from './doc-attribution';
 import { splitNames } from './doc-keywords';
 import { rowNumber, type Table, type TableRow } from './parse-table';
 import type { Attribution, Field, Line, MeasureItem, Node, ParseWarning, ProblemItem } from './parse-types';
@@ -56,7 +56,7 @@ function readUnitsCell(cell: string, field: Exclude<Field, 'due'>): Attribution 
     return field === 'lead' ? { lead: leads, ...(others.length > 0 ? { support: others } : {}) } : undefined;
   }
   const read = readAttribution(seg(cell.replace(/\n/g, ',')), 'bracket');
-  return hasFields(read.attr) && read.unparsed.length === 0 ? read.attr : undefined;
+  return hasFields(read.attr) && read.unparsed.length === 0 ? settleRoles(read.attr) : undefined;
 }
 
 const COLUMN_LABEL: Record<Exclude<Field, 'due'>, string> = {

@@ -20,6 +20,7 @@
  */
 import { PlanSchema, type Plan } from '../domain/plan';
 import { endOfDay } from './durations';
+import { FIRST_LEADS_RE } from './doc-attribution';
 import { checkText } from './doc-checks';
 import { classifyOutline, type Classified } from './doc-classify';
 import { baseYearOf, findDeadline, type BaseYear } from './doc-dates';
@@ -64,11 +65,7 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
     });
     return { ok: false, errors, warnings };
   }
-  if (!reading.header.title) {
-    errors.push({
-      message: 'no plan title found (expected a line such as "关于印发…方案的通知" before the first section)',
-    });
-  }
+  if (!reading.header.title) fallBackTitle(reading);
   const plan = assemblePlan(reading, found);
   if (errors.length > 0) return { ok: false, errors, warnings };
   const checked = PlanSchema.safeParse(plan);
@@ -86,8 +83,22 @@ function readOutline(text: string, opts: ParseOptions): Reading {
   const root = buildTree(lines);
   const tables = read.tables.map((t) => tablePlace(root, lines, t));
   const header = readHeader(root.body, lines, signOff, warnings);
-  const baseYear = baseYearOf(header.publishedAt, opts.now ?? new Date(), warnings);
+  const baseYear = baseYearOf(header.publishedAt, lines, opts.now ?? new Date(), warnings);
   return { opts, errors, warnings, lines, afterBlank: read.afterBlank, root, tables, header, baseYear };
+}
+
+/**
+ * A document without a recognisable title (an excerpt, a page of a longer text) is still a plan: it is named after
+ * its file, else its first heading, and the warning says so (the review file and `--plan-id` are where to fix it).
+ */
+function fallBackTitle(reading: Reading): void {
+  const stem = reading.opts.filename?.replace(/^.*[\\/]/, '').replace(/\.[A-Za-z0-9]+$/, '');
+  const heading = reading.root.children.find((c) => c.children.length > 0)?.head.raw.replace(/[:：。]$/, '');
+  const title = stem || (heading && heading.length <= 60 ? heading : undefined) || '未命名方案';
+  reading.header.title = title;
+  reading.warnings.push({
+    message: `no plan title found (e.g. "关于印发…方案的通知" before the first section): the plan is named "${title}"`,
+  });
 }
 
 /** Step 5: measures and problems from the outline and the tables, in document order. */
@@ -132,7 +143,10 @@ function assemblePlan(reading: Reading, found: Classified): Plan {
     measures: found.measures,
     indicatorNodes,
     codes,
-    inheritance: new Inheritance(root),
+    inheritance: new Inheritance(
+      root,
+      reading.lines.some((l) => FIRST_LEADS_RE.test(l.key)),
+    ),
     defaultDueAt: deadline.defaultDueAt,
     baseYear: reading.baseYear,
     errors: reading.errors,

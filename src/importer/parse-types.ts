@@ -64,6 +64,11 @@ export interface Attribution {
   lead?: string[];
   support?: string[];
   leaders?: string[];
+  /**
+   * Units named responsible without a 牵头 (责任单位:…, "X按职责分工负责"): the leads when nothing else leads,
+   * support beside a lead. Kept apart until the attribution is complete (doc-attribution.ts settleRoles).
+   */
+  responsible?: string[];
   /** The 时限 text as written. */
   due?: string;
 }

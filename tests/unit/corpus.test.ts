@@ -34,7 +34,14 @@ describe('the corpus score', () => {
     year: 2023,
     shapes: [],
     measures: [
-      { number: '1', title: '做好第一件事', lead: ['甲局'], support: ['乙局'], leaders: ['张三'], deadline: '2023-06-30' },
+      {
+        number: '1',
+        title: '做好第一件事',
+        lead: ['甲局'],
+        support: ['乙局'],
+        leaders: ['张三'],
+        deadline: '2023-06-30',
+      },
       { number: '2', title: '做好第二件事', lead: ['丙局'], support: [], leaders: [], deadline: '长期坚持' },
     ],
   };

@@ -118,8 +118,13 @@ describe('numbering and structure', () => {
     expect(result.warnings.some((w) => /not numbered/.test(w.message))).toBe(true);
   });
 
-  it('a document without a title line is refused only when nothing can serve as one', () => {
-    const result = parsePlanSource('(1)压缩开办时间。(牵头部门:县市场监管局)');
-    expect(errorsOf(result).map((e) => e.message)).toEqual([expect.stringMatching(/no plan title/)]);
+  it('a document without a title line is named after its file, else its first heading, and warned about', () => {
+    const bare = parsePlanSource('(1)压缩开办时间。(牵头部门:县市场监管局)');
+    expect(bare.ok && bare.plan.title).toBe('未命名方案');
+    expect(bare.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/no plan title found/));
+    const named = parsePlanSource('(1)压缩开办时间。(牵头部门:县市场监管局)', { filename: '营商环境整改.txt' });
+    expect(named.ok && named.plan.title).toBe('营商环境整改');
+    const headed = parsePlanSource('一、获得电力\n(1)压缩开办时间。(牵头部门:县市场监管局)');
+    expect(headed.ok && headed.plan.title).toBe('获得电力');
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * Roles as officials read them (doc-attribution.ts header, tests/corpus/README.md): each rule on a small document
+ * of its own, so a rule is a rule of the language and not of one corpus document.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Measure } from '../../src/domain/plan';
+import { parsePlanSource } from '../../src/importer/parse';
+
+function measures(doc: string): Measure[] {
+  const result = parsePlanSource(doc, { filename: 'roles.txt', now: new Date('2026-12-01T00:00:00+08:00') });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.plan.indicators.flatMap((i) => i.measures);
+}
+const roles = (m: Measure) => ({ lead: m.lead, support: m.support, leaders: m.leaders });
+
+describe('lead and support', () => {
+  it('reads 责任单位 beside a 牵头单位 as support, on key lines and inside one bracket', () => {
+    const [a, b] = measures(
+      '2023年重点工作分工方案\n一、主要目标\n1.地区生产总值增长6%。\n牵头单位:区发改局\n责任单位:区财政局、各街道\n' +
+        '2.税收增长5%。(牵头单位:区财政局;责任单位:区税务局)',
+    );
+    expect(roles(a!)).toEqual({ lead: ['区发改局'], support: ['区财政局', '各街道'], leaders: [] });
+    expect(roles(b!)).toEqual({ lead: ['区财政局'], support: ['区税务局'], leaders: [] });
+  });
+
+  it('reads a lone 责任单位 as joint leads, and the first as lead when the document says 排在首位的为牵头单位', () => {
+    const [joint] = measures('工作方案\n一、任务\n1.完善预案。(责任单位:市应急局、市公安局)');
+    expect(roles(joint!)).toEqual({ lead: ['市应急局', '市公安局'], support: [], leaders: [] });
+    const [first] = measures('工作方案\n一、任务\n1.完善预案。(责任单位:市应急局、市公安局,排在首位的为牵头单位)');
+    expect(roles(first!)).toEqual({ lead: ['市应急局'], support: ['市公安局'], leaders: [] });
+  });
+
+  it('reads 牵头责任单位 / 协同责任单位 / 牵头负责领导 lines, and drops a trailing 等', () => {
+    const [m] = measures(
+      '重点工作责任分解\n一、目标\n1.规上工业增加值增长9%。\n牵头负责领导:束学龙。\n牵头责任单位:市经信局。\n' +
+        '协同责任单位:市发改委、六安供电公司等。',
+    );
+    expect(roles(m!)).toEqual({ lead: ['市经信局'], support: ['市发改委', '六安供电公司'], leaders: ['束学龙'] });
+  });
+
+  it('reads a 部门分工 line in the suffix forms, with its 分管领导', () => {
+    const [m] = measures(
+      '分工方案\n一、目标\n1.地区生产总值增长6%以上。\n分管省领导:林克庆\n部门分工:省发展改革委牵头,各地、各部门配合。',
+    );
+    expect(roles(m!)).toEqual({ lead: ['省发展改革委'], support: ['各地', '各部门'], leaders: ['林克庆'] });
+  });
+});
+
+describe('what a measure is', () => {
+  it('takes problems each assigned to a unit (督查通报) as the measures', () => {
+    const ms = measures('督查通知\n存在问题:\n1.胡同内垃圾。(责任单位:英雄街道)\n2.路面破损。(责任单位:住建局)');
+    expect(ms.map((m) => [m.title, m.lead])).toEqual([
+      ['胡同内垃圾', ['英雄街道']],
+      ['路面破损', ['住建局']],
+    ]);
+  });
+
+  it('gives an attribution on its own line after a numbered list to every item of the list', () => {
+    const ms = measures(
+      '规划责任分解\n(一)预案建设\n1.完善应急预案体系\n(1)加强预案管理。\n(2)加强预案演练。\n(责任单位:市直各有关单位、各县(市、区)人民政府)',
+    );
+    expect(ms.map((m) => [m.title, m.lead])).toEqual([
+      ['加强预案管理', ['市直各有关单位', '各县(市、区)人民政府']],
+      ['加强预案演练', ['市直各有关单位', '各县(市、区)人民政府']],
+    ]);
+  });
+});
+
+describe('the document’s own year', () => {
+  it('reads 6月底前 in the year of the 文号, never the current year', () => {
+    const [m] = measures(
+      '嘉政办发〔2021〕5号\n重点工作责任分解\n一、目标\n1.开工建设。(牵头单位:县发改局;完成时限:6月底前)',
+    );
+    expect(m!.dueAt).toBe('2021-06-30T23:59:59+08:00');
+  });
+
+  it('else in the year of its first full date, else the year it names most often', () => {
+    const [a] = measures('工作方案\n2019年5月15日\n一、任务\n1.清理垃圾。(责任单位:英雄街道;整改时限:年底前)');
+    expect(a!.dueAt).toBe('2019-12-31T23:59:59+08:00');
+    const [b] = measures(
+      '工作方案\n一、任务\n1.完成2020年目标。(责任单位:县交通局;时限:9月底前)\n2.巩固2020年成果。(责任单位:县水利局)',
+    );
+    expect(b!.dueAt).toBe('2020-09-30T23:59:59+08:00');
+  });
+});
