@@ -158,7 +158,7 @@ class OutlineClassifier {
     const { problems, stray } = this.result;
     // A 督查通报 or 问题清单 assigns each problem itself to a unit ("1.…胡同内垃圾。(责任单位:英雄街道)"): then
     // the problems are the work to do, and each is a measure.
-    if (c.children.some((p) => this.assignsUnits(p))) {
+    if (c.children.some((p) => this.assignsUnits(p) || this.attributedBelow(p))) {
       this.walk(c, true, group, c);
       return;
     }

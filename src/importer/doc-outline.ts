@@ -5,7 +5,8 @@
  * what a heading announces (measures, problems, other) and "一是A;二是B" paragraphs split into their points.
  */
 import { sub, trimSeg } from './doc-text';
-import { cnNumber, KEY_LINE_RE } from './doc-keywords';
+import { bracketSpans } from './doc-attribution';
+import { cnNumber, KEY_ALT, KEY_LINE_RE, STRONG_RE } from './doc-keywords';
 import type { Kind, Line, Marker, Node } from './parse-types';
 
 const MARKERS: Array<[Marker, RegExp]> = [
@@ -48,18 +49,36 @@ export function matchMarker(line: Line): { marker: Marker; number: number; rest:
   return undefined;
 }
 
+/**
+ * "三义街社区(责任单位:…三义街社区)" standing above "1、…" "2、…": an unnumbered line that carries an attribution
+ * and is followed by a list starting again at 1 is that list's heading (a caption), as in 督查通报 that group their
+ * problems by place or unit.
+ */
+function isCaption(line: Line, next: Line | undefined): boolean {
+  if (!next || line.key.length > 80) return false;
+  const first = matchMarker(next);
+  if (!first || first.number !== 1 || first.marker === 'label' || first.marker === 'yishi') return false;
+  const bracket = bracketSpans(line.key).pop();
+  const tail = bracket && /^[\s。.;:]*$/.test(line.key.slice(bracket[1])) ? line.key.slice(...bracket) : '';
+  return STRONG_RE.test(tail) || new RegExp(`^.{1,30}?[:\\s]\\s*(?:${KEY_ALT})\\s*:`).test(line.key);
+}
+
 export function buildTree(lines: Line[]): Node {
   const root: Node = { number: 0, head: { raw: '', key: '', no: 0 }, body: [], children: [], kind: 'other' };
   const stack: Node[] = [root];
-  for (const line of lines) {
-    const m = matchMarker(line);
+  let captions = 0;
+  for (const [i, line] of lines.entries()) {
+    const m =
+      matchMarker(line) ??
+      (isCaption(line, lines[i + 1]) ? { marker: 'caption' as const, number: ++captions, rest: 0 } : undefined);
     if (!m) {
       stack[stack.length - 1]!.body.push(line);
       continue;
     }
     const headSeg = trimSeg(sub(line, m.rest));
     const head: Line = { ...headSeg, no: line.no };
-    const kind = m.marker === 'label' ? kindOf(line.key.slice(0, m.rest)) : kindOf(head.key);
+    const kind =
+      m.marker === 'label' ? kindOf(line.key.slice(0, m.rest)) : m.marker === 'caption' ? 'other' : kindOf(head.key);
     const node: Node = { marker: m.marker, number: m.number, line, head, body: [], children: [], kind };
     // Same numbering style → a sibling of that item; a new style → a child of the current item.
     let at = findLastIndex(stack, (n) => n.marker === m.marker);

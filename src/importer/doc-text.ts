@@ -42,6 +42,8 @@ export function keyOf(raw: string): string {
     else if (c === 0x3000 || c === 0xa0) out += ' ';
     else if (c === 0x3014 || c === 0xfe5d) out += '[';
     else if (c === 0x3015 || c === 0xfe5e) out += ']';
+    else if (c >= 0xfe50 && c <= 0xfe57)
+      out += ',、.?;:?!'[c - 0xfe50]!; // small form variants (﹑ for 、)
     else if (c === 0xfe59) out += '(';
     else if (c === 0xfe5a) out += ')';
     else if (c >= 0x3400 && c <= 0x9fff) out += simplified(raw[i]!);
@@ -86,6 +88,7 @@ export const KEYS: Record<Field, string[]> = {
     ...['主责部门', '主办单位', '牵头落实单位'],
     // The generic keys (GENERIC_LEAD_KEYS): lead alone, support beside a 牵头单位.
     ...['责任单位', '责任部门', '责任科室', '承办单位', '落实单位', '责任主体', '整改责任单位', '整改单位'],
+    '问题整改责任单位',
   ],
   support: [
     ...['配合部门', '配合单位', '配合科室', '协办单位', '协办部门', '协同单位', '协同部门', '参与单位', '参与部门'],
@@ -108,4 +111,5 @@ export const KEYS: Record<Field, string[]> = {
  */
 export const GENERIC_LEAD_KEYS = new Set([
   ...['责任单位', '责任部门', '责任科室', '承办单位', '落实单位', '责任主体', '整改责任单位', '整改单位'],
+  '问题整改责任单位',
 ]);

@@ -78,7 +78,8 @@ export interface Attribution {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Numbering styles: 一、 (一) 1. (1) ① 一是, and unnumbered 问题/措施 labels. */
-export type Marker = 'cn' | 'cnp' | 'ar' | 'arp' | 'circ' | 'yishi' | 'label';
+/** `caption`: an unnumbered heading line carrying an attribution above a list (doc-outline.ts isCaption). */
+export type Marker = 'cn' | 'cnp' | 'ar' | 'arp' | 'circ' | 'yishi' | 'label' | 'caption';
 /** What a heading announces. */
 export type Kind = 'measures' | 'problems' | 'other';
 

@@ -83,3 +83,25 @@ describe('the document’s own year', () => {
     expect(b!.dueAt).toBe('2020-09-30T23:59:59+08:00');
   });
 });
+
+describe('lists grouped under captions', () => {
+  it('reads an unnumbered line with an attribution above a list restarting at 1 as that list’s heading', () => {
+    const ms = measures(
+      '创文曝光台\n三义街社区(责任单位:三义街社区)\n1、电动车乱停乱放\n2、电线乱拉乱搭\n' +
+        '通会桥社区(责任单位:通会桥社区)\n1﹑占道经营\n2﹑灭火器无人维护',
+    );
+    expect(ms.map((m) => [m.title, m.lead])).toEqual([
+      ['电动车乱停乱放', ['三义街社区']],
+      ['电线乱拉乱搭', ['三义街社区']],
+      ['占道经营', ['通会桥社区']],
+      ['灭火器无人维护', ['通会桥社区']],
+    ]);
+  });
+
+  it('gives a 问题整改责任单位 line after a sub-list to each of its items', () => {
+    const ms = measures(
+      '问题清单\n1. 市科技馆\n(1)电动车未按指定区域停放;\n(2)灭火器过期未更换。\n问题整改责任单位:市科技馆 整改时限:3天',
+    );
+    expect(ms.map((m) => m.lead)).toEqual([['市科技馆'], ['市科技馆']]);
+  });
+});
