@@ -22,7 +22,17 @@
  */
 import { cat, sub, trimSeg } from './doc-text';
 import { DUE_PIECE_RE } from './doc-dates';
-import { DIVISION_ALT, DIVISION_RE, FIELD_OF, KEY_ALT, KEY_RE, orgLike, splitNames, STRONG_RE } from './doc-keywords';
+import {
+  DIVISION_ALT,
+  DIVISION_RE,
+  FIELD_OF,
+  KEY_ALT,
+  KEY_RE,
+  orgLike,
+  personName,
+  splitNames,
+  STRONG_RE,
+} from './doc-keywords';
 import { GENERIC_LEAD_KEYS } from './doc-text';
 import type { Attribution, Line, ParseWarning, Seg } from './parse-types';
 
@@ -65,7 +75,8 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
   let last: Role | 'due' | undefined;
   let pending: Seg[] = [];
   const add = (field: Role, names: Seg[]) => {
-    attr[field] = [...(attr[field] ?? []), ...names.map((n) => n.raw)];
+    const written = field === 'leaders' ? names.map(personName) : names;
+    attr[field] = [...(attr[field] ?? []), ...written.map((n) => n.raw)];
   };
   const addDue = (raw: string) => {
     attr.due = attr.due === undefined ? raw : `${attr.due},${raw}`;
@@ -97,6 +108,8 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
       }
       continue;
     }
+    // "下同" (the same below) and "排在首位的为牵头单位" speak about the attribution; they name nobody.
+    if (NOTICE_RE.test(piece.key) || FIRST_LEADS_RE.test(piece.key)) continue;
     if (mode === 'bracket') {
       const suffixed = suffixClause(piece);
       if (suffixed) {
@@ -144,6 +157,8 @@ export function settleRoles(a: Attribution, firstLeads = false): Attribution {
   }
   return { ...rest, lead: responsible };
 }
+
+const NOTICE_RE = /^(下同|同上|下略|以下同)$/;
 
 /** "排在首位的为牵头单位" / "列第一位的为牵头单位": the document's own rule for its 责任单位 lists. */
 export const FIRST_LEADS_RE = /(排在|排|列|位列)(首位|第一位|第一|最前)的?(单位|部门)?(为|是)牵头(单位|部门)/;

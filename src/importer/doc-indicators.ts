@@ -10,6 +10,7 @@ import { trimSeg } from './doc-text';
 import { extractAttributions, mergeAttribution, readAttribution, settleRoles } from './doc-attribution';
 import { metaLines } from './doc-classify';
 import { parseDueText, type BaseYear } from './doc-dates';
+import { HEADING_LEADER_RE } from './doc-keywords';
 import { scoreOf } from './doc-meta';
 import { firstSentence } from './plan-file';
 import type { Attribution, Field, MeasureItem, Node, ParseError, ParseWarning, ProblemItem } from './parse-types';
@@ -39,6 +40,8 @@ export class Inheritance {
     if (!meta) {
       meta = {};
       if (n !== this.root) mergeAttribution(meta, extractAttributions([n.head], 'heading').attr);
+      const named = n === this.root ? null : HEADING_LEADER_RE.exec(n.head.key);
+      if (named && meta.leaders === undefined) meta.leaders = [n.head.raw.slice(0, named[1]!.length)];
       for (const l of metaLines(n)) mergeAttribution(meta, readAttribution(l, 'line').attr);
       meta = settleRoles(meta, this.firstLeads);
       this.cache.set(n, meta);

@@ -69,10 +69,24 @@ export function splitNames(s: Seg): Seg[] | undefined {
     const c = s.key[i];
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
-    if (i === s.key.length || (depth === 0 && /[、,;/\s]/.test(c!))) {
+    // A space between two single characters is padding inside a two-character name ("刘 哲"), not a separator.
+    const padded =
+      c !== undefined &&
+      /\s/.test(c) &&
+      (/^\S$/.test(s.key.slice(start, i).trim()) || /^\s*\S(\s|$)/.test(s.key.slice(i)));
+    if (i === s.key.length || (depth === 0 && /[、,;/\s]/.test(c!) && !padded)) {
       const piece = trimSeg(sub(s, start, i));
       if (piece.key !== '') out.push(piece);
       start = i + 1;
+    }
+  }
+  // "国土局和有关县区": 和/及 between two whole units separates them; inside one name (组织和人事局) it does not.
+  for (let i = 0; i < out.length; i++) {
+    const m = /^(.+?[局委办厅部院室会所站队司行])(?:和|及|以及)(.{2,})$/.exec(out[i]!.key);
+    if (m && ORG_RE.test(m[2]!.replace(/\([^()]*\)$/, ''))) {
+      const piece = out[i]!;
+      const at = m[0].length - m[2]!.length;
+      out.splice(i, 1, sub(piece, 0, m[1]!.length), trimSeg(sub(piece, at)));
     }
   }
   // "…、六安供电公司等" / "…等有关部门": the list's 等 ends it, it is not part of the last name.
@@ -85,3 +99,26 @@ export function splitNames(s: Seg): Seg[] | undefined {
 }
 
 const TRAILING_DENG = /等(?:有关|相关|其他)?(?:部门|单位|机构)?$/;
+
+/** Posts written before or after a leader's name: "副县长张三", "奚克路副市长", "小军同志". */
+const POST =
+  '(?:常务)?副?(?:省|市|县|区|州|旗|镇|乡)长(?:助理)?|副?(?:省|市|县|区)委书记|(?:省|市|县|区)委常委|副?书记|常委|' +
+  '副?主任|副?局长|副?秘书长|同志';
+const POST_AFTER = new RegExp(`^(\\S{2,4}?)(?:${POST})$`);
+const POST_BEFORE = new RegExp(`^(?:(?:${POST})[、,]?)+\\s*(\\S{2,4})$`);
+
+/** A leader as the document names them: the person's name when a post is written with it, else as written. */
+export function personName(s: Seg): Seg {
+  const k = s.key.trim();
+  for (const re of [POST_AFTER, POST_BEFORE]) {
+    const m = re.exec(k);
+    if (m && /^[\u3400-\u9fff]{2,4}$/.test(m[1]!)) {
+      const at = k.indexOf(m[1]!);
+      return trimSeg(sub(trimSeg(s), at, at + m[1]!.length));
+    }
+  }
+  return s;
+}
+
+/** "一、袁家军省长主抓重点工作": a heading that names the leader of the work under it. */
+export const HEADING_LEADER_RE = new RegExp(`^([\\u3400-\\u9fff]{2,4}?)(?:${POST})(?:主抓|牵头|负责|分管|领衔|联系)`);
