@@ -104,6 +104,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .option('--deadline <YYYY-MM-DD>', 'plan-wide deadline for measures without their own 时限')
     .option('--dry-run', 'parse and show the plan; start nothing')
     .option('--json', 'machine-readable output')
+    .option('--review <file.yaml>', 'write what was read as an editable YAML plan, doubts as comments; start nothing')
     .action(async (file: string, opts: { planId?: string; deadline?: string; dryRun?: boolean; json?: boolean }) => {
       const cfg = config();
       const { importCommand } = load.importer();

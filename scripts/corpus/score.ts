@@ -96,7 +96,11 @@ export function scoreDocument(key: CorpusKey, measures: Measure[], refused?: str
       pool.find((p) => !p.used && p.text.startsWith(title)) ?? pool.find((p) => !p.used && p.text.includes(title));
     if (!hit) {
       missing.push(k.title);
-      triples = addCounts(triples, { tp: 0, fp: 0, fn: new Set(k.lead.map(norm)).size + new Set(k.support.map(norm)).size });
+      triples = addCounts(triples, {
+        tp: 0,
+        fp: 0,
+        fn: new Set(k.lead.map(norm)).size + new Set(k.support.map(norm)).size,
+      });
       continue;
     }
     hit.used = true;
@@ -112,7 +116,11 @@ export function scoreDocument(key: CorpusKey, measures: Measure[], refused?: str
     if (d.length > 0) diffs.push(`${k.number} ${k.title}: ${d.join('; ')}`);
   }
   for (const p of pool.filter((x) => !x.used)) {
-    triples = addCounts(triples, { tp: 0, fn: 0, fp: new Set(p.m.lead.map(norm)).size + new Set(p.m.support.map(norm)).size });
+    triples = addCounts(triples, {
+      tp: 0,
+      fn: 0,
+      fp: new Set(p.m.lead.map(norm)).size + new Set(p.m.support.map(norm)).size,
+    });
   }
   return {
     expected: key.measures.length,

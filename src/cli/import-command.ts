@@ -1,4 +1,7 @@
-/** `duban import <file>`: parse, show what was understood, and (unless --dry-run) start one workflow per measure. */
+/**
+ * `duban import <file>`: parse, show what was understood, and (unless --dry-run) start one workflow per measure.
+ * With `--review <file>.yaml`, write what was read as an editable plan file instead (review-command.ts).
+ */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -11,6 +14,7 @@ import { formatIssue } from '../importer/parse';
 import { DubanError } from '../service/errors';
 import { progressBar, table } from './format';
 import { parseOptions } from './options';
+import { reviewCommand } from './review-command';
 
 export const ImportArgsSchema = z.object({
   file: z.string().min(1),
@@ -18,6 +22,7 @@ export const ImportArgsSchema = z.object({
   deadline: z.iso.date('--deadline must be YYYY-MM-DD').optional(),
   dryRun: z.boolean().optional(),
   json: z.boolean().optional(),
+  review: z.string().min(1).optional(),
 });
 export type ImportArgs = z.infer<typeof ImportArgsSchema>;
 
@@ -54,9 +59,13 @@ export async function readPlanFile(file: string): Promise<string> {
 export async function importCommand(
   connect: () => Promise<{ client: Client; taskQueue: string }>,
   rawArgs: unknown,
-): Promise<ImportOutcome> {
+): Promise<ImportOutcome | undefined> {
   const args = parseOptions(ImportArgsSchema, rawArgs);
   const text = await readPlanFile(args.file);
+  if (args.review !== undefined) {
+    reviewCommand(text, { ...args, review: args.review });
+    return undefined;
+  }
   const common = { filename: path.basename(args.file), planId: args.planId, deadline: args.deadline };
   const target = args.dryRun ? undefined : await connect();
   const outcome = await importPlan(target?.client, text, {

@@ -71,6 +71,13 @@ export interface IndicatorsInput {
   baseYear: BaseYear;
   errors: ParseError[];
   warnings: ParseWarning[];
+  /**
+   * Keep what a strict import refuses, for a review: a measure whose number is already taken stays in its
+   * indicator (with its error). A measure without a lead is kept in both modes, with `lead: []` and its error.
+   */
+  lenient?: boolean;
+  /** Told each measure with the item it was read from (the review maps source lines to measures). */
+  onMeasure?: (measure: Measure, item: MeasureItem) => void;
 }
 
 /** Every indicator with its measures; `withoutDue` counts measures left without any due time. */
@@ -128,20 +135,22 @@ function buildIndicator(input: IndicatorsInput, node: Node, index: number) {
         line: item.no,
         message: `duplicate measure number (${item.number}) in ${scope.label}: already used at line ${firstAt.get(item.number)}`,
       });
-      continue;
+      if (!input.lenient) continue;
+    } else {
+      firstAt.set(item.number, item.no);
+      if (previous > 0 && item.number > previous + 1) {
+        warnings.push({
+          line: item.no,
+          message: `${scope.label}: measure numbering jumps from ${previous} to ${item.number}`,
+        });
+      }
+      previous = Math.max(previous, item.number);
     }
-    firstAt.set(item.number, item.no);
-    if (previous > 0 && item.number > previous + 1) {
-      warnings.push({
-        line: item.no,
-        message: `${scope.label}: measure numbering jumps from ${previous} to ${item.number}`,
-      });
-    }
-    previous = Math.max(previous, item.number);
     const measure = buildMeasure(input, scope, item);
     if (!measure) continue;
     if (measure.dueText === undefined && input.defaultDueAt === null) withoutDue += 1;
     indicator.measures.push(measure);
+    input.onMeasure?.(measure, item);
   }
   return { indicator, withoutDue };
 }

@@ -24,7 +24,7 @@ import { FIRST_LEADS_RE } from './doc-attribution';
 import { checkText } from './doc-checks';
 import { classifyOutline, type Classified } from './doc-classify';
 import { baseYearOf, findDeadline, type BaseYear } from './doc-dates';
-import { buildIndicators, indicatorCodes, Inheritance, placeProblems } from './doc-indicators';
+import { buildIndicators, indicatorCodes, Inheritance, placeProblems, type IndicatorsInput } from './doc-indicators';
 import { readLines } from './doc-lines';
 import { evaluationOf, readHeader, readSignOff, supervisionOf, type Header } from './doc-meta';
 import { buildTree } from './doc-outline';
@@ -50,10 +50,35 @@ interface Reading {
   baseYear: BaseYear;
 }
 
-/** Parses a Chinese rectification-plan document into the canonical Plan. */
+/** Parses a Chinese rectification-plan document into the canonical Plan: all or nothing. */
 export function parseDocument(text: string, opts: ParseOptions = {}): ParseResult {
+  const read = readDocument(text, opts);
+  const { errors, warnings } = read;
+  if (!read.plan || errors.length > 0) return { ok: false, errors, warnings };
+  const checked = PlanSchema.safeParse(read.plan);
+  if (!checked.success) return { ok: false, errors: zodErrors(checked.error), warnings };
+  return { ok: true, plan: checked.data, warnings };
+}
+
+/** A document as far as it could be read: the plan (unchecked), and every error and warning on the way. */
+export interface DocumentRead {
+  /** Absent when the text is not readable or holds no measures. Not checked against PlanSchema: with errors, a
+   * measure may lack its lead (`lead: []`) or share its number, and the title may be empty. */
+  plan?: Plan;
+  errors: ParseError[];
+  warnings: ParseWarning[];
+  /** For each source line inside a measure, that measure's id. */
+  lineOwners: Map<number, string>;
+}
+
+/**
+ * Reads a document through every stage and keeps going past errors, so a review can show the plan as far as it was
+ * read. `lenient` also keeps measures a strict import drops (a duplicate number); parseDocument is the strict use.
+ */
+export function readDocument(text: string, opts: ParseOptions = {}, lenient = false): DocumentRead {
+  const lineOwners = new Map<number, string>();
   const fatal = checkText(text);
-  if (fatal) return { ok: false, errors: [fatal], warnings: [] };
+  if (fatal) return { errors: [fatal], warnings: [], lineOwners };
   const reading = readOutline(text, opts);
   const { errors, warnings } = reading;
   const found = findMeasures(reading);
@@ -63,14 +88,14 @@ export function parseDocument(text: string, opts: ParseOptions = {}): ParseResul
         'no 整改措施 (measures) found: expected numbered items under a 整改措施 heading, or items with their own ' +
         'attribution such as (牵头部门:X。配合部门:Y。)',
     });
-    return { ok: false, errors, warnings };
+    return { errors, warnings, lineOwners };
   }
   if (!reading.header.title) fallBackTitle(reading);
-  const plan = assemblePlan(reading, found);
-  if (errors.length > 0) return { ok: false, errors, warnings };
-  const checked = PlanSchema.safeParse(plan);
-  if (!checked.success) return { ok: false, errors: zodErrors(checked.error), warnings };
-  return { ok: true, plan: checked.data, warnings };
+  const plan = assemblePlan(reading, found, {
+    lenient,
+    onMeasure: (measure, item) => item.lines.forEach((l) => lineOwners.set(l.no, measure.id)),
+  });
+  return { plan, errors, warnings, lineOwners };
 }
 
 /** Steps 2–4: the lines, the sign-off and header, the outline tree and where its tables sit. */
@@ -129,7 +154,11 @@ function findMeasures(reading: Reading): Classified {
 }
 
 /** Steps 6–7: indicators with their measures and problems, the deadline, evaluation and supervision. */
-function assemblePlan(reading: Reading, found: Classified): Plan {
+function assemblePlan(
+  reading: Reading,
+  found: Classified,
+  review: Pick<IndicatorsInput, 'lenient' | 'onMeasure'>,
+): Plan {
   const { opts, root, header, warnings } = reading;
   // The indicators: the distinct groups measures belong to, in document order.
   const indicatorNodes = [...new Set(found.measures.map((m) => m.indicator))];
@@ -151,6 +180,7 @@ function assemblePlan(reading: Reading, found: Classified): Plan {
     baseYear: reading.baseYear,
     errors: reading.errors,
     warnings,
+    ...review,
   });
   placeProblems(found.problems, indicatorNodes, indicators, warnings);
   if (!deadline.found && opts.deadline === undefined && withoutDue > 0) {

@@ -1,13 +1,15 @@
 /**
  * Import against a real Temporal server: the seed document starts 21 workflows with the right search attributes,
- * re-import starts none, invalid plans start nothing, a 1,000-measure plan imports completely, and the CLI
- * (`duban import`) behaves the same as the library it wraps.
+ * re-import starts none, invalid plans start nothing, a 1,000-measure plan imports completely, the CLI
+ * (`duban import`) behaves the same as the library it wraps, and a document with gaps goes through its review file
+ * (`--review`, filled in) to started workflows.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parseDocument as parseYaml } from 'yaml';
 import { importPlan } from '../../src/importer/import-plan';
 import type { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId, SA } from '../../src/temporal/names';
@@ -211,5 +213,40 @@ describe('duban import (CLI)', () => {
     expect(stderr).toMatch(/line 11/);
     expect(stderr).toMatch(/nothing was started/);
     expect(await countPlan(planId)).toBe(0);
+  });
+
+  it('--review writes a YAML file for what it could not read; filled in, it imports and starts every measure', async () => {
+    const planId = uniquePlanId('review');
+    const gaps = path.resolve(__dirname, '..', 'fixtures', 'plans', 'review-gaps.txt');
+    const reviewFile = path.join(env.dataDir, `${planId}.yaml`);
+    const reviewed = await cli(['import', gaps, '--review', reviewFile]);
+    expect(reviewed.code, reviewed.stderr).toBe(0);
+    expect(reviewed.stdout).toContain('4 measures, 3 doubt(s)');
+    expect(reviewed.stdout).toContain('fill in the lead of 1.2, 1.3');
+    expect(await countPlan(planId)).toBe(0);
+    const yamlText = readFileSync(reviewFile, 'utf8');
+    expect(yamlText).toMatch(/# \? no 牵头部门 .* — line 7: "（2）推行简易注销。/);
+    expect((await cli(['import', reviewFile, '--dry-run'])).code).toBe(2); // the leads are still to fill in
+
+    const doc = parseYaml(yamlText);
+    doc.setIn(['indicators', 0, 'measures', 1, 'lead'], doc.createNode(['市行政审批局'], { flow: true }));
+    doc.setIn(['indicators', 0, 'measures', 2, 'lead'], doc.createNode(['市市场监管局'], { flow: true }));
+    writeFileSync(reviewFile, doc.toString({ lineWidth: 0 }));
+    const dry = await cli(['import', reviewFile, '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as { indicators: Array<{ measures: Array<{ id: string; lead: string[] }> }> };
+    expect(plan.indicators.flatMap((i) => i.measures).map((m) => [m.id, m.lead])).toEqual([
+      ['1.1', ['市市场监管局']],
+      ['1.2', ['市行政审批局']],
+      ['1.3', ['市市场监管局']],
+      ['2.1', ['国网长垣市供电公司']],
+    ]);
+
+    const imported = await cli(['import', reviewFile, '--plan-id', planId]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('4 started, 0 already there');
+    await eventually(async () => (await countPlan(planId)) === 4);
+    const described = await env.client.workflow.getHandle(measureWorkflowId(planId, '1.2')).describe();
+    expect(described.typedSearchAttributes.get(SA.lead)).toEqual(['市行政审批局']);
   });
 });

@@ -4,7 +4,7 @@
  * tests/integration/api.test.ts.
  */
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { buildApp, parseJsonBody } from '../../src/api/app';
 import { issuePageToken, redeemPageToken } from '../../src/api/page-token';
 import { validationErrors } from '../../src/api/problem';
 import { createAuthenticator, devToken } from '../../src/auth/tokens';
+import type { Review } from '../../src/importer/review';
 import type { MeasureService } from '../../src/service/measures';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-api-unit-'));
@@ -103,6 +104,46 @@ describe('JSON bodies and page tokens', () => {
   });
 });
 
+describe('POST /api/plans?dryRun=1 with a plan document: its review', () => {
+  const fixture = (name: string) => readFileSync(path.resolve(__dirname, '../fixtures/plans', name), 'utf8');
+  const dryRun = (payload: string, contentType = 'text/plain; charset=utf-8') =>
+    app.inject({
+      method: 'POST',
+      url: '/api/plans?dryRun=1',
+      headers: { ...bearer, 'content-type': contentType },
+      payload,
+    });
+
+  it('a document with gaps: 400 with every error, and the plan as far as read with each doubt and its line', async () => {
+    const res = await dryRun(fixture('review-gaps.txt'));
+    expect(res.statusCode).toBe(400);
+    const body = res.json<{ errors: Array<{ line: number }>; review: Review }>();
+    expect(body.errors.map((e) => e.line)).toEqual([7, 8]);
+    expect(body.review.plan.indicators[0]!.measures.map((m) => m.lead)).toEqual([['市市场监管局'], [], []]);
+    expect(body.review.doubts.map((d) => [d.measureId, d.line, d.severity])).toEqual([
+      ['1.2', 7, 'error'],
+      ['1.3', 8, 'error'],
+      ['1.3', 8, 'warning'],
+    ]);
+    expect(body.review.doubts[0]!.excerpt).toBe('（2）推行简易注销。扩大简易注销适用范围。');
+  });
+
+  it('a document read in full: 200 with the existing fields and its review beside them', async () => {
+    const res = await dryRun(fixture('bracket-units.txt'));
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ dryRun: true; plan: { id: string }; warnings: unknown[]; review: Review }>();
+    expect(body).toMatchObject({ dryRun: true, plan: { id: expect.any(String) }, policy: expect.any(Object) });
+    expect(body.review.plan).toEqual(body.plan);
+    expect(body.review.doubts).toHaveLength(body.warnings.length);
+  });
+
+  it('a plan file: no review (it is already editable)', async () => {
+    const res = await dryRun(fixture('demo-plan.json'), 'application/json');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).not.toHaveProperty('review');
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 with bearer security and problem responses', async () => {
     const res = await app.inject({ url: '/api/openapi.json' });
@@ -117,6 +158,21 @@ describe('the OpenAPI document', () => {
     const events = doc.paths['/api/measures/{planId}/{measureId}/events']!.post!;
     expect(Object.keys(events.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '503']);
     expect(events.responses['409']!.content).toHaveProperty(['application/problem+json']);
+  });
+
+  it('describes the review of a dry run, in the 200 answer and in the 400 problem', async () => {
+    const doc = (await app.inject({ url: '/api/openapi.json' })).json<{
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    }>();
+    const review = doc.components.schemas.PlanReview!;
+    expect(Object.keys(review.properties).sort()).toEqual(['doubts', 'plan']);
+    expect(JSON.stringify(doc.components.schemas.PlanImportProblem)).toContain('#/components/schemas/PlanReview');
+    const imports = JSON.stringify(doc.paths['/api/plans']!.post!.responses);
+    expect(imports).toContain('#/components/schemas/PlanImportProblem');
+    expect(JSON.stringify(doc.paths['/api/plans']!.post!.responses['200'])).toContain(
+      '#/components/schemas/PlanReview',
+    );
   });
 });
 

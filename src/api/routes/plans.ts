@@ -2,14 +2,15 @@
  * Plans: `POST /api/plans` imports a plan — a Chinese plan document (text/plain, a Word .docx or an Excel task list
  * .xlsx), or a plan file
  * (application/json, application/yaml) — through the same importer as the CLI, so both refuse the same inputs: any error → 400 with
- * the whole list, nothing started. `?dryRun=1` parses only. `GET /api/plans/:planId` summarises a plan's measures
- * from visibility.
+ * the whole list, nothing started. `?dryRun=1` parses only, and for a document adds its review (the plan as far as
+ * read, every doubt with its line: src/importer/review.ts) — in the 200 answer and in the 400 problem alike, so a
+ * web page can show what to fill in. `GET /api/plans/:planId` summarises a plan's measures from visibility.
  */
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanIdSchema, PlanSchema } from '../../domain/plan';
 import { EscalationPolicySchema } from '../../domain/policy';
-import { importPlan } from '../../importer/import-plan';
+import { importPlan, preparePlan } from '../../importer/import-plan';
 import { LIMITS } from '../../importer/limits';
 import {
   decodeSourceText,
@@ -18,10 +19,11 @@ import {
   officeText,
   type OfficeFormat,
 } from '../../importer/office';
+import { reviewPlanSource, ReviewSchema, type Review } from '../../importer/review';
 import { DubanError } from '../../service/errors';
 import { tallyMeasures } from '../../reports/scoreboard';
 import type { RouteDeps } from '../app';
-import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
+import { ProblemSchema, problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
 
 /** Plan documents run to tens of kilobytes; a whole-district plan file with hundreds of measures fits easily. */
 const PLAN_BODY_LIMIT = LIMITS.fileBytes;
@@ -73,12 +75,23 @@ const StartReportSchema = z.object({
   warnings: z.array(WarningSchema),
 });
 
+const PlanReviewSchema = ReviewSchema.describe(
+  'a plan document’s review: the plan as far as read (a measure without a lead has `lead: []`) and every doubt ' +
+    '(errors a strict import refuses over, warnings) with its source line, an excerpt and its measure',
+).meta({ id: 'PlanReview' });
+
 const DryRunSchema = z.object({
   dryRun: z.literal(true),
   plan: PlanSchema,
   policy: EscalationPolicySchema,
   warnings: z.array(WarningSchema),
+  review: PlanReviewSchema.optional().describe('for a plan document (not a JSON/YAML plan file)'),
 });
+
+/** A refused plan; on a dry run of a document, with its review (what to fill in, line by line). */
+const ImportProblemSchema = ProblemSchema.extend({
+  review: PlanReviewSchema.optional().describe('on ?dryRun=1 for a plan document: the plan as far as read'),
+}).meta({ id: 'PlanImportProblem' });
 
 const PlanSummarySchema = z.object({
   planId: z.string(),
@@ -139,7 +152,12 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
         response: {
           200: z.union([DryRunSchema, StartReportSchema]).describe('dry run, or an import that started nothing new'),
           201: StartReportSchema.describe('measures were started'),
-          400: problemResponse('The plan (or a query value) is not valid: `errors` lists every problem'),
+          400: {
+            description:
+              'The plan (or a query value) is not valid: `errors` lists every problem; a dry run of a document ' +
+              'adds its `review`',
+            content: { 'application/problem+json': { schema: ImportProblemSchema } },
+          },
           ...STANDARD_PROBLEMS,
           403: problemResponse('Only the coordinator may import plans'),
         },
@@ -153,22 +171,30 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
           `${request.actor} may not import plans: only the coordinator may (a dry run with ?dryRun=1 is open to all)`,
         );
       }
-      // Starting hundreds of workflows takes a while: the import gets a longer deadline than a read.
-      const outcome = await temporal(
-        () => importPlan(client, request.body, { planId, deadline, filename, dryRun, taskQueue }),
-        IMPORT_TIMEOUT_FACTOR,
-      );
+      const opts = { planId, deadline, filename };
+      // A dry run never reaches Temporal. Starting hundreds of workflows takes a while: an import gets a longer
+      // deadline than a read.
+      const outcome = dryRun
+        ? preparePlan(request.body, opts)
+        : await temporal(() => importPlan(client, request.body, { ...opts, taskQueue }), IMPORT_TIMEOUT_FACTOR);
+      const review = dryRun ? documentReview(request.body, opts) : undefined;
       if (!outcome.ok) {
         const shown = outcome.errors.slice(0, 5).map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
         const more = outcome.errors.length > shown.length ? ` (and ${outcome.errors.length - shown.length} more)` : '';
         throw new DubanError(
           'bad_request',
           `the plan has ${outcome.errors.length} error(s), nothing was started: ${shown.join('; ')}${more}`,
-          { errors: outcome.errors, warnings: outcome.warnings },
+          { errors: outcome.errors, warnings: outcome.warnings, ...(review ? { review } : {}) },
         );
       }
       if (!outcome.report) {
-        return { dryRun: true as const, plan: outcome.plan, policy: outcome.policy, warnings: outcome.warnings };
+        const answer = {
+          dryRun: true as const,
+          plan: outcome.plan,
+          policy: outcome.policy,
+          warnings: outcome.warnings,
+        };
+        return review ? { ...answer, review } : answer;
       }
       const body = { ...outcome.report, warnings: outcome.warnings };
       if (outcome.report.started > 0) return reply.code(201).send(body);
@@ -215,3 +241,12 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
   );
   done();
 };
+
+/** The review of a plan document (none for a plan file, or for a text with nothing to review). */
+function documentReview(
+  text: string,
+  opts: { planId?: string; deadline?: string; filename?: string },
+): Review | undefined {
+  const result = reviewPlanSource(text, opts);
+  return result.ok ? { plan: result.plan, doubts: result.doubts } : undefined;
+}
