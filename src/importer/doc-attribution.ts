@@ -34,6 +34,7 @@ import {
   STRONG_RE,
 } from './doc-keywords';
 import { GENERIC_LEAD_KEYS } from './doc-text';
+import { readProse, roleClause, type Role } from './doc-roles';
 import type { Attribution, Line, ParseWarning, Seg } from './parse-types';
 
 export interface AttributionRead {
@@ -43,11 +44,6 @@ export interface AttributionRead {
   /** Clauses that could not be read. */
   unparsed: string[];
 }
-
-const RESPONSIBLE_SUFFIX =
-  /^(.+?)(按职责分工负责|按职责分工落实|按职能分工负责|按职责分工配合|按职责负责|按职责落实|依职责负责|分工负责|分别负责|各负其责)$/;
-const LEAD_SUFFIX = /^(.+?)(牵头负责|牵头落实|牵头|为牵头单位|为牵头部门|为责任单位|负总责|负责)$/;
-const SUPPORT_SUFFIX = /^(.+?)(配合落实|配合|协助|协同|参与|协办|为配合单位|为配合部门)$/;
 
 /** The clauses of an attribution text: split at ;。, and before a key that follows a space. */
 function clauses(text: Seg): Seg[] {
@@ -99,9 +95,14 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
         continue;
       }
       const names = splitNames(value);
+      // "责任部门:市教育局牵头,市财政局配合": the key's value in the role forms says the roles itself.
+      const phrased = names ? undefined : roleClause(value);
       if (names) {
         add(field, names);
         last = field;
+      } else if (phrased) {
+        add(phrased.role, phrased.names);
+        last = phrased.role;
       } else {
         unparsed.push(piece.raw);
         last = undefined;
@@ -110,8 +111,8 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
     }
     // "下同" (the same below) and "排在首位的为牵头单位" speak about the attribution; they name nobody.
     if (NOTICE_RE.test(piece.key) || FIRST_LEADS_RE.test(piece.key)) continue;
-    if (mode === 'bracket') {
-      const suffixed = suffixClause(piece);
+    if (mode === 'bracket' || keyed) {
+      const suffixed = roleClause(piece);
       if (suffixed) {
         add(suffixed.role, [...pending, ...suffixed.names]);
         pending = [];
@@ -136,7 +137,6 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
   return { attr, keyed, unparsed };
 }
 
-type Role = 'lead' | 'support' | 'leaders' | 'responsible';
 
 /**
  * The roles of a complete attribution (a measure's own, a group's): units named only responsible (责任单位:…,
@@ -162,18 +162,6 @@ const NOTICE_RE = /^(下同|同上|下略|以下同)$/;
 
 /** "排在首位的为牵头单位" / "列第一位的为牵头单位": the document's own rule for its 责任单位 lists. */
 export const FIRST_LEADS_RE = /(排在|排|列|位列)(首位|第一位|第一|最前)的?(单位|部门)?(为|是)牵头(单位|部门)/;
-
-/** "(由)X、Y牵头" / "Y配合" / "Z按职责分工负责": organisation names before a role suffix. */
-function suffixClause(piece: Seg): { role: 'responsible' | 'lead' | 'support'; names: Seg[] } | undefined {
-  const body = /^由/.test(piece.key) ? sub(piece, 1) : piece;
-  const roles = ['responsible', 'lead', 'support'] as const;
-  const suffixed = ([RESPONSIBLE_SUFFIX, LEAD_SUFFIX, SUPPORT_SUFFIX] as const)
-    .map((re, i) => ({ m: re.exec(body.key), i }))
-    .find((x) => x.m !== null);
-  if (!suffixed?.m) return undefined;
-  const names = splitNames(sub(body, 0, suffixed.m[1]!.length));
-  return names?.every(orgLike) ? { role: roles[suffixed.i]!, names } : undefined;
-}
 
 export const hasFields = (a: Attribution) =>
   a.lead !== undefined ||
@@ -249,6 +237,13 @@ export function extractAttributions(lines: Line[], what: string): Extracted {
     }
     const text = trimSeg(rest);
     if (text.key !== '') x.lines.push({ ...text, no: line.no });
+  }
+  // No bracket or key names a unit: the prose may ("由市发改委牵头，市财政局配合，…"); its text stays as written.
+  if (x.attr.lead === undefined && x.attr.support === undefined && x.attr.responsible === undefined) {
+    for (const l of x.lines) {
+      const prose = readProse(l);
+      if (prose) mergeAttribution(x.attr, prose);
+    }
   }
   return x;
 }

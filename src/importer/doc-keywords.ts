@@ -101,9 +101,9 @@ export function splitNames(s: Seg): Seg[] | undefined {
 const TRAILING_DENG = /等(?:有关|相关|其他)?(?:部门|单位|机构)?$/;
 
 /** Posts written before or after a leader's name: "副县长张三", "奚克路副市长", "小军同志". */
-const POST =
+export const POST =
   '(?:常务)?副?(?:省|市|县|区|州|旗|镇|乡)长(?:助理)?|副?(?:省|市|县|区)委书记|(?:省|市|县|区)委常委|副?书记|常委|' +
-  '副?主任|副?局长|副?秘书长|同志';
+  '副?主任|副?局长|副?秘书长|市长助理|同志';
 const POST_AFTER = new RegExp(`^(\\S{2,4}?)(?:${POST})$`);
 const POST_BEFORE = new RegExp(`^(?:(?:${POST})[、,]?)+\\s*(\\S{2,4})$`);
 

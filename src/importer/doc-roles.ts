@@ -1,0 +1,75 @@
+/**
+ * Role phrases: how a document says who does a task without a "KEY:" — "X、Y牵头", "Z配合", "会同W等部门落实",
+ * "由X负责", "X、Y承办", "由杨志武副市长负责", "请奇帆、家农同志负责" — one clause at a time. Read inside
+ * attribution brackets (doc-attribution.ts), and from prose sentences when a task has no bracket or key line
+ * (readProse: "由市发改委牵头，市财政局配合，尽快完成…"). Names must look like organisations (or, for leaders,
+ * like persons with their post), so ordinary sentences ("由企业自行负责") are never read as attributions.
+ */
+import { sub, trimSeg } from './doc-text';
+import { orgLike, personName, POST, splitNames } from './doc-keywords';
+import type { Attribution, Seg } from './parse-types';
+
+export type Role = 'lead' | 'support' | 'leaders' | 'responsible';
+
+const RESPONSIBLE_SUFFIX =
+  /^(.+?)(按职责分工负责|按职责分工落实|按职能分工负责|按职责分工配合|按职责负责|按职责落实|依职责负责|分工负责|分别负责|各负其责)$/;
+const LEAD_SUFFIX =
+  /^(.+?)(牵头负责|牵头落实|牵头|为牵头单位|为牵头部门|为责任单位|负总责|负责落实|负责实施|具体负责|负责|承办)$/;
+const SUPPORT_SUFFIX = /^(.+?)(配合落实|配合|协助|协同|参与|协办|为配合单位|为配合部门)$/;
+/** "会同国土资源部、建设部等部门落实": the units worked with support the lead. */
+const COOPERATE =
+  /^(?:会同|协同|联合|配合)(.+?)(?:等(?:有关|相关)?(?:部门|单位))?(?:共同)?(?:负责落实|负责实施|共同推进|负责|落实|实施|推进|研究)?$/;
+/** "由杨志武副市长负责" / "请奇帆、家农同志负责": persons (with a post or 同志) responsible for the work. */
+const LEADER_CLAUSE = new RegExp(`^(?:由|请)?(.+?(?:${POST}))(?:负责|牵头|主抓|分管)$`);
+
+/** One clause in a role form, or undefined. */
+export function roleClause(piece: Seg): { role: Role; names: Seg[] } | undefined {
+  const body = /^(由|请)/.test(piece.key) ? sub(piece, 1) : piece;
+  const leader = LEADER_CLAUSE.exec(piece.key);
+  if (leader) {
+    const start = piece.key.length - leader[0].length + (/^(由|请)/.test(leader[0]) ? 1 : 0);
+    const names = splitNames(sub(piece, start, start + leader[1]!.length));
+    const persons = names?.map(personName);
+    if (persons && persons.every((p) => /^[\u3400-\u9fff]{2,4}$/.test(p.key))) return { role: 'leaders', names: persons };
+  }
+  const cooperate = COOPERATE.exec(body.key);
+  if (cooperate) {
+    const names = splitNames(sub(body, body.key.length - cooperate[0].length + 2, 2 + cooperate[1]!.length));
+    if (names?.every(orgLike)) return { role: 'support', names };
+    return undefined;
+  }
+  const roles = ['responsible', 'lead', 'support'] as const;
+  const suffixed = ([RESPONSIBLE_SUFFIX, LEAD_SUFFIX, SUPPORT_SUFFIX] as const)
+    .map((re, i) => ({ m: re.exec(body.key), i }))
+    .find((x) => x.m !== null);
+  if (!suffixed?.m) return undefined;
+  const names = splitNames(sub(body, 0, suffixed.m[1]!.length));
+  return names?.every(orgLike) ? { role: roles[suffixed.i]!, names } : undefined;
+}
+
+/**
+ * The attribution a prose sentence gives its task ("由吴继德副市长负责,市环保局牵头,相关部门配合,细化分工…"):
+ * every clause in a role form, when at least one of them names a lead or responsible unit. The sentence stays the
+ * task's text; only what it says about roles is read.
+ */
+export function readProse(line: Seg): Attribution | undefined {
+  const attr: Attribution = {};
+  // "省发展改革委:负责联系南京市雨花台区": a unit, a colon, then the work it is responsible for.
+  const subject = /^([^:,。]{2,40}):\s*(?:负责|牵头)/.exec(line.key);
+  const subjects = subject ? splitNames(sub(line, 0, subject[1]!.length)) : undefined;
+  if (subjects?.every(orgLike)) attr.responsible = subjects.map((n) => n.raw);
+  let start = 0;
+  const clauses: Seg[] = [];
+  for (const m of line.key.matchAll(/[,;。]/g)) {
+    clauses.push(trimSeg(sub(line, start, m.index)));
+    start = m.index + 1;
+  }
+  clauses.push(trimSeg(sub(line, start)));
+  for (const clause of clauses) {
+    const read = clause.key ? roleClause(clause) : undefined;
+    if (!read) continue;
+    const role = read.role === 'responsible' ? 'responsible' : read.role;
+    attr[role] = [...new Set([...(attr[role] ?? []), ...read.names.map((n) => n.raw)])];
+  }
+  return attr.lead || attr.responsible ? attr : undefined;
+}
