@@ -15,8 +15,10 @@
  *   continues the row above (when the cells still fit), and a line without separators between two rows continues
  *   the last cell of the row above. A row that ends up short is read with empty cells, and said.
  * - The table ends at a blank line or a line that is not a row and does not continue one.
- * Not read: one cell per line (a table copied as a plain list), merged header rows (two header lines).
+ * Tables flattened one cell per line or with runs of spaces are read by parse-table-flat.ts, among the lines no
+ * separated table holds. Not read: merged header rows (two header lines).
  */
+import { findFlatTables } from './parse-table-flat';
 import { headerColumns, rowNumber, type Column, type Table, type TableRow } from './table-header';
 import type { ParseWarning } from './parse-types';
 
@@ -83,8 +85,18 @@ function readTabRow(raws: string[], i: number): { cells: string[]; next: number 
 /** A separator row under (or between) pipe rows: "|---|:---:|", "|———|", or pipes with nothing between them. */
 const isRuleRow = (cells: string[]) => cells.every((c) => /^[\s:\-—–=+_]*$/.test(c));
 
-/** Finds the tables in a document's raw lines (as split, untrimmed). */
+/**
+ * Finds the tables in a document's raw lines (as split, untrimmed): tab- and pipe-separated ones here, then the
+ * flattened ones (one cell per line, runs of spaces: parse-table-flat.ts) among the lines no table holds.
+ */
 export function findTables(raws: string[], opts: TableOptions): { tables: Table[]; warnings: ParseWarning[] } {
+  const found = findSeparatedTables(raws, opts);
+  const flat = findFlatTables(raws, opts, found.tables);
+  const tables = [...found.tables, ...flat].sort((a, b) => a.headerNo - b.headerNo);
+  return { tables, warnings: found.warnings };
+}
+
+function findSeparatedTables(raws: string[], opts: TableOptions): { tables: Table[]; warnings: ParseWarning[] } {
   const tables: Table[] = [];
   const warnings: ParseWarning[] = [];
   for (let i = 0; i < raws.length; i++) {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { allMeasures } from '../../src/domain/plan';
 import { parsePlanSource } from '../../src/importer/parse';
 import { findTables } from '../../src/importer/parse-table';
+import { kindOf, placePieces } from '../../src/importer/table-cells';
 import { columnOf, headerColumns } from '../../src/importer/table-header';
 
 const opts = { startsBlock: (raw: string) => /^[一二三四五六七八九十]+、/.test(raw) };
@@ -61,6 +62,186 @@ describe('the header, read by role as officials read it', () => {
       opts,
     );
     expect(tables[0]!.rows[0]!.cells).toMatchObject({ lead: '县交通局', leaders: '王五\n赵六' });
+  });
+});
+
+describe('the pieces of a flattened row, placed by what they look like', () => {
+  it('tells a 序号, units, persons, a 时限 and text apart', () => {
+    expect(['3', '县住建局、县水务局', '张三', '12月底前', '全年', '启动老旧小区改造。'].map(kindOf)).toEqual([
+      ...['number', 'units', 'persons', 'due', 'due', 'text'],
+    ]);
+  });
+
+  it('leaves a merged cell empty in a short row instead of shifting the cells after it', () => {
+    const placed = placePieces(['number', 'measure', 'lead', 'support', 'due'], ['2', '新建人行天桥。', '9月底前']);
+    expect(placed).toEqual([
+      new Map([
+        [0, ['2']],
+        [1, ['新建人行天桥。']],
+        [4, ['9月底前']],
+      ]),
+    ]);
+  });
+});
+
+describe('one cell per line', () => {
+  const table = [
+    '序号',
+    '',
+    '工作任务',
+    '',
+    '牵头单位',
+    '',
+    '配合单位',
+    '',
+    '完成时限',
+    '',
+    '一、基础设施',
+    '1',
+    '',
+    '启动东河综合治理工程，',
+    '同步建设湿地公园。',
+    '县水务局',
+    '县住建局',
+    '县林业局',
+    '12月底前',
+    '2',
+    '新建2座人行天桥。',
+    '县住建局',
+    '9月底前',
+    '二、社会事业',
+    '3',
+    '开工建设县养老服务中心。',
+    '县民政局',
+    '县卫健局、县财政局',
+    '5月底前',
+    '开工建设老年大学。',
+    '12月底前',
+    '4',
+    '建成县残疾人综合服务中心。',
+    '县残联(牵头)、县住建局',
+    '6月底前',
+  ];
+
+  it('splits rows at the 序号 sequence and places a short row’s cells by their look', () => {
+    expect(rowsOf(table)).toEqual([
+      [
+        {
+          number: '1',
+          indicator: '基础设施',
+          // A task cell wrapped over two lines stays one cell, joined where it wraps.
+          measure: '启动东河综合治理工程，同步建设湿地公园。',
+          lead: '县水务局',
+          support: '县住建局\n县林业局',
+          due: '12月底前',
+        },
+        // No 配合单位 in row 2: its 时限 is not read as one; its 牵头单位 is its own.
+        { number: '2', indicator: '基础设施', measure: '新建2座人行天桥。', lead: '县住建局', due: '9月底前' },
+        {
+          number: '3',
+          indicator: '社会事业',
+          measure: '开工建设县养老服务中心。',
+          lead: '县民政局',
+          support: '县卫健局、县财政局',
+          due: '5月底前',
+        },
+        // A second task of 序号 3: its 序号 and unit cells are merged with the row above.
+        {
+          indicator: '社会事业',
+          measure: '开工建设老年大学。',
+          lead: '县民政局',
+          support: '县卫健局、县财政局',
+          due: '12月底前',
+        },
+        {
+          number: '4',
+          indicator: '社会事业',
+          measure: '建成县残疾人综合服务中心。',
+          lead: '县残联(牵头)、县住建局',
+          due: '6月底前',
+        },
+      ],
+    ]);
+  });
+
+  it('imports the rows as measures: headings as indicators, "X(牵头)、Y" as lead X and support Y', () => {
+    expect(measures(plan(table))).toEqual([
+      ['1.1', '启动东河综合治理工程，同步建设湿地公园', ['县水务局'], ['县住建局', '县林业局'], [], '12月底前'],
+      ['1.2', '新建2座人行天桥', ['县住建局'], [], [], '9月底前'],
+      ['2.1', '开工建设县养老服务中心', ['县民政局'], ['县卫健局', '县财政局'], [], '5月底前'],
+      ['2.2', '开工建设老年大学', ['县民政局'], ['县卫健局', '县财政局'], [], '12月底前'],
+      ['2.3', '建成县残疾人综合服务中心', ['县残联'], ['县住建局'], [], '6月底前'],
+    ]);
+  });
+
+  it('ends the table after its last row, leaving the prose after it to the document', () => {
+    const { tables } = findTables([...table, '', '三、工作要求', '各单位要加强领导。'], opts);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!.endNo).toBe(table.length);
+  });
+
+  it('reads "序号 |" cells with a trailing pipe, an empty cell as "|", and persons in a 责任领导 column', () => {
+    const rows = rowsOf([
+      '序号 |',
+      '重点工作 |',
+      '责任领导 |',
+      '责任单位 |',
+      '备注 |',
+      '1 |',
+      '优化项目服务机制,落实项目管家制度。 |',
+      '张三 |',
+      '招商部、安商部 |',
+      '|',
+      '2 |',
+      '盘活存量土地400亩。 |',
+      '李四 |',
+      '改革办 |',
+      '年内完成 |',
+      '2024年1月2日',
+    ]);
+    expect(rows).toEqual([
+      [
+        { number: '1', measure: '优化项目服务机制,落实项目管家制度。', leaders: '张三', lead: '招商部、安商部' },
+        { number: '2', measure: '盘活存量土地400亩。', leaders: '李四', lead: '改革办' },
+      ],
+    ]);
+  });
+
+  it('is not a table without rows under its header, nor prose labels', () => {
+    expect(rowsOf(['序号', '工作任务', '责任单位', '', '各单位要加强领导。'])).toEqual([]);
+    expect(rowsOf(['整改措施', '1.推行网办。', '责任单位：县局'])).toEqual([]);
+  });
+});
+
+describe('runs of spaces', () => {
+  it('splits at runs of spaces, keeping a single space inside a cell', () => {
+    const rows = rowsOf([
+      '序号   工作任务   责任单位   完成时限',
+      '1   启动建设 城东污水处理厂   县住建局   2016年12月底',
+      '2   新建农贸市场   县商务局、县市场监管局   6月底前',
+    ]);
+    expect(rows).toEqual([
+      [
+        { number: '1', measure: '启动建设 城东污水处理厂', lead: '县住建局', due: '2016年12月底' },
+        { number: '2', measure: '新建农贸市场', lead: '县商务局、县市场监管局', due: '6月底前' },
+      ],
+    ]);
+  });
+
+  it('reads a header that closes the paragraph before it, a heading as the group, and single-space rows', () => {
+    const text = plan([
+      '现将任务分解如下。附件:任务分解表 序号 名称 工作任务 牵头责任单位',
+      '',
+      '一、主要预期目标',
+      '',
+      '1 地区生产总值增长7%以上. 发改委',
+      '',
+      '2 固定资产投资增长8%. 发改委、经信委',
+    ]);
+    expect(measures(text)).toEqual([
+      ['1.1', '地区生产总值增长7%以上', ['发改委'], [], [], undefined],
+      ['1.2', '固定资产投资增长8%', ['发改委', '经信委'], [], [], undefined],
+    ]);
   });
 });
 
