@@ -207,6 +207,32 @@ describe('one cell per line', () => {
     ]);
   });
 
+  it('follows a 序号 sequence with gaps, past headings that have no rows of their own', () => {
+    const rows = rowsOf([
+      ...['序号', '重点工作任务', '主要责任单位', '协同配合单位'],
+      ...['一、预期目标', '3', '固定资产投资增长7%。', '区发改委', '区工信局、区住建局,各乡镇人民政府。'],
+      ...['二、扩投资', '三、惠民生', '68', '推进义务教育优质均衡发展。', '区教育局', '区政府有关部门。'],
+    ]);
+    expect(rows).toEqual([
+      [
+        {
+          number: '3',
+          indicator: '预期目标',
+          measure: '固定资产投资增长7%。',
+          lead: '区发改委',
+          support: '区工信局、区住建局,各乡镇人民政府。',
+        },
+        {
+          number: '68',
+          indicator: '惠民生',
+          measure: '推进义务教育优质均衡发展。',
+          lead: '区教育局',
+          support: '区政府有关部门。',
+        },
+      ],
+    ]);
+  });
+
   it('is not a table without rows under its header, nor prose labels', () => {
     expect(rowsOf(['序号', '工作任务', '责任单位', '', '各单位要加强领导。'])).toEqual([]);
     expect(rowsOf(['整改措施', '1.推行网办。', '责任单位：县局'])).toEqual([]);
@@ -226,6 +252,11 @@ describe('runs of spaces', () => {
         { number: '2', measure: '新建农贸市场', lead: '县商务局、县市场监管局', due: '6月底前' },
       ],
     ]);
+  });
+
+  it('is not fooled by prose that happens to hold spaces and numbers', () => {
+    expect(rowsOf(['各单位 要 加强 领导 序号 不变', '1 个 工作日内 报送'])).toEqual([]);
+    expect(rowsOf(['序号 工作任务 责任单位', '各单位要加强领导。'])).toEqual([]);
   });
 
   it('reads a header that closes the paragraph before it, a heading as the group, and single-space rows', () => {
