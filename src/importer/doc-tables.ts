@@ -44,10 +44,14 @@ export function tablePlace(root: Node, lines: Line[], table: Table): TablePlace 
   return { table, anchor, host };
 }
 
-/** Names from a table's 责任单位/配合单位/责任领导 cell: one per line or 、-separated, "X(牵头)" marking a lead. */
+/**
+ * Names from a table's 责任单位/配合单位/责任领导 cell: one per line or 、-separated (a list closed by 。 as a
+ * sentence), "X(牵头)" or "X牵头" marking a lead.
+ */
 function readUnitsCell(cell: string, field: Exclude<Field, 'due'>): Attribution | undefined {
+  const lines = cell.split('\n').map((l) => l.replace(/[。;；,，、\s]+$/, ''));
   // "(牵头)" after a name becomes one private-use character, so the name splitter keeps it with its name.
-  const marked = seg(cell.replace(/\n/g, '、').replace(/[(（]\s*牵头\s*[)）]/g, '\uE000'));
+  const marked = seg(lines.join('、').replace(/[(（]\s*牵头\s*[)）]|牵头(?=[、,，;；]|$)/g, '\uE000'));
   const names = splitNames(marked);
   if (names) {
     const leads = names.filter((n) => n.raw.endsWith('\uE000')).map((n) => n.raw.slice(0, -1));

@@ -3,64 +3,26 @@
  * cells, each row with its line) out; doc-tables.ts turns the rows into measures and problems.
  *
  * What it reads:
- * - Tab-separated rows (a copy out of Word, WPS or Excel) and pipe-separated rows ("| 1 | … |", markdown-like, with
- *   an optional "|---|---|" row under the header).
- * - A header row is recognised by its column names (see COLUMNS; full-width and traditional forms via keyOf): it
- *   needs a 措施/任务 column and at least one of 序号, 责任单位-type, 时限-type or 问题 columns, and at most half
- *   of its cells unrecognised. Unrecognised columns (备注, 完成情况, 整改目标…) are ignored.
+ * - Tab-separated rows (a copy out of Word, WPS or Excel) and pipe-separated rows ("| 1 | … |", markdown-like; empty
+ *   leading and trailing cells are cells, and separator rows — "|---|:---:|", "|———|", pipes with nothing between —
+ *   under the header or between rows are skipped).
+ * - A header row is recognised by its column names, read by role (table-header.ts): it needs a 措施/任务 column
+ *   (or, in a problem list, a 问题 column beside a unit column) and at least one of 序号, 责任单位-type, 时限-type
+ *   or 问题 columns, and at most half of its cells unrecognised. Unrecognised columns (备注, 完成情况…) are ignored.
  * - A cell holding a line break: Excel quotes it ("…\n…", "" for a quote inside); Word does not, and the row then
  *   arrives as several lines, each with fewer cells than the header — the first cell of each further line continues
  *   the last cell of the row so far. In a table with a 序号 column a line whose first cell is not a number also
  *   continues the row above (when the cells still fit), and a line without separators between two rows continues
  *   the last cell of the row above. A row that ends up short is read with empty cells, and said.
  * - The table ends at a blank line or a line that is not a row and does not continue one.
- * Not read: one cell per line (a table copied as a plain list), merged header rows (two header lines).
+ * Tables flattened one cell per line or with runs of spaces are read by parse-table-flat.ts, among the lines no
+ * separated table holds. Not read: merged header rows (two header lines).
  */
-import { KEYS, keyOf, type Field } from './doc-text';
+import { findFlatTables } from './parse-table-flat';
+import { headerColumns, rowNumber, type Column, type Table, type TableRow } from './table-header';
 import type { ParseWarning } from './parse-types';
 
-export type Column = 'number' | 'indicator' | 'problem' | 'measure' | Field;
-
-/** Column names as they appear in header rows, in their simplified half-width form. */
-const COLUMNS: Record<Column, string[]> = {
-  number: ['序号', '编号', '序'],
-  indicator: [
-    ...['指标', '评价指标', '指标名称', '一级指标', '二级指标', '所属指标', '指标类别', '领域', '重点领域', '事项'],
-    ...['类别', '问题类别', '类型', '板块'],
-  ],
-  problem: [
-    ...['问题', '存在问题', '现存问题', '主要问题', '存在的问题', '问题描述', '反馈问题', '突出问题', '问题清单'],
-    ...['问题表现', '具体问题', '问题短板', '短板弱项', '评价发现问题'],
-  ],
-  measure: [
-    ...['整改措施', '整改任务', '措施', '任务', '具体措施', '整改举措', '工作措施', '主要任务', '重点任务'],
-    ...['工作任务', '整改内容', '任务内容', '工作内容', '主要措施', '改进措施', '提升措施', '整改措施及目标'],
-  ],
-  lead: [...KEYS.lead, '责任主体', '牵头部门(单位)', '责任单位(部门)', '牵头单位(部门)', '责任单位及责任人'],
-  support: [...KEYS.support, '配合部门(单位)'],
-  leaders: [...KEYS.leaders, '责任人', '责任领导(责任人)'],
-  due: [...KEYS.due, '时间', '整改时间', '完成时间节点', '计划完成时间', '完成时限要求'],
-};
-const COLUMN_OF = new Map<string, Column>(
-  (Object.entries(COLUMNS) as Array<[Column, string[]]>).flatMap(([c, names]) =>
-    names.map((n) => [n, c] as [string, Column]),
-  ),
-);
-
-export interface TableRow {
-  /** 1-based line where the row starts. */
-  no: number;
-  /** The row's cells by column (trimmed; a cell may hold line breaks). Absent: no such column or an empty cell. */
-  cells: Partial<Record<Column, string>>;
-}
-export interface Table {
-  /** 1-based line of the header row. */
-  headerNo: number;
-  /** 1-based line of the table's last line. */
-  endNo: number;
-  columns: Array<Column | undefined>;
-  rows: TableRow[];
-}
+export { rowNumber, type Column, type Table, type TableRow } from './table-header';
 
 export interface TableOptions {
   /** A line that starts a block of its own (a numbered heading): a table row never continues into it. */
@@ -79,24 +41,6 @@ function splitCells(raw: string, sep: Sep): string[] {
     .replace(/^[|\uFF5C]/, '')
     .replace(/[|\uFF5C]$/, '');
   return t.split(PIPES);
-}
-
-/** The header's columns, or undefined when the row is not a recognisable header. */
-function headerColumns(cells: string[]): Array<Column | undefined> | undefined {
-  const seen = new Set<Column>();
-  const columns = cells.map((c) => {
-    const k = keyOf(c)
-      .replace(/[\s\u3000]+/g, '')
-      .replace(/:$/, '');
-    const column = COLUMN_OF.get(k) ?? COLUMN_OF.get(k.replace(/\([^()]*\)$/, ''));
-    if (column === undefined || seen.has(column)) return undefined;
-    seen.add(column);
-    return column;
-  });
-  const named = cells.filter((c) => trimCell(c) !== '').length;
-  const known = columns.filter((c) => c !== undefined).length;
-  const enough = ['number', 'lead', 'due', 'problem'].some((c) => seen.has(c as Column));
-  return seen.has('measure') && enough && known * 2 >= named ? columns : undefined;
 }
 
 /**
@@ -138,10 +82,21 @@ function readTabRow(raws: string[], i: number): { cells: string[]; next: number 
   }
 }
 
-const isRuleRow = (cells: string[]) => cells.every((c) => /^\s*:?-{3,}:?\s*$/.test(c));
+/** A separator row under (or between) pipe rows: "|---|:---:|", "|———|", or pipes with nothing between them. */
+const isRuleRow = (cells: string[]) => cells.every((c) => /^[\s:\-—–=+_]*$/.test(c));
 
-/** Finds the tables in a document's raw lines (as split, untrimmed). */
+/**
+ * Finds the tables in a document's raw lines (as split, untrimmed): tab- and pipe-separated ones here, then the
+ * flattened ones (one cell per line, runs of spaces: parse-table-flat.ts) among the lines no table holds.
+ */
 export function findTables(raws: string[], opts: TableOptions): { tables: Table[]; warnings: ParseWarning[] } {
+  const found = findSeparatedTables(raws, opts);
+  const flat = findFlatTables(raws, opts, found.tables);
+  const tables = [...found.tables, ...flat].sort((a, b) => a.headerNo - b.headerNo);
+  return { tables, warnings: found.warnings };
+}
+
+function findSeparatedTables(raws: string[], opts: TableOptions): { tables: Table[]; warnings: ParseWarning[] } {
   const tables: Table[] = [];
   const warnings: ParseWarning[] = [];
   for (let i = 0; i < raws.length; i++) {
@@ -174,6 +129,11 @@ export function findTables(raws: string[], opts: TableOptions): { tables: Table[
         next = read.next;
       } else {
         cells = splitCells(raw, sep);
+        if (isRuleRow(cells)) {
+          endNo = next;
+          j = next;
+          continue;
+        }
       }
       const fits = (c: { cells: string[] }) =>
         c.cells.length + cells.length - 1 <= width &&
@@ -207,7 +167,8 @@ export function findTables(raws: string[], opts: TableOptions): { tables: Table[
           .map(trimCell)
           .filter((l) => l !== '')
           .join('\n');
-        if (c !== undefined && v !== '') cells[c] = v;
+        // Two person or supporting columns (责任领导 and 责任人) give one list.
+        if (c !== undefined && v !== '') cells[c] = cells[c] === undefined ? v : `${cells[c]}\n${v}`;
       });
       table.rows.push({ no: row.no, cells });
     }
@@ -240,10 +201,4 @@ export function strayRows(raws: string[], tables: Table[]): ParseWarning[] {
       },
     ];
   });
-}
-
-/** The 序号 cell as a number ("3", "3.", "(3)"), if it is one. */
-export function rowNumber(cell: string | undefined): number | undefined {
-  const m = /^\(?(\d{1,3})[).、]?$/.exec(keyOf(trimCell(cell ?? '')));
-  return m ? Number(m[1]) : undefined;
 }
