@@ -69,6 +69,9 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
   const unparsed: string[] = [];
   let keyed = false;
   let last: Role | 'due' | undefined;
+  // Set when the last role came from a phrase ("X牵头"), not a key: then a following clause continues it only
+  // if it names organisations ("不再做分工" after "…按职责分工负责" is a remark, not a unit).
+  let phrasedLast = false;
   let pending: Seg[] = [];
   const add = (field: Role, names: Seg[]) => {
     const written = field === 'leaders' ? names.map(personName) : names;
@@ -100,9 +103,11 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
       if (names) {
         add(field, names);
         last = field;
+        phrasedLast = false;
       } else if (phrased) {
         add(phrased.role, phrased.names);
         last = phrased.role;
+        phrasedLast = true;
       } else {
         unparsed.push(piece.raw);
         last = undefined;
@@ -116,7 +121,8 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
       if (suffixed) {
         add(suffixed.role, [...pending, ...suffixed.names]);
         pending = [];
-        last = suffixed.role === 'support' ? 'support' : suffixed.role;
+        last = suffixed.role;
+        phrasedLast = true;
         continue;
       }
       if (DUE_PIECE_RE.test(piece.key)) {
@@ -129,14 +135,13 @@ export function readAttribution(text: Seg, mode: 'bracket' | 'line'): Attributio
       continue;
     }
     const names = splitNames(piece);
-    if (names && last !== undefined) add(last, names);
+    if (names && last !== undefined && (!phrasedLast || names.every(orgLike))) add(last, names);
     else if (names?.every(orgLike) && mode === 'bracket') pending.push(...names);
     else unparsed.push(piece.raw);
   }
   unparsed.push(...pending.map((p) => p.raw));
   return { attr, keyed, unparsed };
 }
-
 
 /**
  * The roles of a complete attribution (a measure's own, a group's): units named only responsible (责任单位:…,

@@ -13,7 +13,7 @@ const ONGOING_RE = /持续推进|长期坚持|长期推进|持续开展|常态�
 /** A date expression as 时限 texts write it (absolute, relative to the year, or a part of the year). */
 export const DATE_EXPR =
   '(?:\\d{4}\\s*[-/.]\\s*\\d{1,2}\\s*[-/.]\\s*\\d{1,2}|(?:\\d{4}\\s*年\\s*|今年|本年|当年|明年|次年)?\\s*' +
-  '(?:\\d{1,2}\\s*月\\s*(?:\\d{1,2}\\s*[日号]|底|末|中旬|上旬|下旬|份)?|年底|年末|年内|底|上半年|下半年|第[一二三四1-4]季度)|\\d{4}\\s*年)';
+  '(?:\\d{1,2}\\s*月\\s*(?:\\d{1,2}\\s*[日号]|底|末|中旬|上旬|下旬|份)?|年底|年末|年内|全年|底|上半年|下半年|第[一二三四1-4]季度)|\\d{4}\\s*年)';
 /** A bare 时限 clause inside an attribution bracket ("2024年6月底前完成", "持续推进"). */
 export const DUE_PIECE_RE = new RegExp(
   `^(?:于|在)?\\s*${DATE_EXPR}\\s*(?:以前|之前|前)?\\s*(?:全面|全部)?(?:完成整改|完成|办结|到位)?$|^(?:持续推进|长期坚持|长期推进|持续开展|常态化推进|常态化|长期)$`,
@@ -55,7 +55,10 @@ export function parseDueText(text: string, year: number): Due | undefined {
   if ((m = new RegExp(`${REL_YEAR}(上半年|下半年|第([一二三四1-4])季度)`).exec(k))) {
     return monthEnd(rel(m[1]), quarterEnd(m[2], m[3]), undefined);
   }
-  if ((m = new RegExp(`${REL_YEAR}(?:年底|年末|年内)`).exec(k)) || (m = /(今年|本年|当年|明年|次年)底/.exec(k))) {
+  if (
+    (m = new RegExp(`${REL_YEAR}(?:年底|年末|年内|全年|本年度|年度内)`).exec(k)) ||
+    (m = /(今年|本年|当年|明年|次年)底/.exec(k))
+  ) {
     return date(rel(m[1]), 12, 31);
   }
   if (ONGOING_RE.test(k)) return { ongoing: true };

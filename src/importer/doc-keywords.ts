@@ -3,7 +3,7 @@
  * how a list of departments or persons is split and checked ("税务局、高新公安分局、组织和人事局"). What a name may
  * look like lives here so the attribution reader, the table cells and the supervision sentence agree on it.
  */
-import { KEYS, sub, trimSeg } from './doc-text';
+import { cat, KEYS, seg, sub, trimSeg } from './doc-text';
 import type { Field, Seg } from './parse-types';
 
 export const FIELD_OF = new Map<string, Field>(
@@ -50,7 +50,9 @@ function isName(s: Seg): boolean {
   const k = s.key.trim();
   if (k.length === 0 || k.length > 40) return false;
   // Sentence punctuation, attribution verbs or placeholders ("待定", "请各单位…报送") are not names.
-  if (/[。:;!?"“”‘’《》]|牵头|配合|负责|待定|另行|确定|报送|^请/.test(k)) return false;
+  // A role word inside a unit noun ("各主要经济指标牵头单位") is part of the name.
+  const bare = k.replace(/(?:牵头|责任|配合)(?:单位|部门)$/, '单位');
+  if (/[。:;!?"“”‘’《》]|牵头|配合|负责|待定|另行|确定|报送|^请/.test(bare)) return false;
   return (k.match(/\(/g) ?? []).length === (k.match(/\)/g) ?? []).length;
 }
 
@@ -80,9 +82,17 @@ export function splitNames(s: Seg): Seg[] | undefined {
       start = i + 1;
     }
   }
+  // "相关市、县政府", "各开发区、镇(街道)", "区、县政府": a bare level after a collective (各…/相关…) or before a
+  // level's government is one collective unit with it, as a list of places governed alike.
+  for (let i = out.length - 1; i > 0; i--) {
+    const [prev, cur] = [out[i - 1]!, out[i]!];
+    const collective = /^(各|相关|有关)/.test(prev.key) && BARE_LEVEL.test(cur.key);
+    const levels = /^[市县区镇乡]$/.test(prev.key) && /^[市县区镇乡](人民)?政府$/.test(cur.key);
+    if (collective || levels) out.splice(i - 1, 2, cat(prev, seg('、'), cur));
+  }
   // "国土局和有关县区": 和/及 between two whole units separates them; inside one name (组织和人事局) it does not.
   for (let i = 0; i < out.length; i++) {
-    const m = /^(.+?[局委办厅部院室会所站队司行])(?:和|及|以及)(.{2,})$/.exec(out[i]!.key);
+    const m = /^(.+?[局委办厅部院室会所站队司行府])(?:和|及|以及)(.{2,})$/.exec(out[i]!.key);
     if (m && ORG_RE.test(m[2]!.replace(/\([^()]*\)$/, ''))) {
       const piece = out[i]!;
       const at = m[0].length - m[2]!.length;
@@ -99,6 +109,7 @@ export function splitNames(s: Seg): Seg[] | undefined {
 }
 
 const TRAILING_DENG = /等(?:有关|相关|其他)?(?:部门|单位|机构)?$/;
+const BARE_LEVEL = /^(?:[市县区镇乡]|乡镇|街道|县区|镇\(街道\)|乡\(镇\)|县\(市、区\)|县\(市\))(?:人民)?(?:政府)?$/;
 
 /** Posts written before or after a leader's name: "副县长张三", "奚克路副市长", "小军同志". */
 export const POST =
@@ -112,7 +123,7 @@ export function personName(s: Seg): Seg {
   const k = s.key.trim();
   for (const re of [POST_AFTER, POST_BEFORE]) {
     const m = re.exec(k);
-    if (m && /^[\u3400-\u9fff]{2,4}$/.test(m[1]!)) {
+    if (m && /^[\u3400-\u9fff]{2,4}$/.test(m[1]!) && !/^(分管|主管|常务|负责|牵头|有关|相关|联系)$/.test(m[1]!)) {
       const at = k.indexOf(m[1]!);
       return trimSeg(sub(trimSeg(s), at, at + m[1]!.length));
     }

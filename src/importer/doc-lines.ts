@@ -4,10 +4,10 @@
  * (unwrap.ts says when). A joined paragraph keeps the number of the line where it starts, so every warning cites a
  * line of the source.
  */
-import { seg } from './doc-text';
+import { seg, sub, trimSeg } from './doc-text';
 import { endsInAttribution } from './doc-attribution';
 import { LABELLED_DATE_RE } from './doc-dates';
-import { KEY_LINE_RE } from './doc-keywords';
+import { DIVISION_ALT, KEY_ALT, KEY_LINE_RE } from './doc-keywords';
 import { matchMarker } from './doc-outline';
 import { findTables, strayRows, type Table } from './parse-table';
 import type { Line, ParseWarning } from './parse-types';
@@ -44,6 +44,30 @@ export function readLines(text: string, warnings: ParseWarning[]): DocumentLines
   const lines = unwrapLines(
     all.filter((l) => l.key !== '' && !CHROME_RE.test(l.key) && !inTable(l.no)),
     { startsBlock: startsBlock, endsParagraph: endsInAttribution },
-  ).lines;
+  ).lines.flatMap(unflatten);
   return { lines, tables: found.tables, afterBlank };
+}
+
+/** Where a page flattened to one line put its line breaks back: before a numbered item or a key, after a space. */
+const FLAT_BREAK = new RegExp(`\\s+(?=\\d{1,2}\\s*(?:[、]|\\.(?!\\d))|(?:${KEY_ALT}|${DIVISION_ALT})\\s*:)`, 'g');
+
+/**
+ * A web page copied as one long line ("… 1.市场内…; 整改责任单位:X 整改时限:… 1.员工食堂…; 2.…"): split again
+ * where its items and key lines began, when a long line holds several of them. A key's own value (整改时限 after
+ * 整改责任单位) stays on its line. Every piece keeps the source line's number.
+ */
+function unflatten(line: Line): Line[] {
+  if (line.key.length < 150) return [line];
+  const cuts = [...line.key.matchAll(FLAT_BREAK)].map((m) => m.index);
+  if (cuts.length < 3) return [line];
+  const spans: Array<[number, number]> = [];
+  let start = 0;
+  for (const at of [...cuts, line.key.length]) {
+    const last = spans[spans.length - 1];
+    const isKey = (a: number, b: number) => KEY_LINE_RE.test(line.key.slice(a, b).trim());
+    if (last && isKey(...last) && isKey(start, at)) last[1] = at;
+    else spans.push([start, at]);
+    start = at;
+  }
+  return spans.map(([a, b]) => ({ ...trimSeg(sub(line, a, b)), no: line.no })).filter((l) => l.key !== '');
 }

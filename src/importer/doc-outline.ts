@@ -83,6 +83,9 @@ export function buildTree(lines: Line[]): Node {
     // Same numbering style → a sibling of that item; a new style → a child of the current item.
     let at = findLastIndex(stack, (n) => n.marker === m.marker);
     if (at < 0 && kind !== 'other') at = siblingHeading(stack, node);
+    // "一、" is a top-level section in every official document: after items of another style it starts a new
+    // section, not a sub-item (an excerpt that begins inside a list: "3.…" then "四、…").
+    if (at < 0 && m.marker === 'cn') at = 1;
     if (at >= 1) stack.length = at;
     const parent = stack[stack.length - 1]!;
     node.parent = parent;

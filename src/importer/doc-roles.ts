@@ -5,6 +5,7 @@
  * (readProse: "由市发改委牵头，市财政局配合，尽快完成…"). Names must look like organisations (or, for leaders,
  * like persons with their post), so ordinary sentences ("由企业自行负责") are never read as attributions.
  */
+import { DUE_PIECE_RE } from './doc-dates';
 import { sub, trimSeg } from './doc-text';
 import { orgLike, personName, POST, splitNames } from './doc-keywords';
 import type { Attribution, Seg } from './parse-types';
@@ -22,6 +23,9 @@ const COOPERATE =
 /** "由杨志武副市长负责" / "请奇帆、家农同志负责": persons (with a post or 同志) responsible for the work. */
 const LEADER_CLAUSE = new RegExp(`^(?:由|请)?(.+?(?:${POST}))(?:负责|牵头|主抓|分管)$`);
 
+/** "市经委、市交通局分别与区、县政府和园区共同编制": both sides carry the work under the lead. */
+const TOGETHER = /^(.+?)(?:分别)?(?:与|同|和)(.+?)(?:共同|一起)(?:编制|负责|实施|推进|落实|完成|开展|研究|制定)$/;
+
 /** One clause in a role form, or undefined. */
 export function roleClause(piece: Seg): { role: Role; names: Seg[] } | undefined {
   const body = /^(由|请)/.test(piece.key) ? sub(piece, 1) : piece;
@@ -30,7 +34,17 @@ export function roleClause(piece: Seg): { role: Role; names: Seg[] } | undefined
     const start = piece.key.length - leader[0].length + (/^(由|请)/.test(leader[0]) ? 1 : 0);
     const names = splitNames(sub(piece, start, start + leader[1]!.length));
     const persons = names?.map(personName);
-    if (persons && persons.every((p) => /^[\u3400-\u9fff]{2,4}$/.test(p.key))) return { role: 'leaders', names: persons };
+    const post = new RegExp(`^(?:分管|主管)?(?:${POST})$`);
+    if (persons?.every((p) => /^[\u3400-\u9fff]{2,4}$/.test(p.key) || post.test(p.key))) {
+      return { role: 'leaders', names: persons };
+    }
+  }
+  const together = TOGETHER.exec(body.key);
+  if (together) {
+    const left = splitNames(sub(body, 0, together[1]!.length));
+    const at = body.key.indexOf(together[2]!, together[1]!.length);
+    const right = splitNames(sub(body, at, at + together[2]!.length));
+    if (left?.every(orgLike) && right?.every(orgLike)) return { role: 'support', names: [...left, ...right] };
   }
   const cooperate = COOPERATE.exec(body.key);
   if (cooperate) {
@@ -66,6 +80,8 @@ export function readProse(line: Seg): Attribution | undefined {
   }
   clauses.push(trimSeg(sub(line, start)));
   for (const clause of clauses) {
+    // "9月底前完成": the task's 时限, said in the same sentence.
+    if (attr.due === undefined && DUE_PIECE_RE.test(clause.key)) attr.due = clause.raw;
     const read = clause.key ? roleClause(clause) : undefined;
     if (!read) continue;
     const role = read.role === 'responsible' ? 'responsible' : read.role;
