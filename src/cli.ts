@@ -9,7 +9,7 @@ import { loadConfig, type Config } from './config';
 import { DubanError, EXIT_CODE } from './service/errors';
 import type { MeasureService } from './service/measures';
 import { connectClient } from './temporal/connection';
-import { STATES } from './domain/states';
+import { STATES } from './measure';
 import { parseOptions } from './cli/options';
 import { MeasureFilterSchema } from './service/visibility-query';
 

@@ -10,12 +10,16 @@ import { connectionOptions, type TemporalSettings } from './temporal/connection'
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
+/** The measure core (src/measure): the machine, the schedule, the view; pure, and loaded by the workflow bundle. */
+export const MEASURE_CORE_PATH = path.resolve(__dirname, 'measure', 'index.ts');
+
 /**
  * Loaded once per worker thread and shared by every cached workflow, instead of once per workflow: XState (pure
  * functions; its one module-level counter only names actor sessions, which never reach history) and the measure
- * machine built on it (a definition, no per-workflow state; tests/unit/machine-shared.test.ts runs it frozen).
+ * core built on it (definitions and pure functions, no module state; tests/unit/machine-shared.test.ts runs it
+ * frozen).
  */
-export const PRELOADED_MODULES = ['xstate', path.join(path.dirname(WORKFLOWS_PATH), 'measure.machine.ts')];
+export const PRELOADED_MODULES = ['xstate', MEASURE_CORE_PATH];
 
 export interface DubanWorkerOptions {
   connection: NativeConnection;

@@ -10,7 +10,8 @@ import { createAuthenticator, type Authenticator } from '../auth/tokens';
 import { loadConfig, type Config } from '../config';
 import { MeasureService } from '../service/measures';
 import { connectClient } from '../temporal/connection';
-import { buildApp, type HealthReport } from './app';
+import { buildApp } from './app';
+import type { HealthReport } from './deps';
 
 export interface ApiServerDeps {
   client: Client;

@@ -3,10 +3,11 @@
  * control characters can reach the query) and then quoted, so a filter can never change the query's shape.
  */
 import { z } from 'zod';
-import { STATES } from '../../workflows/measure.machine';
+import { STATES } from '../measure';
 import { LightSchema } from '../domain/events';
 import { PlanIdSchema } from '../domain/plan';
-import { MEASURE_WORKFLOW_TYPE, SA } from '../temporal/names';
+import { SA } from '../measure';
+import { MEASURE_WORKFLOW_TYPE } from '../temporal/names';
 
 /** A department, leader or indicator name as it may appear in a filter. */
 const NameFilter = z

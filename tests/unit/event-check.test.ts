@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { regexes } from 'zod/v4/core';
 import { describe, expect, it } from 'vitest';
-import { checkEventRequest, ISO_INSTANT } from '../../src/domain/event-check';
+import { checkEventRequest, ISO_INSTANT } from '../../src/measure';
 import { EventRequestSchema, PersonEventTypes } from '../../src/domain/events';
 
 const text = fc.oneof(

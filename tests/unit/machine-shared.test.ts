@@ -5,7 +5,7 @@
  */
 import * as xstate from 'xstate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as machine from '../../workflows/measure.machine';
+import * as machine from '../../src/measure';
 import type { MeasureEvent } from '../../src/domain/events';
 import { PRELOADED_MODULES } from '../../src/worker';
 

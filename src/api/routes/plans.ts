@@ -9,11 +9,13 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanIdSchema, PlanSchema } from '../../domain/plan';
 import { EscalationPolicySchema } from '../../domain/policy';
+import type { Same } from '../../domain/same';
 import { importPlan } from '../../importer/import-plan';
 import { isOfficeFileError, OFFICE_MEDIA_TYPES, officeText, type OfficeFormat } from '../../importer/office';
 import { DubanError } from '../../service/errors';
 import { tallyMeasures } from '../../reports/scoreboard';
-import type { RouteDeps } from '../app';
+import type { StartReport } from '../../importer/start';
+import type { RouteDeps } from '../deps';
 import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
 
 /** Plan documents run to tens of kilobytes; a whole-district plan file with hundreds of measures fits easily. */
@@ -65,6 +67,9 @@ const StartReportSchema = z.object({
   pastDue: z.array(z.string()).describe('measures already past due at import: they start red'),
   warnings: z.array(WarningSchema),
 });
+
+// The importer's StartReport, as a response: checked against it at compile time.
+const _sameReport: Same<Omit<z.infer<typeof StartReportSchema>, 'warnings'>, StartReport> = true;
 
 const DryRunSchema = z.object({
   dryRun: z.literal(true),
