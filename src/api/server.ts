@@ -1,7 +1,8 @@
 /**
  * Runs the HTTP API: builds the app from configuration, listens on config.api host/port, logs requests with pino,
- * and shuts down gracefully (in-flight requests finish, new ones get 503) on SIGINT/SIGTERM. `duban api` calls
- * startApiServer; running this file directly (`tsx src/api/server.ts`) starts a standalone API as well.
+ * and shuts down gracefully (in-flight requests finish, new ones get 503) on SIGINT/SIGTERM. `duban api` runs
+ * runApiServer, `duban dev` calls startApiServer; running this file directly (`tsx src/api/server.ts`) starts a
+ * standalone API as well.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
