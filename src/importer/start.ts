@@ -8,9 +8,9 @@ import { allMeasures, type Plan } from '../domain/plan';
 import type { EscalationPolicy } from '../domain/policy';
 import { measureMemo, measureSummary, startSearchAttributes, staticDetails } from '../measure';
 import { MeasureService } from '../service/measures';
-import { measureWorkflowId } from '../temporal/names';
+import { MEASURE_WORKFLOW_TYPE, measureWorkflowId } from '../temporal/names';
 import type { MeasureWorkflowInput } from '../../workflows/measure.messages';
-import { measureWorkflow } from '../../workflows/measure.workflow';
+import type { measureWorkflow } from '../../workflows/measure.workflow';
 
 export interface StartedMeasure {
   workflowId: string;
@@ -128,7 +128,8 @@ async function startOne(
   taskQueue: string,
 ): Promise<'started' | 'existing'> {
   try {
-    await client.workflow.start(measureWorkflow, measureStartOptions(input, taskQueue));
+    // By its type name: the client process never loads workflow code (the worker's bundle does).
+    await client.workflow.start<typeof measureWorkflow>(MEASURE_WORKFLOW_TYPE, measureStartOptions(input, taskQueue));
     return 'started';
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'existing';
