@@ -1,6 +1,6 @@
 /**
- * Notification delivery as a Temporal activity (docs/domain.md "Notifications"): looks every recipient up in the contacts,
- * sends over outbox / webhook / smtp, and records each delivery so a retried attempt never sends twice.
+ * Notification delivery as a Temporal activity (docs/domain.md "Notifications"): looks every recipient up in the
+ * contacts, sends over outbox / webhook / smtp, and records each delivery so a retried attempt never sends twice.
  *
  * Idempotency: `<dataDir>/deliveries.jsonl` holds one line per (idempotencyKey, recipient, channel) already
  * delivered. A retry skips those and sends only what failed, so recipient A's successful webhook is not repeated

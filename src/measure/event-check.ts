@@ -1,9 +1,9 @@
 /**
  * The update validator's payload check, without zod. Why: the workflow sandbox loads every module once per cached
  * workflow, and zod costs about 750 KB and 10 ms of first-task CPU per workflow there (measured by `npm run bench`);
- * the SDK cannot share it between workflows. The zod schemas in src/domain/events.ts stay the source of truth — the API and
- * the CLI parse with them — and tests/unit/event-check.test.ts proves this check accepts and refuses exactly what
- * `EventRequestSchema` does, on generated inputs.
+ * the SDK cannot share it between workflows. The zod schemas in src/domain/events.ts stay the source of truth —
+ * the API and the CLI parse with them — and tests/unit/event-check.test.ts proves this check accepts and refuses
+ * exactly what `EventRequestSchema` does, on generated inputs.
  */
 import type { EventRequest } from '../domain/events';
 
