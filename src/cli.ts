@@ -11,7 +11,7 @@ import type { MeasureService } from './service/measures';
 import { connectClient } from './temporal/connection';
 import { STATES } from './measure';
 import { parseOptions } from './commands/options';
-import { MeasureFilterSchema } from './service/visibility-query';
+import { MeasureFilterSchema } from './temporal/visibility-query';
 
 // Each command loads only what it runs: a `duban worker` process then never holds the API (Fastify), the Excel
 // writer, the importer or the benchmark in memory, and every command starts faster. (require, not import():

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ActorSchema, PersonEventBodySchema, type PersonEventBody } from '../domain/events';
 import { DubanError } from '../service/errors';
 import type { MeasureService } from '../service/measures';
-import type { MeasureFilter } from '../service/visibility-query';
+import type { MeasureFilter } from '../temporal/visibility-query';
 import type { MeasureView } from '../measure';
 import { table } from './format';
 

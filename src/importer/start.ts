@@ -7,8 +7,10 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { allMeasures, type Plan } from '../domain/plan';
 import type { EscalationPolicy } from '../domain/policy';
 import { measureMemo, measureSummary, startSearchAttributes, staticDetails } from '../measure';
-import { MeasureService } from '../service/measures';
+import { unavailableAs503 } from '../service/errors';
 import { MEASURE_WORKFLOW_TYPE, measureWorkflowId } from '../temporal/names';
+import { listWorkflowIds } from '../temporal/visibility';
+import { measureQuery } from '../temporal/visibility-query';
 import type { MeasureWorkflowInput } from '../../workflows/measure.messages';
 import type { measureWorkflow } from '../../workflows/measure.workflow';
 
@@ -85,13 +87,13 @@ export async function startPlan(
     }
   };
   // What this plan already had, listed while the starts run (only measures no longer in the plan matter here).
-  const listing = new MeasureService(client).listAll({ plan: plan.id });
+  const listing = unavailableAs503(() => listWorkflowIds(client, measureQuery({ plan: plan.id })));
   listing.catch(() => undefined); // a failed start must not leave this rejection unhandled; it is awaited below
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, inputs.length) }, worker));
 
   const inPlan = new Set(measures.map((m) => m.workflowId));
   const listed = await listing;
-  const removed = listed.map((s) => s.workflowId).filter((id) => !inPlan.has(id));
+  const removed = listed.filter((id) => !inPlan.has(id));
   return {
     planId: plan.id,
     measures,

@@ -20,8 +20,8 @@ import { decodeSearchAttributes } from '../temporal/search-attributes';
 import { measureWorkflowId, parseMeasureRef, parseMeasureWorkflowId } from '../temporal/names';
 import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery } from '../../workflows/measure.messages';
 import type { measureWorkflow } from '../../workflows/measure.workflow';
-import { measureQuery, type MeasureFilter } from './visibility-query';
-import { DubanError, isTemporalUnavailable } from './errors';
+import { measureQuery, type MeasureFilter } from '../temporal/visibility-query';
+import { DubanError, unavailableAs503 } from './errors';
 
 /**
  * Which measure: its plan and measure ids (the API's validated path parameters), or a string as people and tools
@@ -143,7 +143,7 @@ export class MeasureService {
     page: { pageSize?: number; nextPageToken?: string } = {},
   ): Promise<Page<MeasureSummary>> {
     const query = measureQuery(filter);
-    const response = await this.unavailableAs503(() =>
+    const response = await unavailableAs503(() =>
       this.client.workflowService.listWorkflowExecutions({
         namespace: this.namespace,
         query,
@@ -217,7 +217,7 @@ export class MeasureService {
 
   private async call<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
     try {
-      return await this.unavailableAs503(fn);
+      return await unavailableAs503(fn);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) {
         throw new DubanError(
@@ -225,16 +225,6 @@ export class MeasureService {
           `measure ${workflowId} not found (no such workflow in namespace ${this.namespace})`,
         );
       }
-      throw err;
-    }
-  }
-
-  private async unavailableAs503<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isTemporalUnavailable(err))
-        throw new DubanError('unavailable', `Temporal is unreachable: ${(err as Error).message}`);
       throw err;
     }
   }

@@ -7,7 +7,7 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DubanError } from '../../service/errors';
-import { MeasureFilterSchema } from '../../service/visibility-query';
+import { MeasureFilterSchema } from '../../temporal/visibility-query';
 import type { RouteDeps } from '../deps';
 import { issuePageToken, PAGE_TOKEN_PATTERN, redeemPageToken } from '../page-token';
 import {

@@ -7,7 +7,7 @@ import { STATES } from '../measure';
 import { LightSchema } from '../domain/events';
 import { PlanIdSchema } from '../domain/plan';
 import { SA } from '../measure';
-import { MEASURE_WORKFLOW_TYPE } from '../temporal/names';
+import { MEASURE_WORKFLOW_TYPE } from './names';
 
 /** A department, leader or indicator name as it may appear in a filter. */
 const NameFilter = z
