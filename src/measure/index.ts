@@ -33,28 +33,21 @@ export {
   type StepKind,
 } from './schedule';
 export { ACTOR_PATTERN, ISO_INSTANT, checkEventRequest } from './event-check';
-export {
-  allowedFor,
-  currentDetails,
-  decideOnView,
-  measureSummary,
-  measureView,
-  staticDetails,
-  unitsLine,
-  type MeasureView,
-  type NextStep,
-  type PlannedMeasure,
-} from './view';
+export { allowedFor, decideOnView, measureView, type MeasureView, type NextStep, type PlannedMeasure } from './view';
 export {
   SA,
+  currentDetails,
   currentSearchAttributes,
   measureMemo,
+  measureSummary,
   startSearchAttributes,
+  staticDetails,
+  unitsLine,
   type MeasureMemo,
   type SearchKey,
   type SearchPair,
   type SearchValueOfType,
   type SearchUpdatePair,
   type SearchValue,
-} from './search-attributes';
+} from './temporal-ui';
 export { notificationFromStep, type MeasureRef, type Notification } from './notification';

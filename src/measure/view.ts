@@ -1,8 +1,6 @@
 /**
  * What people see of a measure: the view the `snapshot` query and every accepted event answer with (the API's
- * MeasureViewSchema is checked against it), and the text Temporal UI shows — the summary, the details fixed at
- * start and the details the workflow keeps current. The importer and the workflow both build their text here, so
- * the "牵头部门 · 配合部门" line reads the same everywhere.
+ * MeasureViewSchema is checked against it), and judging events on a view (what an actor may send now).
  */
 import type { Actor, EventType, MeasureEvent } from '../domain/events';
 import type { Measure } from '../domain/plan';
@@ -64,54 +62,6 @@ export function measureView(
     stateLabel: STATE_LABELS[state],
     ...(nextStep ? { nextStep: { kind: nextStep.kind, at: iso(nextStep.at) } } : {}),
   };
-}
-
-/** "牵头部门: A、B · 配合部门: C" (the 配合部门 part only when there are any). */
-export function unitsLine(units: Pick<Measure, 'lead' | 'support'>): string {
-  const support = units.support.length ? ` · 配合部门: ${units.support.join('、')}` : '';
-  return `牵头部门: ${units.lead.join('、')}${support}`;
-}
-
-const leadersLine = (leaders: readonly string[]) => `责任领导: ${leaders.join('、') || '—'}`;
-
-/** Temporal UI's one-line summary of a measure workflow: its id and title. */
-export function measureSummary(measure: Pick<Measure, 'id' | 'title'>): string {
-  return `${measure.id} ${measure.title}`;
-}
-
-/** Temporal UI's details fixed at start: where the measure sits in its plan, who is responsible, and its text. */
-export function staticDetails({ planTitle, indicator, measure: m }: PlannedMeasure): string {
-  return [
-    `**${planTitle}**`,
-    `(${indicator.code}) ${indicator.name} · 整改措施 ${m.id}`,
-    unitsLine(m),
-    `${leadersLine(m.leaders)} · 截止: ${m.dueAt ?? '持续推进'}`,
-    '',
-    m.text,
-  ].join('\n');
-}
-
-/** Temporal UI's current details, rewritten by the workflow whenever one of these lines changes. */
-export function currentDetails(snapshot: MeasureSnapshot, title: string, nextStep?: NextStep): string {
-  const ctx = snapshot.context;
-  const state = stateOf(snapshot);
-  const lines = [
-    `**${ctx.measureId} ${title}**`,
-    `状态 state: ${STATE_LABELS[state]} (${state}) · 灯 light: ${ctx.light} · 督办级别 escalation: ${ctx.escalation}`,
-    `截止 due: ${ctx.dueAt ?? '持续推进 (ongoing)'}${ctx.originalDueAt !== ctx.dueAt ? ` (原 ${ctx.originalDueAt})` : ''}`,
-    unitsLine(ctx),
-    leadersLine(ctx.leaders),
-  ];
-  if (ctx.progress)
-    lines.push(
-      `进展 progress: ${ctx.progress.percent}% (${ctx.progress.by}, ${ctx.progress.at}) ${ctx.progress.note ?? ''}`,
-    );
-  if (ctx.pendingExtension)
-    lines.push(`延期申请 pending extension → ${ctx.pendingExtension.newDueAt}: ${ctx.pendingExtension.reason}`);
-  if (ctx.rejections)
-    lines.push(`退回整改 rejections: ${ctx.rejections}${ctx.lastRejection ? ` — ${ctx.lastRejection.reason}` : ''}`);
-  if (nextStep) lines.push(`下一步 next: ${nextStep.kind} at ${iso(nextStep.at)}`);
-  return lines.join('\n');
 }
 
 /**

@@ -26,7 +26,7 @@ export function parseMeasureWorkflowId(id: string): { planId: string; measureId:
   return match?.[1] ? { planId: match[2]!, measureId: match[3]! } : undefined;
 }
 
-// The search attributes are the measure core's (src/measure/search-attributes.ts), plain data shaped like the SDK's
+// The search attributes are the measure core's (src/measure/temporal-ui.ts), plain data shaped like the SDK's
 // keys so the core needs no Temporal import; these prove at compile time that its pairs are the SDK's.
 type Assignable<A extends B, B> = [A, B];
 export type _SdkPairs =

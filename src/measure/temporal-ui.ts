@@ -1,12 +1,15 @@
 /**
- * The custom search attributes (docs/domain.md "Search attributes") and the memo: what Temporal visibility holds
- * about a measure, so lists, reports and Temporal UI filter without querying any workflow. The keys are plain
- * data shaped like the SDK's SearchAttributeKey (src/temporal/names.ts checks that at compile time), so this
- * module needs no Temporal import. The importer writes the start values, the workflow the current ones, both here.
+ * Everything Temporal holds about a measure for people (docs/domain.md "Search attributes"): the custom search
+ * attributes and the memo, so lists, reports and Temporal UI filter without querying any workflow, and the text
+ * Temporal UI shows — the summary, the details fixed at start and the details the workflow keeps current. The
+ * importer writes the start values and the workflow the current ones, both from here, so the "牵头部门 · 配合部门"
+ * line reads the same everywhere. The keys are plain data shaped like the SDK's SearchAttributeKey
+ * (src/temporal/names.ts checks that at compile time), so this module needs no Temporal import.
  */
 import type { Measure } from '../domain/plan';
 import { stateOf, type MeasureSnapshot } from './machine';
-import type { PlannedMeasure } from './view';
+import { STATE_LABELS } from './states';
+import type { NextStep, PlannedMeasure } from './view';
 
 export const SA = {
   plan: { name: 'DubanPlan', type: 'KEYWORD' },
@@ -76,4 +79,54 @@ export type MeasureMemo = {
 
 export function measureMemo(planned: { planTitle: string; measure: Pick<Measure, 'title'> }): MeasureMemo {
   return { title: planned.measure.title, planTitle: planned.planTitle };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** "牵头部门: A、B · 配合部门: C" (the 配合部门 part only when there are any). */
+export function unitsLine(units: Pick<Measure, 'lead' | 'support'>): string {
+  const support = units.support.length ? ` · 配合部门: ${units.support.join('、')}` : '';
+  return `牵头部门: ${units.lead.join('、')}${support}`;
+}
+
+const leadersLine = (leaders: readonly string[]) => `责任领导: ${leaders.join('、') || '—'}`;
+
+/** Temporal UI's one-line summary of a measure workflow: its id and title. */
+export function measureSummary(measure: Pick<Measure, 'id' | 'title'>): string {
+  return `${measure.id} ${measure.title}`;
+}
+
+/** Temporal UI's details fixed at start: where the measure sits in its plan, who is responsible, and its text. */
+export function staticDetails({ planTitle, indicator, measure: m }: PlannedMeasure): string {
+  return [
+    `**${planTitle}**`,
+    `(${indicator.code}) ${indicator.name} · 整改措施 ${m.id}`,
+    unitsLine(m),
+    `${leadersLine(m.leaders)} · 截止: ${m.dueAt ?? '持续推进'}`,
+    '',
+    m.text,
+  ].join('\n');
+}
+
+/** Temporal UI's current details, rewritten by the workflow whenever one of these lines changes. */
+export function currentDetails(snapshot: MeasureSnapshot, title: string, nextStep?: NextStep): string {
+  const ctx = snapshot.context;
+  const state = stateOf(snapshot);
+  const lines = [
+    `**${ctx.measureId} ${title}**`,
+    `状态 state: ${STATE_LABELS[state]} (${state}) · 灯 light: ${ctx.light} · 督办级别 escalation: ${ctx.escalation}`,
+    `截止 due: ${ctx.dueAt ?? '持续推进 (ongoing)'}${ctx.originalDueAt !== ctx.dueAt ? ` (原 ${ctx.originalDueAt})` : ''}`,
+    unitsLine(ctx),
+    leadersLine(ctx.leaders),
+  ];
+  if (ctx.progress)
+    lines.push(
+      `进展 progress: ${ctx.progress.percent}% (${ctx.progress.by}, ${ctx.progress.at}) ${ctx.progress.note ?? ''}`,
+    );
+  if (ctx.pendingExtension)
+    lines.push(`延期申请 pending extension → ${ctx.pendingExtension.newDueAt}: ${ctx.pendingExtension.reason}`);
+  if (ctx.rejections)
+    lines.push(`退回整改 rejections: ${ctx.rejections}${ctx.lastRejection ? ` — ${ctx.lastRejection.reason}` : ''}`);
+  if (nextStep) lines.push(`下一步 next: ${nextStep.kind} at ${iso(nextStep.at)}`);
+  return lines.join('\n');
 }
