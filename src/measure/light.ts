@@ -7,8 +7,6 @@
 import type { Light } from '../domain/events';
 import type { MeasureState } from './states';
 
-export type { Light };
-
 /** Only work not yet handed in has a light other than green. */
 const OPEN: ReadonlySet<MeasureState> = new Set(['assigned', 'in_progress']);
 

@@ -5,8 +5,8 @@
  * decide.ts and apply them with snapshot.ts, never with the machine directly.
  */
 import { and, setup, assign, type SnapshotFrom } from 'xstate';
-import type { Actor, EventType, MeasureEvent } from '../domain/events';
-import { lateBy, openLight, type Light } from './light';
+import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
+import { lateBy, openLight } from './light';
 import { isPermitted } from './permissions';
 import type { MeasureState } from './states';
 

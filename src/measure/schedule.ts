@@ -10,8 +10,9 @@
  * Anything that changes the facts (submit, extension, progress report, reject) simply changes what this returns;
  * the caller keeps only the set of step keys it has fired.
  */
+import type { Light } from '../domain/events';
 import type { EscalationPolicy } from '../domain/policy';
-import { lateBy, lightAt as measureLight, type Light } from './light';
+import { lateBy, lightAt as measureLight } from './light';
 import type { MeasureState } from './states';
 
 export interface ScheduleFacts {
