@@ -1,6 +1,6 @@
 /**
- * Notification delivery as a Temporal activity (DOMAIN.md "Notifications"): looks every recipient up in the contacts,
- * sends over outbox / webhook / smtp, and records each delivery so a retried attempt never sends twice.
+ * Notification delivery as a Temporal activity (docs/domain.md "Notifications"): looks every recipient up in the
+ * contacts, sends over outbox / webhook / smtp, and records each delivery so a retried attempt never sends twice.
  *
  * Idempotency: `<dataDir>/deliveries.jsonl` holds one line per (idempotencyKey, recipient, channel) already
  * delivered. A retry skips those and sends only what failed, so recipient A's successful webhook is not repeated
@@ -16,9 +16,9 @@ import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { channelsFor, type Channel, type Contacts } from '../src/notify/contacts';
-import { ROLE_LABELS, renderEmail, renderMarkdown, type Notification } from '../src/notify/message';
+import type { Notification, Recipient } from '../src/measure';
+import { ROLE_LABELS, renderEmail, renderMarkdown } from '../src/notify/message';
 import { NotificationSchema } from '../src/notify/notification-schema';
-import type { Recipient } from '../src/domain/schedule';
 
 export type { Notification };
 

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseDuration } from '../src/domain/duration';
 import { ensureTemporalCli } from '../src/temporal/binary';
-import { installLogger } from '../src/worker-main';
+import { installLogger } from '../src/worker/from-config';
 import { dubanImport, farPlan, rawIds, rawImport, rawSameDataImport } from './import-phase';
 import { lifecyclePhase } from './lifecycle-phase';
 import { workerMemoryPhase } from './memory-phase';

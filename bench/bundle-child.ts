@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { buildWorkflowBundle } from '../src/worker';
+import { buildWorkflowBundle } from '../src/worker/bundle';
 
 export const DUBAN_BUNDLE_FILE = 'duban-workflows.js';
 export const NOOP_BUNDLE_FILE = 'noop-workflows.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { resolvePolicy } from '../src/domain/policy';
 import { startPlan } from '../src/importer/start';
-import { measureQuery } from '../src/service/visibility-query';
+import { measureQuery } from '../src/temporal/visibility-query';
 import { farPlan, rawIds } from './import-phase';
 import { noopWorkflow } from './noop.workflow';
 import { pool, sleep } from './pool';

@@ -16,7 +16,7 @@ import { createAuthenticator, devToken } from '../src/auth/tokens';
 import { EMPTY_CONTACTS } from '../src/notify/contacts';
 import { MeasureService } from '../src/service/measures';
 import { startDevServer, type DevServer } from '../src/temporal/dev-server';
-import { createDubanWorker } from '../src/worker';
+import { createDubanWorker } from '../src/worker/worker';
 import { DUBAN_BUNDLE_FILE, NOOP_BUNDLE_FILE } from './bundle-child';
 import { rawActivities } from './raw.activities';
 

@@ -17,7 +17,7 @@ import { EMPTY_CONTACTS } from '../src/notify/contacts';
 import { MeasureService } from '../src/service/measures';
 import { startDevServer } from '../src/temporal/dev-server';
 import { measureWorkflowId } from '../src/temporal/names';
-import { createDubanWorker } from '../src/worker';
+import { createDubanWorker } from '../src/worker/worker';
 import { LEAD, LEADER, smallPlan, SUPPORT } from '../tests/integration/fixtures';
 
 const OUT = path.resolve(__dirname, '..', 'tests', 'histories');

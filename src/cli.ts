@@ -9,9 +9,9 @@ import { loadConfig, type Config } from './config';
 import { DubanError, EXIT_CODE } from './service/errors';
 import type { MeasureService } from './service/measures';
 import { connectClient } from './temporal/connection';
-import { STATES } from './domain/states';
-import { parseOptions } from './cli/options';
-import { MeasureFilterSchema } from './service/visibility-query';
+import { STATES } from './measure';
+import { parseOptions } from './commands/options';
+import { MeasureFilterSchema } from './temporal/visibility-query';
 
 // Each command loads only what it runs: a `duban worker` process then never holds the API (Fastify), the Excel
 // writer, the importer or the benchmark in memory, and every command starts faster. (require, not import():
@@ -19,13 +19,14 @@ import { MeasureFilterSchema } from './service/visibility-query';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const load = {
   measures: () => require('./service/measures') as typeof import('./service/measures'),
-  dev: () => require('./dev') as typeof import('./dev'),
-  workerMain: () => require('./worker-main') as typeof import('./worker-main'),
-  api: () => require('./api-entry') as typeof import('./api-entry'),
-  importer: () => require('./cli/import-command') as typeof import('./cli/import-command'),
-  measureCommands: () => require('./cli/measure-commands') as typeof import('./cli/measure-commands'),
-  reports: () => require('./cli/report-command') as typeof import('./cli/report-command'),
-  worker: () => require('./worker') as typeof import('./worker'),
+  dev: () => require('./commands/dev-command') as typeof import('./commands/dev-command'),
+  worker: () => require('./worker/from-config') as typeof import('./worker/from-config'),
+  api: () => require('./api/server') as typeof import('./api/server'),
+  token: () => require('./commands/token-command') as typeof import('./commands/token-command'),
+  importer: () => require('./commands/import-command') as typeof import('./commands/import-command'),
+  measureCommands: () => require('./commands/measure-commands') as typeof import('./commands/measure-commands'),
+  reports: () => require('./commands/report-command') as typeof import('./commands/report-command'),
+  bundle: () => require('./worker/bundle') as typeof import('./worker/bundle'),
   bench: () => require('../bench/bench') as typeof import('../bench/bench'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -85,7 +86,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .command('worker')
     .description('run a worker on the task queue (scale out by running more)')
     .action(async () => {
-      const { runWorker } = load.workerMain();
+      const { runWorker } = load.worker();
       await runWorker(config());
     });
 
@@ -93,8 +94,8 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .command('api')
     .description('run the HTTP API')
     .action(async () => {
-      const { runApi } = load.api();
-      await runApi(config());
+      const { runApiServer } = load.api();
+      await runApiServer(config());
     });
 
   program
@@ -160,7 +161,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .option('--add', 'production: create a new token and store its hash in the tokens file (DUBAN_TOKENS_FILE)')
     .option('--note <text>', 'with --add: who the token is for')
     .action((actor: string, opts: { add?: boolean; note?: string }) => {
-      const { tokenCommand } = load.api();
+      const { tokenCommand } = load.token();
       tokenCommand(config(), actor, opts);
     });
 
@@ -194,7 +195,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .description('pre-build the workflow bundle for production workers (DUBAN_WORKFLOW_BUNDLE)')
     .option('--out <file>', 'where to write it', path.join('dist', 'workflow-bundle.js'))
     .action(async (opts: { out: string }) => {
-      const { buildWorkflowBundle } = load.worker();
+      const { buildWorkflowBundle } = load.bundle();
       const code = await buildWorkflowBundle();
       mkdirSync(path.dirname(opts.out), { recursive: true });
       writeFileSync(opts.out, code);

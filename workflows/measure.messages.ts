@@ -1,19 +1,14 @@
 /**
  * The measure workflow's public surface: its input, the `event` Update, the `snapshot` and `timeline` Queries
- * and the views they return. Shared by workflow, importer, service layer, API and CLI so names cannot drift.
+ * and the refusal types. Shared by workflow, importer, service layer, API and CLI so names cannot drift; the view
+ * these messages carry is the core's (src/measure/view.ts).
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { EventRequest } from '../src/domain/events';
-import type { Measure } from '../src/domain/plan';
 import type { EscalationPolicy } from '../src/domain/policy';
-import type { StepKind } from '../src/domain/schedule';
-import type { MeasureContext, MeasureState, TimelineEntry } from './measure.machine';
+import type { MeasureContext, MeasureState, MeasureView, PlannedMeasure, TimelineEntry } from '../src/measure';
 
-export interface MeasureWorkflowInput {
-  planId: string;
-  planTitle: string;
-  indicator: { code: string; name: string };
-  measure: Measure;
+export interface MeasureWorkflowInput extends PlannedMeasure {
   /** 联合督导组 departments and the coordinating office, who receive escalations. */
   supervisors: string[];
   coordinator?: string;
@@ -22,20 +17,6 @@ export interface MeasureWorkflowInput {
   maxHistoryEvents?: number;
   /** State carried over by continue-as-new. */
   carry?: { snapshot: { value: MeasureState; context: MeasureContext }; timeline: TimelineEntry[]; fired: string[] };
-}
-
-/** What `snapshot` returns and what an accepted event answers with. */
-export interface MeasureView extends MeasureContext {
-  workflowId: string;
-  planId: string;
-  planTitle: string;
-  indicator: { code: string; name: string };
-  title: string;
-  text: string;
-  state: MeasureState;
-  stateLabel: string;
-  /** The next timer step, if any (kind and instant). */
-  nextStep?: { kind: StepKind; at: string };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * measureWorkflow: one rectification measure (整改措施) as a durable workflow. Thin by design — the XState
- * machine decides what may happen, the pure schedule decides when timers fire; this file only wires Temporal
- * messages to them, keeps search attributes and Temporal UI details in sync, and sends notifications.
+ * measureWorkflow: one rectification measure (整改措施) as a durable workflow. Thin by design — the measure core
+ * (src/measure) decides what may happen, when timers fire, what the view, the search attributes and the Temporal
+ * UI details say; this file only wires Temporal messages, timers and the notification activity to it.
  */
 import {
   ApplicationFailure,
@@ -19,32 +19,30 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { checkEventRequest } from '../src/domain/event-check';
 import type { MeasureEvent } from '../src/domain/events';
-import { planSteps, type ScheduleFacts, type Step } from '../src/domain/schedule';
-import { notificationFromStep } from '../src/notify/message';
-import { SA } from '../src/temporal/names';
-import type { createNotifyActivities } from '../activities/notify.activities';
 import {
   applyEvent,
+  checkEventRequest,
   createSnapshot,
+  currentDetails,
+  currentSearchAttributes,
   decide,
   FINAL_STATES,
+  measureView,
+  notificationFromStep,
   persistSnapshot,
+  planSteps,
   restoreSnapshot,
-  STATE_LABELS,
+  scheduleFacts,
   stateOf,
   type MeasureSnapshot,
-  type TimelineEntry,
-} from './measure.machine';
-import {
-  eventUpdate,
-  REFUSAL,
-  snapshotQuery,
-  timelineQuery,
   type MeasureView,
-  type MeasureWorkflowInput,
-} from './measure.messages';
+  type ScheduleFacts,
+  type Step,
+  type TimelineEntry,
+} from '../src/measure';
+import type { createNotifyActivities } from '../activities/notify.activities';
+import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery, type MeasureWorkflowInput } from './measure.messages';
 
 const { deliverNotification } = proxyActivities<ReturnType<typeof createNotifyActivities>>({
   startToCloseTimeout: '1 minute',
@@ -88,54 +86,13 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   let changes = 0;
   let nextStep: Step | undefined;
 
-  const facts = (): ScheduleFacts => {
-    const ctx = snapshot.context;
-    return {
-      state: stateOf(snapshot),
-      dueAt: epoch(ctx.dueAt) ?? null,
-      submittedAt: epoch(ctx.submitted?.at),
-      verifiedAt: epoch(ctx.verified?.at),
-      startedAt: epoch(ctx.started?.at),
-      lastProgressAt: epoch(ctx.progress?.at),
-      lead: ctx.lead,
-      leaders: ctx.leaders,
-      supervisors: input.supervisors,
-      coordinator: input.coordinator,
-      // Steps due before assignment (a late import) or while the work sat submitted collapse; missed ones do not.
-      watchedSince: Math.max(epoch(ctx.assignedAt) ?? 0, epoch(ctx.lastRejection?.at) ?? 0),
-    };
-  };
+  const facts = (): ScheduleFacts => scheduleFacts(snapshot, input);
 
-  const view = (): MeasureView => {
-    const state = stateOf(snapshot);
-    return {
-      ...snapshot.context,
-      workflowId,
-      planId: input.planId,
-      planTitle: input.planTitle,
-      indicator: input.indicator,
-      title: measure.title,
-      text: measure.text,
-      state,
-      stateLabel: STATE_LABELS[state],
-      ...(nextStep ? { nextStep: { kind: nextStep.kind, at: iso(nextStep.at) } } : {}),
-    };
-  };
+  const view = (): MeasureView => measureView(snapshot, { ...input, workflowId }, nextStep);
 
   // Search attributes and Temporal UI details follow every change; unchanged values are not re-upserted so
   // history only grows when something a user can filter on actually changed.
-  const searchAttributes = (): SearchAttributeUpdatePair[] => {
-    const ctx = snapshot.context;
-    const pairs: SearchAttributeUpdatePair[] = [
-      { key: SA.state, value: stateOf(snapshot) },
-      { key: SA.light, value: ctx.light },
-      { key: SA.escalation, value: ctx.escalation },
-    ];
-    if (ctx.dueAt) pairs.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
-    // Lateness is judged at SUBMIT (and forgotten when the submission is rejected): the reports count it.
-    pairs.push({ key: SA.late, value: ctx.submitted ? ctx.submitted.lateMs > 0 : null });
-    return pairs;
-  };
+  const searchAttributes = (): SearchAttributeUpdatePair[] => currentSearchAttributes(snapshot);
   const signatureOf = (pairs: SearchAttributeUpdatePair[]) =>
     JSON.stringify(pairs.map(({ key, value }) => [key.name, value instanceof Date ? value.getTime() : value]));
   // What the starter already set (import sets the initial values), so the first publish writes nothing.
@@ -155,27 +112,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     if (text !== shownDetails) setCurrentDetails((shownDetails = text));
   };
 
-  const details = () => {
-    const ctx = snapshot.context;
-    const state = stateOf(snapshot);
-    const lines = [
-      `**${measure.id} ${measure.title}**`,
-      `状态 state: ${STATE_LABELS[state]} (${state}) · 灯 light: ${ctx.light} · 督办级别 escalation: ${ctx.escalation}`,
-      `截止 due: ${ctx.dueAt ?? '持续推进 (ongoing)'}${ctx.originalDueAt !== ctx.dueAt ? ` (原 ${ctx.originalDueAt})` : ''}`,
-      `牵头部门: ${ctx.lead.join('、')}${ctx.support.length ? ` · 配合部门: ${ctx.support.join('、')}` : ''}`,
-      `责任领导: ${ctx.leaders.join('、') || '—'}`,
-    ];
-    if (ctx.progress)
-      lines.push(
-        `进展 progress: ${ctx.progress.percent}% (${ctx.progress.by}, ${ctx.progress.at}) ${ctx.progress.note ?? ''}`,
-      );
-    if (ctx.pendingExtension)
-      lines.push(`延期申请 pending extension → ${ctx.pendingExtension.newDueAt}: ${ctx.pendingExtension.reason}`);
-    if (ctx.rejections)
-      lines.push(`退回整改 rejections: ${ctx.rejections}${ctx.lastRejection ? ` — ${ctx.lastRejection.reason}` : ''}`);
-    if (nextStep) lines.push(`下一步 next: ${nextStep.kind} at ${iso(nextStep.at)}`);
-    return lines.join('\n');
-  };
+  const details = () => currentDetails(snapshot, measure.title, nextStep);
 
   const apply = (event: MeasureEvent) => {
     const result = applyEvent(snapshot, event);

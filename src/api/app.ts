@@ -1,13 +1,13 @@
 /**
- * The HTTP API as a Fastify app (DOMAIN.md "Interfaces"): zod schemas for every body, query and response through
+ * The HTTP API as a Fastify app (docs/domain.md "Interfaces"): zod schemas for every body, query and response through
  * the zod type provider, bearer tokens → actors, problem+json errors, request ids, and the OpenAPI document. It
  * only builds the app — `server.ts` listens and shuts down — so tests can build it against any Temporal.
  * Authorisation of events is not re-checked here: the actor goes to the workflow update, whose validator asks
- * the machine's permission table and refuses with 403/409 reasons.
+ * the machine's permission table and refuses with 403/409 reasons. Route plugins get their dependencies as plugin
+ * options typed by deps.ts, so no route imports this file.
  */
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
-import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -18,7 +18,7 @@ import {
 import type { Authenticator } from '../auth/tokens';
 import type { Actor } from '../domain/events';
 import { DubanError } from '../service/errors';
-import type { MeasureService } from '../service/measures';
+import type { ApiDeps, RouteDeps } from './deps';
 import { errorHandler, notFoundHandler, problem, sendProblem } from './problem';
 import { eventRoutes } from './routes/events';
 import { measureRoutes } from './routes/measures';
@@ -35,32 +35,6 @@ declare module 'fastify' {
     /** Routes readable without a token. */
     public?: boolean;
   }
-}
-
-export interface HealthReport {
-  temporal: 'ok' | 'unreachable';
-  detail?: string;
-}
-
-export interface ApiDeps {
-  service: MeasureService;
-  client: Client;
-  /** The task queue imported plans' workflows start on. */
-  taskQueue: string;
-  auth: Authenticator;
-  /** Fastify's logger: false (default), true, pino options, or a pino instance. */
-  logger?: boolean | object;
-  /** Overrides the Temporal health probe behind GET /healthz. */
-  health?: () => Promise<HealthReport>;
-  /** How long one request may wait on Temporal before it is answered 503 (default 10 s; imports get 12×). */
-  temporalTimeoutMs?: number;
-}
-
-/** What route plugins receive: the deps plus `temporal(fn)`, which bounds every Temporal call `fn` makes. */
-export interface RouteDeps extends ApiDeps {
-  temporal: <T>(fn: () => Promise<T>, factor?: number) => Promise<T>;
-  /** Registers a Temporal call the app must wait for before it reports closed (see buildApp's onClose). */
-  track: <T>(call: Promise<T>) => Promise<T>;
 }
 
 const DEFAULT_TEMPORAL_TIMEOUT_MS = 10_000;

@@ -4,13 +4,14 @@
  * document is generated from them, so the contract and the code cannot drift. Request schemas live beside routes.
  */
 import { z } from 'zod';
-import { EventTypes } from '../domain/events';
+import { EventTypes, LightSchema } from '../domain/events';
 import { MeasureIdSchema, PlanIdSchema } from '../domain/plan';
-import { STATES } from '../../workflows/measure.machine';
+import type { Same } from '../domain/same';
+import { STATES, STEP_KINDS, type MeasureView, type TimelineEntry } from '../measure';
+import type { MeasureSummary } from '../service/measures';
 
 const Instant = z.string().describe('ISO 8601 instant');
 const State = z.enum(STATES);
-const Light = z.enum(['green', 'yellow', 'red']);
 const Stamp = { by: z.string().describe('actor'), at: Instant };
 
 export const MeasureParamsSchema = z.strictObject({
@@ -46,8 +47,12 @@ export const STANDARD_PROBLEMS = {
   503: problemResponse('Temporal is unreachable'),
 };
 
+/**
+ * The core's MeasureView (src/measure/view.ts), checked against it at compile time below. A plain object schema:
+ * the serializer drops anything else a workflow returns, so internal fields never reach a client.
+ */
 export const MeasureViewSchema = z
-  .looseObject({
+  .object({
     workflowId: z.string(),
     planId: z.string(),
     planTitle: z.string(),
@@ -57,14 +62,13 @@ export const MeasureViewSchema = z
     text: z.string(),
     state: State,
     stateLabel: z.string().describe('the document’s own word for the state, e.g. 办理中'),
-    light: Light,
+    light: LightSchema,
     escalation: z.int(),
     lead: z.array(z.string()),
     support: z.array(z.string()),
     leaders: z.array(z.string()),
     dueAt: Instant.nullable().describe('null: 持续推进 (ongoing)'),
     originalDueAt: Instant.nullable(),
-    yellowWithinMs: z.number(),
     assignedAt: Instant,
     rejections: z.int(),
     lastRejection: z.object({ ...Stamp, reason: z.string() }).optional(),
@@ -79,7 +83,7 @@ export const MeasureViewSchema = z
     closed: z.object(Stamp).optional(),
     cancelled: z.object({ ...Stamp, reason: z.string() }).optional(),
     lastNotice: z.object({ step: z.string(), at: Instant }).optional(),
-    nextStep: z.object({ kind: z.string(), at: Instant }).optional(),
+    nextStep: z.object({ kind: z.enum(STEP_KINDS), at: Instant }).optional(),
   })
   .meta({ id: 'MeasureView' });
 
@@ -123,6 +127,12 @@ export const MeasureSummarySchema = z
     closedAt: Instant.optional(),
   })
   .meta({ id: 'MeasureSummary' });
+
+// Compile-time guards: each response schema describes exactly the core's (or the service's) type.
+const _sameView: Same<z.infer<typeof MeasureViewSchema>, MeasureView> = true;
+const _sameEntry: Same<z.infer<typeof TimelineEntrySchema>, TimelineEntry> = true;
+// Visibility rows are read leniently (plain strings, see above): every row the service returns must fit.
+const _summaryFits: MeasureSummary extends z.infer<typeof MeasureSummarySchema> ? true : false = true;
 
 /** Counts keyed by state / light; states or lights with no measure are present with 0. */
 export const StateCountsSchema = z.record(z.string(), z.int());

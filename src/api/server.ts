@@ -1,7 +1,8 @@
 /**
  * Runs the HTTP API: builds the app from configuration, listens on config.api host/port, logs requests with pino,
- * and shuts down gracefully (in-flight requests finish, new ones get 503) on SIGINT/SIGTERM. `duban api` calls
- * startApiServer; running this file directly (`tsx src/api/server.ts`) starts a standalone API as well.
+ * and shuts down gracefully (in-flight requests finish, new ones get 503) on SIGINT/SIGTERM. `duban api` runs
+ * runApiServer, `duban dev` calls startApiServer; running this file directly (`tsx src/api/server.ts`) starts a
+ * standalone API as well.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -10,7 +11,8 @@ import { createAuthenticator, type Authenticator } from '../auth/tokens';
 import { loadConfig, type Config } from '../config';
 import { MeasureService } from '../service/measures';
 import { connectClient } from '../temporal/connection';
-import { buildApp, type HealthReport } from './app';
+import { buildApp } from './app';
+import type { HealthReport } from './deps';
 
 export interface ApiServerDeps {
   client: Client;

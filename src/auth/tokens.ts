@@ -1,5 +1,5 @@
 /**
- * Bearer tokens → actors (DOMAIN.md "Actors and permissions", "Interfaces"). Two sources:
+ * Bearer tokens → actors (docs/domain.md "Actors and permissions", "Interfaces"). Two sources:
  * - the tokens file `{ tokens: [{ actor, sha256 }] }`: only SHA-256 hashes are stored, so a leaked file grants
  *   nothing; presented tokens are hashed and compared in constant time. Production accepts these only.
  * - in dev mode, self-describing signed tokens `duban_dev.<base64url(actor)>.<hmac>` keyed by a secret in

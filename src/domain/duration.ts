@@ -1,6 +1,6 @@
 /**
  * Human durations used in plans and policies ("7d", "3d", "12h", "30s", "1d12h"), parsed to milliseconds.
- * Calendar days only: working days and public holidays are a later refinement (DOMAIN.md).
+ * Calendar days only: working days and public holidays are a later refinement (docs/domain.md).
  */
 import { z } from 'zod';
 

@@ -1,5 +1,5 @@
 /**
- * The measure's events and actors (DOMAIN.md "Actors and permissions", "Lifecycle") as zod schemas: the one
+ * The measure's events and actors (docs/domain.md "Actors and permissions", "Lifecycle") as zod schemas: the one
  * definition that the machine, the workflow's update validator, the HTTP API and the CLI all parse with.
  */
 import { z } from 'zod';
@@ -11,8 +11,6 @@ export const ActorSchema = z
     'an actor is "dept:<部门>", "leader:<责任领导>", "supervisor", "coordinator" or "system"',
   );
 export type Actor = z.infer<typeof ActorSchema>;
-
-export { STATES, type MeasureState } from './states';
 
 export const LightSchema = z.enum(['green', 'yellow', 'red']);
 export type Light = z.infer<typeof LightSchema>;

@@ -1,5 +1,5 @@
 /**
- * The plan model (DOMAIN.md "Model"): zod schemas are the source of truth for every plan that enters duban,
+ * The plan model (docs/domain.md "Model"): zod schemas are the source of truth for every plan that enters duban,
  * whether parsed from a Chinese document or written as JSON/YAML. This is the *normalised* plan: every measure
  * carries its own lead, support, leaders and due time, so a measure workflow needs nothing else to run.
  */

@@ -1,5 +1,5 @@
 /**
- * The escalation policy (DOMAIN.md "Time, lights and escalation"): how long before the due time a measure turns
+ * The escalation policy (docs/domain.md "Time, lights and escalation"): how long before the due time a measure turns
  * yellow, when the supervision group is pulled in, how often the ladder repeats, and the verification and progress
  * deadlines. A plan may override any of it with human durations ("7d", "12h", "30s"); the resolved policy is plain
  * JSON in milliseconds because it travels in workflow input and is read inside the workflow sandbox.

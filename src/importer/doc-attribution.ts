@@ -4,7 +4,7 @@
  * (readAttribution) and finds and removes them in a block of lines (extractAttributions); whatever looks like an
  * attribution but cannot be read becomes a warning with its line, never a guess.
  *
- * Roles as officials read them (DOMAIN.md "The plan document"; issue 10):
+ * Roles as officials read them (docs/domain.md "The plan document"):
  * - lead (牵头): 牵头单位/牵头部门/牵头责任单位/主责单位, "X牵头", "由X负责". A lone 责任单位 (no 牵头 named) or
  *   "(X、Y负责)" means all of them lead jointly.
  * - support (配合): 配合/协同/协办/参与 units, and 责任单位 named *beside* a 牵头单位 (they carry the work under the
@@ -15,10 +15,12 @@
  * - 时限: the clause as written (2024年6月底前, 持续推进); doc-dates.ts reads it in the document's own year.
  * A measure's own attribution overrides its group's (doc-indicators.ts does the inheritance).
  *
- * What this reader does today (the rules above are the target; the rule work of issue 10 item 3 closes the gaps):
- * the keys are those of doc-text.ts KEYS, and 责任单位 counts as a lead key even beside a 牵头单位; lists split on
- * 、,;/ and spaces but never at 和/及; a trailing 等部门 stays part of the name; 牵头负责领导 and 责任人 are not
- * keys. Inside brackets the suffix forms "X牵头", "Y配合", "Z按职责分工负责" and a bare 时限 are read.
+ * How the rules are read: the keys are doc-text.ts KEYS; the generic ones (责任单位, 承办单位, 整改责任单位…) are
+ * kept apart as `responsible` until the attribution is complete, then settleRoles makes them support beside a lead
+ * and joint leads alone (the first leads where the document says 排在首位的为牵头单位). A key's value in the role
+ * forms ("责任部门:X牵头,Y配合", "部门分工:…") and bracket clauses are read by doc-roles.ts, which also reads the
+ * prose of a task that has no bracket or key ("由X牵头，Y配合，9月底前完成"). Leaders keep the name when a post is
+ * written with it (奚克路副市长 → 奚克路), else the post as written (分管副市长).
  */
 import { cat, sub, trimSeg } from './doc-text';
 import { DUE_PIECE_RE } from './doc-dates';

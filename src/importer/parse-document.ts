@@ -1,6 +1,6 @@
 /**
  * Chinese rectification-plan document → canonical Plan. Pure: text in, plan (or errors) and warnings out. This
- * module only assembles; each stage lives in its own module (DOMAIN.md "The plan document"):
+ * module only assembles; each stage lives in its own module (docs/domain.md "The plan document"):
  *
  * 1. doc-checks.ts — empty, binary or mis-decoded text is refused at once.
  * 2. doc-lines.ts — lines numbered as in the source; page chrome dropped; tables set apart (parse-table.ts); a PDF

@@ -4,13 +4,15 @@
  * The plan must already be valid: this module never sees a half-parsed plan.
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
 import { allMeasures, type Plan } from '../domain/plan';
 import type { EscalationPolicy } from '../domain/policy';
-import { MeasureService } from '../service/measures';
-import { measureWorkflowId, SA } from '../temporal/names';
+import { measureMemo, measureSummary, startSearchAttributes, staticDetails } from '../measure';
+import { unavailableAs503 } from '../service/errors';
+import { MEASURE_WORKFLOW_TYPE, measureWorkflowId } from '../temporal/names';
+import { listWorkflowIds } from '../temporal/visibility';
+import { measureQuery } from '../temporal/visibility-query';
 import type { MeasureWorkflowInput } from '../../workflows/measure.messages';
-import { measureWorkflow } from '../../workflows/measure.workflow';
+import type { measureWorkflow } from '../../workflows/measure.workflow';
 
 export interface StartedMeasure {
   workflowId: string;
@@ -85,13 +87,13 @@ export async function startPlan(
     }
   };
   // What this plan already had, listed while the starts run (only measures no longer in the plan matter here).
-  const listing = new MeasureService(client).listAll({ plan: plan.id });
+  const listing = unavailableAs503(() => listWorkflowIds(client, measureQuery({ plan: plan.id })));
   listing.catch(() => undefined); // a failed start must not leave this rejection unhandled; it is awaited below
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, inputs.length) }, worker));
 
   const inPlan = new Set(measures.map((m) => m.workflowId));
   const listed = await listing;
-  const removed = listed.map((s) => s.workflowId).filter((id) => !inPlan.has(id));
+  const removed = listed.filter((id) => !inPlan.has(id));
   return {
     planId: plan.id,
     measures,
@@ -104,7 +106,8 @@ export async function startPlan(
 
 /**
  * Everything a measure's workflow is started with: its id, input, the search attributes a list can filter on at
- * once, and what Temporal UI shows (memo, summary, details). The benchmark starts raw workflows with the same data.
+ * once, and what Temporal UI shows (memo, summary, details) — all built by the measure core, which the workflow
+ * uses for the values it keeps current. The benchmark starts raw workflows with the same data.
  */
 export function measureStartOptions(input: MeasureWorkflowInput, taskQueue: string) {
   const m = input.measure;
@@ -114,26 +117,10 @@ export function measureStartOptions(input: MeasureWorkflowInput, taskQueue: stri
     args: [input] as [MeasureWorkflowInput],
     // A measure that already ran (even to 已销号) is never started again by a re-import.
     workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
-    typedSearchAttributes: [
-      { key: SA.plan, value: input.planId },
-      { key: SA.indicator, value: input.indicator.code },
-      { key: SA.lead, value: m.lead },
-      { key: SA.support, value: m.support },
-      { key: SA.leaders, value: m.leaders },
-      { key: SA.state, value: 'assigned' },
-      { key: SA.escalation, value: 0 },
-      ...(m.dueAt ? [{ key: SA.dueAt, value: new Date(m.dueAt) }] : []),
-    ] as SearchAttributePair[],
-    memo: { title: m.title, planTitle: input.planTitle },
-    staticSummary: `${m.id} ${m.title}`,
-    staticDetails: [
-      `**${input.planTitle}**`,
-      `(${input.indicator.code}) ${input.indicator.name} · 整改措施 ${m.id}`,
-      `牵头部门: ${m.lead.join('、')}${m.support.length ? ` · 配合部门: ${m.support.join('、')}` : ''}`,
-      `责任领导: ${m.leaders.join('、') || '—'} · 截止: ${m.dueAt ?? '持续推进'}`,
-      '',
-      m.text,
-    ].join('\n'),
+    typedSearchAttributes: startSearchAttributes(input),
+    memo: measureMemo(input),
+    staticSummary: measureSummary(m),
+    staticDetails: staticDetails(input),
   };
 }
 
@@ -143,7 +130,8 @@ async function startOne(
   taskQueue: string,
 ): Promise<'started' | 'existing'> {
   try {
-    await client.workflow.start(measureWorkflow, measureStartOptions(input, taskQueue));
+    // By its type name: the client process never loads workflow code (the worker's bundle does).
+    await client.workflow.start<typeof measureWorkflow>(MEASURE_WORKFLOW_TYPE, measureStartOptions(input, taskQueue));
     return 'started';
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'existing';

@@ -1,5 +1,5 @@
 /**
- * The contacts file (DOMAIN.md "Notifications"): who is reached how. Maps departments, responsible leaders, the
+ * The contacts file (docs/domain.md "Notifications"): who is reached how. Maps departments, responsible leaders, the
  * supervision group's departments and the coordinator to one or more channels, plus the SMTP transport. JSON or
  * YAML, validated with zod; every error names the field. No file means no contacts: everything goes to the outbox.
  */
@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { readOptionalText } from '../util/read-optional';
-import type { Recipient } from '../domain/schedule';
+import type { Recipient } from '../measure';
 
 export const OutboxChannelSchema = z.strictObject({ channel: z.literal('outbox') });
 export const WebhookChannelSchema = z.strictObject({

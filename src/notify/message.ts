@@ -1,59 +1,11 @@
 /**
- * What a notification says (DOMAIN.md "Notifications"): the Notification payload a workflow hands to the delivery
- * activity, built from a schedule Step, and its rendering in the plan's own terms (提醒 / 催办 / 督办升级, 牵头部门,
- * 责任领导, 截止时间) as a DingTalk/WeCom robot markdown body and as an e-mail. Pure: no clock, no I/O, no Node
- * built-ins and no zod, so the workflow sandbox may import `notificationFromStep` too (zod would be loaded once per
- * cached workflow there).
+ * What a notification says (docs/domain.md "Notifications"): the rendering of the Notification payload (built by
+ * the workflow through src/measure/notification.ts) in the plan's own terms (提醒 / 催办 / 督办升级, 牵头部门,
+ * 责任领导, 截止时间) as a DingTalk/WeCom robot markdown body and as an e-mail. Pure: no clock and no I/O.
  */
 import { beijingWallClock } from '../domain/beijing-time';
 import type { Light } from '../domain/events';
-import type { Recipient, Step, StepKind } from '../domain/schedule';
-
-/** The activity input for one timer step. Validated by NotificationSchema (notification-schema.ts) in the activity. */
-export interface Notification {
-  /** `<workflowId>/<step key>`: the same step of the same workflow always carries the same key. */
-  idempotencyKey: string;
-  workflowId: string;
-  planId: string;
-  measureId: string;
-  /** The measure's title (its first sentence). */
-  title: string;
-  kind: StepKind;
-  level: number;
-  light: Light;
-  /** ISO instant, or null for 持续推进 (ongoing). */
-  dueAt: string | null;
-  recipients: Recipient[];
-  /** Free text added by the workflow (e.g. the last progress note). */
-  summary?: string;
-}
-
-export interface MeasureRef {
-  workflowId: string;
-  planId: string;
-  measureId: string;
-  title: string;
-  /** Epoch ms or null (ongoing). */
-  dueAt: number | null;
-  summary?: string;
-}
-
-/** Builds the activity input for a step. Deterministic (no clock), so the workflow can call it. */
-export function notificationFromStep(step: Step, measure: MeasureRef): Notification {
-  return {
-    idempotencyKey: `${measure.workflowId}/${step.key}`,
-    workflowId: measure.workflowId,
-    planId: measure.planId,
-    measureId: measure.measureId,
-    title: measure.title,
-    kind: step.kind,
-    level: step.level,
-    light: step.light,
-    dueAt: measure.dueAt === null ? null : new Date(measure.dueAt).toISOString(),
-    recipients: step.recipients,
-    ...(measure.summary ? { summary: measure.summary } : {}),
-  };
-}
+import type { Notification, Recipient, StepKind } from '../measure';
 
 /** The label in the subject line: the document's own words for each step. */
 export const KIND_LABELS: Record<StepKind, string> = {

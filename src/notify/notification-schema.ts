@@ -3,7 +3,9 @@
  * message.ts so that the workflow bundle, which imports message.ts, does not load zod.
  */
 import { z } from 'zod';
-import type { Notification } from './message';
+import type { Same } from '../domain/same';
+import { LightSchema } from '../domain/events';
+import { RECIPIENT_ROLES, STEP_KINDS, type Notification } from '../measure';
 
 export const NotificationSchema = z.strictObject({
   idempotencyKey: z.string().min(1),
@@ -11,16 +13,13 @@ export const NotificationSchema = z.strictObject({
   planId: z.string().min(1),
   measureId: z.string().min(1),
   title: z.string().min(1),
-  kind: z.enum(['remind', 'overdue', 'escalate', 'verify_remind', 'verify_escalate', 'progress_remind']),
+  kind: z.enum(STEP_KINDS),
   level: z.int().min(0),
-  light: z.enum(['green', 'yellow', 'red']),
+  light: LightSchema,
   dueAt: z.string().nullable(),
-  recipients: z.array(
-    z.strictObject({ role: z.enum(['dept', 'leader', 'supervisor', 'coordinator']), name: z.string().min(1) }),
-  ),
+  recipients: z.array(z.strictObject({ role: z.enum(RECIPIENT_ROLES), name: z.string().min(1) })),
   summary: z.string().optional(),
 });
 
 // Compile-time guard: the schema and the Notification interface must describe the same thing.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _sameShape: Same<z.infer<typeof NotificationSchema>, Notification> = true;

@@ -3,7 +3,7 @@
  * a supervision office keeps and hands upward. Pure: rows from measure views; ledger-xlsx.ts writes the file.
  */
 import { beijingWallClock } from '../domain/beijing-time';
-import type { MeasureView } from '../../workflows/measure.messages';
+import type { MeasureView } from '../measure';
 
 export const LEDGER_COLUMNS = [
   { key: 'index', header: '序号', width: 6 },

@@ -3,7 +3,7 @@
  * and what reached the supervision group. Pure: a function of the visibility listing, shared by CLI and API (the
  * plan summary uses the same tally).
  */
-import type { MeasureState } from '../../workflows/measure.machine';
+import type { MeasureState } from '../measure';
 import type { MeasureSummary } from '../service/measures';
 
 /** Counts over a set of measures (a plan, or one department's): the same rules for every report. */

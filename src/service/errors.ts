@@ -38,3 +38,14 @@ export function isTemporalUnavailable(err: unknown): boolean {
     return true;
   return err instanceof Error && err.cause !== undefined && err.cause !== err && isTemporalUnavailable(err.cause);
 }
+
+/** Runs `fn`, turning a lost Temporal connection into DubanError "unavailable" (HTTP 503, exit code 6). */
+export async function unavailableAs503<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isTemporalUnavailable(err))
+      throw new DubanError('unavailable', `Temporal is unreachable: ${(err as Error).message}`);
+    throw err;
+  }
+}

@@ -5,21 +5,32 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import type { Actor, PersonEventBody } from '../domain/events';
-import { measureWorkflowId, parseMeasureRef, parseMeasureWorkflowId, SA } from '../temporal/names';
-import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery, type MeasureView } from '../../workflows/measure.messages';
-import type { measureWorkflow } from '../../workflows/measure.workflow';
-import type { EventType } from '../domain/events';
+import type { Actor, EventType, PersonEventBody } from '../domain/events';
 import {
-  decide,
+  allowedFor,
+  decideOnView,
   FINAL_STATES,
-  restoreSnapshot,
+  SA,
+  type MeasureMemo,
   type MeasureState,
+  type MeasureView,
   type TimelineEntry,
-} from '../../workflows/measure.machine';
-import { measureQuery, type MeasureFilter } from './visibility-query';
-import { DubanError, isTemporalUnavailable } from './errors';
+} from '../measure';
+import { decodeSearchAttributes } from '../temporal/search-attributes';
+import { measureWorkflowId, parseMeasureRef, parseMeasureWorkflowId } from '../temporal/names';
+import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery } from '../../workflows/measure.messages';
+import type { measureWorkflow } from '../../workflows/measure.workflow';
+import { measureQuery, type MeasureFilter } from '../temporal/visibility-query';
+import { DubanError, unavailableAs503 } from './errors';
+
+/**
+ * Which measure: its plan and measure ids (the API's validated path parameters), or a string as people and tools
+ * write it — the workflow id `duban/<planId>/<measureId>` or `<planId>/<measureId>` (the CLI, tests).
+ */
+export type MeasureRef = { planId: string; measureId: string } | string;
+
+/** A view with the events the reading actor may send now. */
+export type MeasureViewFor = MeasureView & { allowed: EventType[] };
 
 /** One row of a listing, from visibility alone (no query to the workflow). */
 export interface MeasureSummary {
@@ -54,8 +65,9 @@ export class MeasureService {
     readonly namespace: string = client.options.namespace,
   ) {}
 
-  /** Accepts a workflow id (`duban/<plan>/<measure>`) or `<plan>/<measure>`. */
-  resolveId(ref: string): string {
+  /** The workflow id of a measure. */
+  resolveId(ref: MeasureRef): string {
+    if (typeof ref !== 'string') return measureWorkflowId(ref.planId, ref.measureId);
     const ids = parseMeasureRef(ref);
     if (ids) return measureWorkflowId(ids.planId, ids.measureId);
     throw new DubanError(
@@ -68,22 +80,31 @@ export class MeasureService {
     return this.client.workflow.getHandle<typeof measureWorkflow>(workflowId);
   }
 
-  async get(ref: string): Promise<MeasureView> {
+  async get(ref: MeasureRef): Promise<MeasureView> {
     const workflowId = this.resolveId(ref);
     return this.call(workflowId, () => this.handle(workflowId).query(snapshotQuery));
   }
 
-  async timeline(ref: string): Promise<TimelineEntry[]> {
+  /** The view as `actor` reads it: with the events they may send now (the machine's answer, no extra call). */
+  async getFor(ref: MeasureRef, actor: Actor): Promise<MeasureViewFor> {
+    return withAllowed(await this.get(ref), actor);
+  }
+
+  async timeline(ref: MeasureRef): Promise<TimelineEntry[]> {
     const workflowId = this.resolveId(ref);
     return this.call(workflowId, () => this.handle(workflowId).query(timelineQuery));
   }
 
-  /** Sends an event as `actor`; a refusal (validator) becomes a DubanError and leaves history untouched. */
-  async send(ref: string, actor: Actor, event: PersonEventBody): Promise<MeasureView> {
+  /**
+   * Sends an event as `actor` and answers with the new view and what `actor` may send next; a refusal (the
+   * update's validator) becomes a DubanError and leaves history untouched.
+   */
+  async send(ref: MeasureRef, actor: Actor, event: PersonEventBody): Promise<MeasureViewFor> {
     const workflowId = this.resolveId(ref);
     return this.call(workflowId, async () => {
       try {
-        return await this.handle(workflowId).executeUpdate(eventUpdate, { args: [{ actor, event }] });
+        const view = await this.handle(workflowId).executeUpdate(eventUpdate, { args: [{ actor, event }] });
+        return withAllowed(view, actor);
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) await this.explainFinished(workflowId, actor, event);
         if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
@@ -111,11 +132,7 @@ export class MeasureService {
       return;
     }
     if (!FINAL_STATES.includes(view.state)) return;
-    const verdict = decide(restoreSnapshot({ value: view.state, context: view }), {
-      ...event,
-      actor,
-      at: new Date().toISOString(),
-    });
+    const verdict = decideOnView(view, { ...event, actor, at: new Date().toISOString() });
     if (!verdict.ok)
       throw new DubanError(verdict.code, verdict.reason, { state: view.state, allowed: verdict.allowed });
   }
@@ -126,7 +143,7 @@ export class MeasureService {
     page: { pageSize?: number; nextPageToken?: string } = {},
   ): Promise<Page<MeasureSummary>> {
     const query = measureQuery(filter);
-    const response = await this.unavailableAs503(() =>
+    const response = await unavailableAs503(() =>
       this.client.workflowService.listWorkflowExecutions({
         namespace: this.namespace,
         query,
@@ -135,11 +152,11 @@ export class MeasureService {
       }),
     );
     const items = (response.executions ?? []).map((raw) => {
-      const sa = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
+      const sa = decodeSearchAttributes(raw.searchAttributes?.indexedFields);
       const workflowId = raw.execution?.workflowId ?? '';
       const ids = parseMeasureWorkflowId(workflowId);
       const memo = raw.memo?.fields ?? {};
-      const memoText = (key: string) =>
+      const memoText = (key: keyof MeasureMemo) =>
         memo[key] ? defaultPayloadConverter.fromPayload<string>(memo[key]) : undefined;
       const dueAt = sa.get(SA.dueAt);
       return {
@@ -192,7 +209,7 @@ export class MeasureService {
     return views;
   }
 
-  async historyLength(ref: string): Promise<number> {
+  async historyLength(ref: MeasureRef): Promise<number> {
     const workflowId = this.resolveId(ref);
     const description = await this.call(workflowId, () => this.handle(workflowId).describe());
     return description.historyLength;
@@ -200,7 +217,7 @@ export class MeasureService {
 
   private async call<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
     try {
-      return await this.unavailableAs503(fn);
+      return await unavailableAs503(fn);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) {
         throw new DubanError(
@@ -211,16 +228,10 @@ export class MeasureService {
       throw err;
     }
   }
+}
 
-  private async unavailableAs503<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isTemporalUnavailable(err))
-        throw new DubanError('unavailable', `Temporal is unreachable: ${(err as Error).message}`);
-      throw err;
-    }
-  }
+function withAllowed(view: MeasureView, actor: Actor, now = new Date()): MeasureViewFor {
+  return { ...view, allowed: allowedFor(view, actor, now.toISOString()) };
 }
 
 const STATUS_NAMES = [

@@ -8,7 +8,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { findTemporalCli, MISSING_CLI_MESSAGE } from './binary';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SA, SEARCH_ATTRIBUTE_CLI_TYPES } from './names';
+import { SA } from '../measure';
+import { SEARCH_ATTRIBUTE_CLI_TYPES } from './names';
 
 export interface DevServerOptions {
   /** SQLite file; omitted: in memory (tests). */

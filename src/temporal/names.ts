@@ -1,8 +1,9 @@
 /**
- * Names shared by worker, client and workflow (so they cannot drift): task queue, workflow ids and the custom
- * search attributes of DOMAIN.md "Temporal mapping". Safe to import from workflow code (no Node imports).
+ * Names shared by worker, client and tools (so they cannot drift): the task queue, the workflow type, workflow ids
+ * (docs/domain.md "IDs") and the `temporal` CLI's spelling of the search attributes' types.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { SearchAttributeType, type SearchAttributePair, type SearchAttributeUpdatePair } from '@temporalio/common';
+import { SA, type SearchPair, type SearchUpdatePair } from '../measure';
 
 export const DEFAULT_TASK_QUEUE = 'duban';
 export const MEASURE_WORKFLOW_TYPE = 'measureWorkflow';
@@ -25,19 +26,11 @@ export function parseMeasureWorkflowId(id: string): { planId: string; measureId:
   return match?.[1] ? { planId: match[2]!, measureId: match[3]! } : undefined;
 }
 
-export const SA = {
-  plan: defineSearchAttributeKey('DubanPlan', SearchAttributeType.KEYWORD),
-  indicator: defineSearchAttributeKey('DubanIndicator', SearchAttributeType.KEYWORD),
-  lead: defineSearchAttributeKey('DubanLead', SearchAttributeType.KEYWORD_LIST),
-  support: defineSearchAttributeKey('DubanSupport', SearchAttributeType.KEYWORD_LIST),
-  leaders: defineSearchAttributeKey('DubanLeaders', SearchAttributeType.KEYWORD_LIST),
-  state: defineSearchAttributeKey('DubanState', SearchAttributeType.KEYWORD),
-  light: defineSearchAttributeKey('DubanLight', SearchAttributeType.KEYWORD),
-  dueAt: defineSearchAttributeKey('DubanDueAt', SearchAttributeType.DATETIME),
-  escalation: defineSearchAttributeKey('DubanEscalation', SearchAttributeType.INT),
-  /** Set at SUBMIT: whether the work was handed in after its due time (判定逾期完成); unset until then. */
-  late: defineSearchAttributeKey('DubanLate', SearchAttributeType.BOOL),
-} as const;
+// The search attributes are the measure core's (src/measure/temporal-ui.ts), plain data shaped like the SDK's
+// keys so the core needs no Temporal import; these prove at compile time that its pairs are the SDK's.
+type Assignable<A extends B, B> = [A, B];
+export type _SdkPairs =
+  Assignable<SearchPair, SearchAttributePair> | Assignable<SearchUpdatePair, SearchAttributeUpdatePair>;
 
 /** The `temporal` CLI's spelling of each type, for `--search-attribute Name=Type` and operator commands. */
 export const SEARCH_ATTRIBUTE_CLI_TYPES: Record<string, string> = Object.fromEntries(

@@ -16,7 +16,8 @@ import { startPlan } from '../../src/importer/start';
 import { parseContacts } from '../../src/notify/contacts';
 import { departmentScoreboard } from '../../src/reports/scoreboard';
 import type { MeasureService } from '../../src/service/measures';
-import { measureWorkflowId, SA } from '../../src/temporal/names';
+import { SA } from '../../src/measure';
+import { measureWorkflowId } from '../../src/temporal/names';
 import { eventually, type TestEnv, useTestEnv, withWorker } from './harness';
 import { COORDINATOR, LEAD, LEADER, smallPlan, SUPERVISORS } from './fixtures';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import' };
 import { ensureTemporalCli } from '../../src/temporal/binary';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { buildWorkflowBundle } from '../../src/worker';
+import { buildWorkflowBundle } from '../../src/worker/bundle';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -7,7 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { EMPTY_CONTACTS, type Contacts } from '../../src/notify/contacts';
 import { MeasureService } from '../../src/service/measures';
-import { createDubanWorker } from '../../src/worker';
+import { createDubanWorker } from '../../src/worker/worker';
 
 export interface Env {
   client: Client;

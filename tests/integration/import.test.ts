@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument as parseYaml } from 'yaml';
 import { importPlan } from '../../src/importer/import-plan';
 import type { MeasureService } from '../../src/service/measures';
-import { measureWorkflowId, SA } from '../../src/temporal/names';
+import { SA } from '../../src/measure';
+import { measureWorkflowId } from '../../src/temporal/names';
 import { eventually, type TestEnv, useTestEnv } from './harness';
 import { uniquePlanId } from './fixtures';
 

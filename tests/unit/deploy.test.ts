@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMMANDS } from '../../src/cli';
 import { EnvSchema } from '../../src/config';
-import { SA, SEARCH_ATTRIBUTE_CLI_TYPES } from '../../src/temporal/names';
+import { SA } from '../../src/measure';
+import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../src/temporal/names';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { regexes } from 'zod/v4/core';
 import { describe, expect, it } from 'vitest';
-import { checkEventRequest, ISO_INSTANT } from '../../src/domain/event-check';
+import { checkEventRequest, ISO_INSTANT } from '../../src/measure';
 import { EventRequestSchema, PersonEventTypes } from '../../src/domain/events';
 
 const text = fc.oneof(
@@ -56,7 +56,7 @@ const event = fc.record({
   type: fc.oneof(fc.constantFrom(...PersonEventTypes, 'REMIND', 'start', ''), fc.integer()),
   fields: fc.dictionary(key, value, { maxKeys: 4 }),
 });
-/** Valid events (per DOMAIN.md's payloads), so that "accepted" is as common as "refused". */
+/** Valid events (per docs/domain.md's payloads), so that "accepted" is as common as "refused". */
 const note = fc.option(fc.string({ maxLength: 30 }), { nil: undefined });
 const reason = fc.string({ minLength: 1, maxLength: 30 });
 const attachments = fc.option(fc.array(fc.string({ minLength: 1, maxLength: 10 }), { maxLength: 3 }), {

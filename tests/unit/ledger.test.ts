@@ -1,8 +1,7 @@
 /** The 台账 rows, offline: order, Chinese labels, lateness wording, Beijing dates. */
 import { describe, expect, it } from 'vitest';
 import { beijingDate, LEDGER_COLUMNS, ledgerRows } from '../../src/reports/ledger';
-import { createSnapshot, applyEvent, STATE_LABELS, stateOf } from '../../workflows/measure.machine';
-import type { MeasureView } from '../../workflows/measure.messages';
+import { createSnapshot, applyEvent, STATE_LABELS, stateOf, type MeasureView } from '../../src/measure';
 import type { MeasureEvent } from '../../src/domain/events';
 
 const DUE = '2021-12-31T23:59:59+08:00';

@@ -1,13 +1,13 @@
 /**
  * The worker shares XState and the measure machine between every cached workflow (PRELOADED_MODULES in
- * src/worker.ts), deep-frozen the way the Temporal SDK freezes preloaded modules. This drives every kind of event
+ * src/worker/bundle.ts), deep-frozen the way the Temporal SDK freezes preloaded modules. This drives every kind of event
  * through a frozen machine: if XState or the machine wrote to anything shared, strict mode would throw here.
  */
 import * as xstate from 'xstate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as machine from '../../workflows/measure.machine';
+import * as machine from '../../src/measure';
 import type { MeasureEvent } from '../../src/domain/events';
-import { PRELOADED_MODULES } from '../../src/worker';
+import { PRELOADED_MODULES } from '../../src/worker/bundle';
 
 /**
  * What the SDK's reusable VM does to a preloaded module's exports (reusable-vm.js deepFreeze): objects are frozen

@@ -9,7 +9,7 @@ import {
   stateOf,
   type MeasureSnapshot,
   type MeasureState,
-} from '../../workflows/measure.machine';
+} from '../../src/measure';
 import type { MeasureEvent } from '../../src/domain/events';
 
 const T0 = '2021-11-05T09:00:00.000+08:00';

@@ -16,9 +16,9 @@ import {
   parseContacts,
   type ContactsInput,
 } from '../../src/notify/contacts';
-import { formatBeijing, notificationFromStep, renderEmail, renderMarkdown } from '../../src/notify/message';
+import { formatBeijing, renderEmail, renderMarkdown } from '../../src/notify/message';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
-import { planSteps, type ScheduleFacts } from '../../src/domain/schedule';
+import { notificationFromStep, planSteps, type ScheduleFacts } from '../../src/measure';
 
 const LEAD = '自然资源规划建设局';
 

@@ -10,7 +10,7 @@ import {
   type Recipient,
   type ScheduleFacts,
   type Step,
-} from '../../src/domain/schedule';
+} from '../../src/measure';
 
 const DAY = 86_400_000;
 const DUE = Date.parse('2021-12-31T23:59:59+08:00'); // 1640966399000

@@ -6,9 +6,8 @@
  */
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { PersonEventBodySchema } from '../../domain/events';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../deps';
 import { MeasureParamsSchema, MeasureWithAllowedSchema, problemResponse, STANDARD_PROBLEMS } from '../schemas';
-import { withAllowed } from './measures';
 
 export const eventRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service, temporal }, done) => {
   app.post(
@@ -31,11 +30,7 @@ export const eventRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service,
         },
       },
     },
-    async (request) => {
-      const { planId, measureId } = request.params;
-      const ref = `${planId}/${measureId}`;
-      return withAllowed(await temporal(() => service.send(ref, request.actor, request.body)), request.actor);
-    },
+    async (request) => temporal(() => service.send(request.params, request.actor, request.body)),
   );
   done();
 };

@@ -1,17 +1,14 @@
 /**
  * Reading measures: the paged listing (visibility, filtered through MeasureFilterSchema so no value can change
  * the query's shape), one measure's view with the events the caller may send now, and its timeline.
- * Any authenticated actor may read: leaders and supervisors read all (DOMAIN.md), and departments see the plan
+ * Any authenticated actor may read: leaders and supervisors read all (docs/domain.md), and departments see the plan
  * they work in, which is public inside the administration anyway.
  */
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Actor } from '../../domain/events';
 import { DubanError } from '../../service/errors';
-import { MeasureFilterSchema } from '../../service/visibility-query';
-import type { MeasureView } from '../../../workflows/measure.messages';
-import { allowedEvents, restoreSnapshot } from '../../../workflows/measure.machine';
-import type { RouteDeps } from '../app';
+import { MeasureFilterSchema } from '../../temporal/visibility-query';
+import type { RouteDeps } from '../deps';
 import { issuePageToken, PAGE_TOKEN_PATTERN, redeemPageToken } from '../page-token';
 import {
   MeasureParamsSchema,
@@ -34,12 +31,6 @@ const ListSchema = z.object({
   items: z.array(MeasureSummarySchema),
   nextPageToken: z.string().optional().describe('pass as pageToken for the next page; absent on the last page'),
 });
-
-/** The view plus what `actor` may send now, from the machine itself (restored from the view, no Temporal call). */
-export function withAllowed(view: MeasureView, actor: Actor, now = new Date()) {
-  const snapshot = restoreSnapshot({ value: view.state, context: view });
-  return { ...view, allowed: allowedEvents(snapshot, actor, now.toISOString()) };
-}
 
 const badPageToken = () =>
   new DubanError('bad_request', 'pageToken is not valid: pass the nextPageToken of the previous page, unchanged', {
@@ -88,10 +79,7 @@ export const measureRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { servic
         },
       },
     },
-    async (request) => {
-      const { planId, measureId } = request.params;
-      return withAllowed(await temporal(() => service.get(`${planId}/${measureId}`)), request.actor);
-    },
+    async (request) => temporal(() => service.getFor(request.params, request.actor)),
   );
 
   app.get(
@@ -109,11 +97,10 @@ export const measureRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { servic
         },
       },
     },
-    async (request) => {
-      const { planId, measureId } = request.params;
-      const ref = `${planId}/${measureId}`;
-      return { workflowId: service.resolveId(ref), entries: await temporal(() => service.timeline(ref)) };
-    },
+    async (request) => ({
+      workflowId: service.resolveId(request.params),
+      entries: await temporal(() => service.timeline(request.params)),
+    }),
   );
   done();
 };

@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { HealthReport, RouteDeps } from '../app';
+import type { HealthReport, RouteDeps } from '../deps';
 
 const HEALTH_TIMEOUT_MS = 3_000;
 

@@ -10,6 +10,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanIdSchema, PlanSchema } from '../../domain/plan';
 import { EscalationPolicySchema } from '../../domain/policy';
+import type { Same } from '../../domain/same';
 import { importPlan, preparePlan } from '../../importer/import-plan';
 import { LIMITS } from '../../importer/limits';
 import {
@@ -22,7 +23,8 @@ import {
 import { reviewPlanSource, ReviewSchema, type Review } from '../../importer/review';
 import { DubanError } from '../../service/errors';
 import { tallyMeasures } from '../../reports/scoreboard';
-import type { RouteDeps } from '../app';
+import type { StartReport } from '../../importer/start';
+import type { RouteDeps } from '../deps';
 import { ProblemSchema, problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
 
 /** Plan documents run to tens of kilobytes; a whole-district plan file with hundreds of measures fits easily. */
@@ -79,6 +81,9 @@ const PlanReviewSchema = ReviewSchema.describe(
   'a plan document’s review: the plan as far as read (a measure without a lead has `lead: []`) and every doubt ' +
     '(errors a strict import refuses over, warnings) with its source line, an excerpt and its measure',
 ).meta({ id: 'PlanReview' });
+
+// The importer's StartReport, as a response: checked against it at compile time.
+const _sameReport: Same<Omit<z.infer<typeof StartReportSchema>, 'warnings'>, StartReport> = true;
 
 const DryRunSchema = z.object({
   dryRun: z.literal(true),

@@ -10,7 +10,7 @@ import { PlanIdSchema } from '../../domain/plan';
 import { ledgerRows } from '../../reports/ledger';
 import { ledgerWorkbook } from '../../reports/ledger-xlsx';
 import { departmentScoreboard } from '../../reports/scoreboard';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../deps';
 import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -1,23 +1,7 @@
-/** CLI entry points for the HTTP API: `duban api`, the API inside `duban dev`, and `duban token <actor>`. */
-import type { Client } from '@temporalio/client';
-import { addToken, devToken, TokenActorSchema } from './auth/tokens';
-import { startApiServer, type ApiServer } from './api/server';
-import type { Config } from './config';
-import { DubanError } from './service/errors';
-import { connectClient } from './temporal/connection';
-
-/** The API inside the embedded dev stack: `duban dev` handles the signals and closes it. */
-export function startApi(config: Config, client: Client): Promise<ApiServer> {
-  return startApiServer(config, { client, handleSignals: false });
-}
-
-/** `duban api`: runs until SIGINT/SIGTERM, then closes the Temporal connection. */
-export async function runApi(config: Config): Promise<void> {
-  const { client, connection } = await connectClient(config.temporal);
-  const server = await startApiServer(config, { client });
-  await server.closed;
-  await connection.close();
-}
+/** `duban token <actor>`: a bearer token for the HTTP API. */
+import { addToken, devToken, TokenActorSchema } from '../auth/tokens';
+import type { Config } from '../config';
+import { DubanError } from '../service/errors';
 
 /**
  * `duban token <actor>`: in dev mode a signed token that works at once; with `--add`, a new random token whose hash

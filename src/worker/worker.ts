@@ -1,21 +1,13 @@
 /**
  * The duban worker: registers measureWorkflow and the notification activities on the task queue. Development
- * bundles the workflows from source; production loads the bundle built by `npm run build` (DUBAN_WORKFLOW_BUNDLE).
+ * bundles the workflows from source (bundle.ts); production loads the bundle built by `npm run build`
+ * (DUBAN_WORKFLOW_BUNDLE).
  */
-import path from 'node:path';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
-import { createNotifyActivities } from '../activities/notify.activities';
-import type { Contacts } from './notify/contacts';
-import { connectionOptions, type TemporalSettings } from './temporal/connection';
-
-export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
-
-/**
- * Loaded once per worker thread and shared by every cached workflow, instead of once per workflow: XState (pure
- * functions; its one module-level counter only names actor sessions, which never reach history) and the measure
- * machine built on it (a definition, no per-workflow state; tests/unit/machine-shared.test.ts runs it frozen).
- */
-export const PRELOADED_MODULES = ['xstate', path.join(path.dirname(WORKFLOWS_PATH), 'measure.machine.ts')];
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createNotifyActivities } from '../../activities/notify.activities';
+import type { Contacts } from '../notify/contacts';
+import { connectionOptions, type TemporalSettings } from '../temporal/connection';
+import { buildWorkflowBundle } from './bundle';
 
 export interface DubanWorkerOptions {
   connection: NativeConnection;
@@ -47,26 +39,6 @@ export async function createDubanWorker(options: DubanWorkerOptions): Promise<Wo
   });
 }
 
-/** Bundles the workflow code (for `npm run build`, a worker without a pre-built bundle, and the tests' shared one). */
-export async function buildWorkflowBundle(): Promise<string> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    preloadModules: PRELOADED_MODULES,
-    logger: quietBundlerLogger,
-  });
-  return code;
-}
-
 export function connectWorker(t: Pick<TemporalSettings, 'address' | 'tls' | 'apiKey'>) {
   return NativeConnection.connect(connectionOptions(t));
 }
-
-const noop = () => undefined;
-const quietBundlerLogger = {
-  trace: noop,
-  debug: noop,
-  info: noop,
-  warn: console.warn,
-  error: console.error,
-  log: noop,
-};

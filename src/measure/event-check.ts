@@ -1,11 +1,11 @@
 /**
  * The update validator's payload check, without zod. Why: the workflow sandbox loads every module once per cached
  * workflow, and zod costs about 750 KB and 10 ms of first-task CPU per workflow there (measured by `npm run bench`);
- * the SDK cannot share it between workflows. The zod schemas in events.ts stay the source of truth — the API and
- * the CLI parse with them — and tests/unit/event-check.test.ts proves this check accepts and refuses exactly what
- * `EventRequestSchema` does, on generated inputs.
+ * the SDK cannot share it between workflows. The zod schemas in src/domain/events.ts stay the source of truth —
+ * the API and the CLI parse with them — and tests/unit/event-check.test.ts proves this check accepts and refuses
+ * exactly what `EventRequestSchema` does, on generated inputs.
  */
-import type { EventRequest } from './events';
+import type { EventRequest } from '../domain/events';
 
 /** zod's `z.iso.datetime({ offset: true })` pattern (asserted equal in the tests). */
 export const ISO_INSTANT =
@@ -23,7 +23,7 @@ const NOTE: Field = { kind: 'text', min: 0, max: 2000, optional: true };
 const REASON: Field = { kind: 'text', min: 1, max: 2000, optional: false };
 const ATTACHMENTS: Field = { kind: 'texts', itemMin: 1, itemMax: 500, maxItems: 20 };
 
-/** The same fields as PersonEventSchemas in events.ts ('texts' are always optional). */
+/** The same fields as PersonEventSchemas in src/domain/events.ts ('texts' are always optional). */
 const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
   START: { note: NOTE },
   REPORT_PROGRESS: { percent: { kind: 'int', min: 0, max: 100 }, note: NOTE, attachments: ATTACHMENTS },

@@ -1,7 +1,10 @@
-/** `duban worker`: one worker process on the configured cluster; run more of them to scale out. */
+/**
+ * The worker as the environment configures it: `duban worker` (one worker process on the configured cluster; run
+ * more of them to scale out) and the worker inside `duban dev`.
+ */
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import type { Config } from './config';
-import { loadContacts } from './notify/contacts';
+import type { Config } from '../config';
+import { loadContacts } from '../notify/contacts';
 import { connectWorker, createDubanWorker } from './worker';
 
 const SDK_LEVEL: Record<Config['logLevel'], LogLevel | undefined> = {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { ActorSchema, PersonEventBodySchema, type PersonEventBody } from '../domain/events';
 import { DubanError } from '../service/errors';
 import type { MeasureService } from '../service/measures';
-import type { MeasureFilter } from '../service/visibility-query';
-import type { MeasureView } from '../../workflows/measure.messages';
+import type { MeasureFilter } from '../temporal/visibility-query';
+import type { MeasureView } from '../measure';
 import { table } from './format';
 
 export function printView(view: MeasureView): string {
@@ -92,7 +92,8 @@ export async function eventCommand(
       `--as: ${args.error.issues[0]?.message ?? 'required'} (e.g. --as 'dept:自然资源规划建设局')`,
     );
   }
-  const view = await service.send(ref, args.data.actor, eventBody(type, args.data.data));
+  // The CLI shows the view as the workflow answered it; `allowed` is for the API's callers.
+  const { allowed: _allowed, ...view } = await service.send(ref, args.data.actor, eventBody(type, args.data.data));
   if (opts.json) console.log(JSON.stringify(view, null, 2));
   else console.log(`accepted: ${type.toUpperCase()} by ${args.data.actor}\n${printView(view)}`);
 }

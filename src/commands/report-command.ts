@@ -4,7 +4,7 @@ import { ledgerRows } from '../reports/ledger';
 import { ledgerWorkbook } from '../reports/ledger-xlsx';
 import { departmentScoreboard } from '../reports/scoreboard';
 import type { MeasureService } from '../service/measures';
-import type { MeasureFilter } from '../service/visibility-query';
+import type { MeasureFilter } from '../temporal/visibility-query';
 import { table } from './format';
 
 export async function reportCommand(service: MeasureService, filter: MeasureFilter, json: boolean) {

@@ -3,10 +3,10 @@
  * control characters can reach the query) and then quoted, so a filter can never change the query's shape.
  */
 import { z } from 'zod';
-import { STATES } from '../../workflows/measure.machine';
 import { LightSchema } from '../domain/events';
 import { PlanIdSchema } from '../domain/plan';
-import { MEASURE_WORKFLOW_TYPE, SA } from '../temporal/names';
+import { SA, STATES } from '../measure';
+import { MEASURE_WORKFLOW_TYPE } from './names';
 
 /** A department, leader or indicator name as it may appear in a filter. */
 const NameFilter = z

@@ -1,5 +1,5 @@
 /**
- * The measure's timetable (DOMAIN.md "Time, lights and escalation"), as pure functions of (policy, facts, now):
+ * The measure's timetable (docs/domain.md "Time, lights and escalation"), as pure functions of (policy, facts, now):
  * which reminders, 催办 and 督办升级 steps are due, which one comes next, and the traffic light. No clock and no I/O
  * here, so the workflow calls it with workflow time and unit tests call it with any instant.
  *
@@ -10,13 +10,10 @@
  * Anything that changes the facts (submit, extension, progress report, reject) simply changes what this returns;
  * the caller keeps only the set of step keys it has fired.
  */
-import type { Light } from './events';
+import type { Light } from '../domain/events';
+import type { EscalationPolicy } from '../domain/policy';
+import { lateBy, lightAt as measureLight } from './light';
 import type { MeasureState } from './states';
-import type { EscalationPolicy } from './policy';
-
-export type { Light };
-
-export type { MeasureState };
 
 export interface ScheduleFacts {
   state: MeasureState;
@@ -41,10 +38,20 @@ export interface ScheduleFacts {
   watchedSince?: number;
 }
 
-export type StepKind = 'remind' | 'overdue' | 'escalate' | 'verify_remind' | 'verify_escalate' | 'progress_remind';
+export const STEP_KINDS = [
+  'remind',
+  'overdue',
+  'escalate',
+  'verify_remind',
+  'verify_escalate',
+  'progress_remind',
+] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const RECIPIENT_ROLES = ['dept', 'leader', 'supervisor', 'coordinator'] as const;
 
 export interface Recipient {
-  role: 'dept' | 'leader' | 'supervisor' | 'coordinator';
+  role: (typeof RECIPIENT_ROLES)[number];
   name: string;
 }
 
@@ -131,17 +138,14 @@ export function planSteps(
   return { fireNow, skipped, ...(next ? { next } : {}) };
 }
 
-/** The traffic light at `now`. Finished work is green: lateness is judged once, at SUBMIT (see `lateness`). */
+/** The traffic light at `now` under `policy` (the rule is light.ts's; the reminder window is the yellow one). */
 export function lightAt(policy: EscalationPolicy, facts: ScheduleFacts, now: number): Light {
-  if (!ACTIVE.has(facts.state) || facts.dueAt === null) return 'green';
-  if (now >= facts.dueAt) return 'red';
-  if (now >= facts.dueAt - policy.remindBeforeMs) return 'yellow';
-  return 'green';
+  return measureLight(facts.state, facts.dueAt, now, policy.remindBeforeMs);
 }
 
 /** How late a submission was, in ms (0 when on time or when the measure has no deadline). */
 export function lateness(facts: Pick<ScheduleFacts, 'dueAt'>, submittedAt: number): number {
-  return facts.dueAt === null ? 0 : Math.max(0, submittedAt - facts.dueAt);
+  return lateBy(facts.dueAt, submittedAt);
 }
 
 /**

@@ -5,16 +5,16 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from './config';
-import { printOutcome, readPlanFile } from './cli/import-command';
-import { importPlan } from './importer/import-plan';
-import { ensureTemporalCli } from './temporal/binary';
-import { connectClient } from './temporal/connection';
-import { isListening, startDevServer, type DevServer } from './temporal/dev-server';
-import { createWorkerFromConfig } from './worker-main';
-import { startApi } from './api-entry';
+import { startApiServer } from '../api/server';
+import type { Config } from '../config';
+import { importPlan } from '../importer/import-plan';
+import { ensureTemporalCli } from '../temporal/binary';
+import { connectClient } from '../temporal/connection';
+import { isListening, startDevServer, type DevServer } from '../temporal/dev-server';
+import { createWorkerFromConfig } from '../worker/from-config';
+import { printOutcome, readPlanFile } from './import-command';
 
-export const SEEDS_DIR = path.resolve(__dirname, '..', 'seeds');
+export const SEEDS_DIR = path.resolve(__dirname, '..', '..', 'seeds');
 const PLAN_FILE = /\.(txt|docx|xlsx|json|ya?ml)$/i;
 
 export async function runDev(config: Config, opts: { seeds?: boolean } = {}) {
@@ -39,7 +39,8 @@ export async function runDev(config: Config, opts: { seeds?: boolean } = {}) {
   const { client, connection } = await connectClient(config.temporal);
   const worker = await createWorkerFromConfig(config);
   const running = worker.run();
-  const api = await startApi(config, client);
+  // `duban dev` handles the signals itself and closes the API first.
+  const api = await startApiServer(config, { client, handleSignals: false });
 
   if (opts.seeds !== false) {
     for (const name of readdirSync(SEEDS_DIR)

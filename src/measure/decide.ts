@@ -1,0 +1,79 @@
+/**
+ * Judging an event before it is applied: `decide()` says yes, or no with a reason a person can act on — 403
+ * "forbidden" when the actor's relation to the measure never allows it, 409 "conflict" when not now — and what the
+ * actor may send instead. The answer is always the machine's own `can()`; the reasons only explain it. The update
+ * validator, the service (for finished measures and for `allowed`) and the tests all ask here.
+ */
+import type { Actor, EventType, MeasureEvent } from '../domain/events';
+import { extensionProblem, stateOf, type MeasureSnapshot } from './machine';
+import { isPermitted, PERMISSIONS, ROLE_LABELS } from './permissions';
+import { FINAL_STATES, STATE_LABELS } from './states';
+
+const ms = (iso: string) => new Date(iso).getTime();
+
+/** What a caller learns about an event before it is applied. */
+export type Verdict =
+  { ok: true } | { ok: false; code: 'forbidden' | 'conflict'; reason: string; allowed: EventType[] };
+
+/** The person events this actor may send right now (for "what is allowed" in refusals and UIs). */
+export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: string): EventType[] {
+  const probes: MeasureEvent[] = [
+    { type: 'START', actor, at },
+    { type: 'REPORT_PROGRESS', actor, at, percent: 0 },
+    { type: 'SUBMIT', actor, at },
+    { type: 'VERIFY', actor, at },
+    { type: 'REJECT', actor, at, reason: '-' },
+    { type: 'CLOSE', actor, at },
+    // A request one day after the current due time stands for "a valid request" in the probe.
+    {
+      type: 'REQUEST_EXTENSION',
+      actor,
+      at,
+      reason: '-',
+      newDueAt: new Date(ms(snapshot.context.dueAt ?? at) + 86_400_000).toISOString(),
+    },
+    { type: 'APPROVE_EXTENSION', actor, at },
+    { type: 'DENY_EXTENSION', actor, at },
+    { type: 'CANCEL', actor, at, reason: '-' },
+  ];
+  return probes.filter((probe) => snapshot.can(probe)).map((probe) => probe.type);
+}
+
+/**
+ * Whether `event` may be applied to `snapshot`, and if not, why — "forbidden" when the actor's relation to the
+ * measure never allows it (HTTP 403), "conflict" when it is not allowed now (HTTP 409). The answer is the
+ * machine's own `can()`; the reasons only explain it.
+ */
+export function decide(snapshot: MeasureSnapshot, event: MeasureEvent): Verdict {
+  if (snapshot.can(event)) return { ok: true };
+  const ctx = snapshot.context;
+  const state = stateOf(snapshot);
+  const allowed = allowedEvents(snapshot, event.actor, event.at);
+  if (!isPermitted(event.actor, event.type, ctx)) {
+    const who = PERMISSIONS[event.type].map((role) => ROLE_LABELS[role]).join(' or ');
+    return {
+      ok: false,
+      code: 'forbidden',
+      reason: `${event.actor} may not send ${event.type} on measure ${ctx.measureId}: only ${who} may (牵头部门: ${ctx.lead.join('、')})`,
+      allowed,
+    };
+  }
+  const problem = extensionProblem(ctx, event);
+  let reason: string;
+  if (FINAL_STATES.includes(state)) {
+    reason = `measure ${ctx.measureId} is ${state} (${STATE_LABELS[state]}); nothing more can happen to it`;
+  } else if (problem && (state === 'assigned' || state === 'in_progress')) {
+    reason = problem;
+  } else if ((event.type === 'APPROVE_EXTENSION' || event.type === 'DENY_EXTENSION') && !ctx.pendingExtension) {
+    reason = `there is no pending extension request on measure ${ctx.measureId}`;
+  } else {
+    const hint = state === 'assigned' && event.type !== 'START' ? ' (签收 with START first)' : '';
+    reason = `${event.type} is not allowed while measure ${ctx.measureId} is ${state} (${STATE_LABELS[state]})${hint}`;
+  }
+  return {
+    ok: false,
+    code: 'conflict',
+    reason: allowed.length ? `${reason}; allowed now for ${event.actor}: ${allowed.join(', ')}` : reason,
+    allowed,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The measure core: every rule about one rectification measure, pure — no Temporal, no zod, no Node built-ins —
+ * so the workflow sandbox loads it (the worker preloads it once for all cached workflows) and unit tests run it
+ * without a server. Everything outside src/measure/ imports this module, never the files behind it.
+ * See docs/architecture.md for the layers and docs/domain.md for the rules themselves.
+ */
+export { STATES, FINAL_STATES, STATE_LABELS, type MeasureState } from './states';
+export { PERMISSIONS, ROLE_LABELS, isPermitted, rolesOf, type MeasureUnits, type Role } from './permissions';
+export {
+  measureMachine,
+  stateOf,
+  type ExtensionRequest,
+  type MeasureContext,
+  type MeasureInput,
+  type MeasureSnapshot,
+  type Progress,
+  type Stamp,
+  type TimelineEntry,
+} from './machine';
+export { allowedEvents, decide, type Verdict } from './decide';
+export { applyEvent, createSnapshot, persistSnapshot, restoreSnapshot, scheduleFacts } from './snapshot';
+export {
+  escalationLevel,
+  lateness,
+  lightAt,
+  planSteps,
+  RECIPIENT_ROLES,
+  STEP_KINDS,
+  type PlannedSteps,
+  type Recipient,
+  type ScheduleFacts,
+  type Step,
+  type StepKind,
+} from './schedule';
+export { ACTOR_PATTERN, ISO_INSTANT, checkEventRequest } from './event-check';
+export { allowedFor, decideOnView, measureView, type MeasureView, type NextStep, type PlannedMeasure } from './view';
+export {
+  SA,
+  currentDetails,
+  currentSearchAttributes,
+  measureMemo,
+  measureSummary,
+  startSearchAttributes,
+  staticDetails,
+  unitsLine,
+  type MeasureMemo,
+  type SearchKey,
+  type SearchPair,
+  type SearchValueOfType,
+  type SearchUpdatePair,
+  type SearchValue,
+} from './temporal-ui';
+export { notificationFromStep, type MeasureRef, type Notification } from './notification';

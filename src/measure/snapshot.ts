@@ -1,0 +1,102 @@
+/**
+ * The machine's snapshot as plain operations: create one for a new measure, apply an accepted event (with the
+ * timeline entry it makes), persist it to JSON (continue-as-new, the `snapshot` query) and restore it. Pure.
+ */
+import { initialTransition, transition } from 'xstate';
+import type { MeasureEvent } from '../domain/events';
+import { decide } from './decide';
+import {
+  measureMachine,
+  stateOf,
+  type MeasureContext,
+  type MeasureInput,
+  type MeasureSnapshot,
+  type TimelineEntry,
+} from './machine';
+import type { ScheduleFacts } from './schedule';
+import type { MeasureState } from './states';
+
+/** The timeline's one-line detail of an event. */
+function describe(event: MeasureEvent): string | undefined {
+  switch (event.type) {
+    case 'REPORT_PROGRESS':
+      return `${event.percent}%${event.note ? ` ${event.note}` : ''}`;
+    case 'REJECT':
+    case 'CANCEL':
+      return event.reason;
+    case 'DENY_EXTENSION':
+      return event.reason;
+    case 'REQUEST_EXTENSION':
+      return `→ ${event.newDueAt}: ${event.reason}`;
+    case 'REMIND':
+    case 'OVERDUE':
+    case 'ESCALATE':
+      return `${event.step} (level ${event.level}, ${event.light})`;
+    default:
+      return 'note' in event ? event.note : undefined;
+  }
+}
+
+/** A new measure's snapshot (pure). */
+export function createSnapshot(input: MeasureInput): MeasureSnapshot {
+  const [snapshot] = initialTransition(measureMachine, input);
+  return snapshot;
+}
+
+/**
+ * Applies an event (pure) and returns the timeline entry it makes. Refused events throw, so a caller that
+ * skipped `decide` cannot corrupt the state.
+ */
+export function applyEvent(
+  snapshot: MeasureSnapshot,
+  event: MeasureEvent,
+): { snapshot: MeasureSnapshot; entry: TimelineEntry } {
+  const verdict = decide(snapshot, event);
+  if (!verdict.ok) throw new Error(verdict.reason);
+  const [next] = transition(measureMachine, snapshot, event);
+  const entry: TimelineEntry = {
+    at: event.at,
+    type: event.type,
+    actor: event.actor,
+    from: stateOf(snapshot),
+    to: stateOf(next),
+    detail: describe(event),
+  };
+  return { snapshot: next, entry };
+}
+
+/** Plain JSON for continue-as-new and the `snapshot` query. */
+export function persistSnapshot(snapshot: MeasureSnapshot): { value: MeasureState; context: MeasureContext } {
+  return { value: stateOf(snapshot), context: snapshot.context };
+}
+
+/** Restores a snapshot persisted with `getPersistedSnapshot()` (continue-as-new, tests). */
+export function restoreSnapshot(persisted: unknown): MeasureSnapshot {
+  const { value, context } = persisted as { value: MeasureState; context: MeasureContext };
+  const nested = value === 'assigned' || value === 'in_progress' ? { open: value } : value;
+  return measureMachine.resolveState({ value: nested, context });
+}
+
+const epoch = (value: string | undefined | null) => (value ? new Date(value).getTime() : undefined);
+
+/** What the schedule needs to know about a measure now: its state, due time, milestones and who to tell. */
+export function scheduleFacts(
+  snapshot: MeasureSnapshot,
+  recipients: { supervisors: string[]; coordinator?: string },
+): ScheduleFacts {
+  const ctx = snapshot.context;
+  return {
+    state: stateOf(snapshot),
+    dueAt: epoch(ctx.dueAt) ?? null,
+    submittedAt: epoch(ctx.submitted?.at),
+    verifiedAt: epoch(ctx.verified?.at),
+    startedAt: epoch(ctx.started?.at),
+    lastProgressAt: epoch(ctx.progress?.at),
+    lead: ctx.lead,
+    leaders: ctx.leaders,
+    supervisors: recipients.supervisors,
+    coordinator: recipients.coordinator,
+    // Steps due before assignment (a late import) or while the work sat submitted collapse; missed ones do not.
+    watchedSince: Math.max(epoch(ctx.assignedAt) ?? 0, epoch(ctx.lastRejection?.at) ?? 0),
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Everything Temporal holds about a measure for people (docs/domain.md "Search attributes"): the custom search
+ * attributes and the memo, so lists, reports and Temporal UI filter without querying any workflow, and the text
+ * Temporal UI shows — the summary, the details fixed at start and the details the workflow keeps current. The
+ * importer writes the start values and the workflow the current ones, both from here, so the "牵头部门 · 配合部门"
+ * line reads the same everywhere. The keys are plain data shaped like the SDK's SearchAttributeKey
+ * (src/temporal/names.ts checks that at compile time), so this module needs no Temporal import.
+ */
+import type { Measure } from '../domain/plan';
+import { stateOf, type MeasureSnapshot } from './machine';
+import { STATE_LABELS } from './states';
+import type { NextStep, PlannedMeasure } from './view';
+
+export const SA = {
+  plan: { name: 'DubanPlan', type: 'KEYWORD' },
+  indicator: { name: 'DubanIndicator', type: 'KEYWORD' },
+  lead: { name: 'DubanLead', type: 'KEYWORD_LIST' },
+  support: { name: 'DubanSupport', type: 'KEYWORD_LIST' },
+  leaders: { name: 'DubanLeaders', type: 'KEYWORD_LIST' },
+  state: { name: 'DubanState', type: 'KEYWORD' },
+  light: { name: 'DubanLight', type: 'KEYWORD' },
+  dueAt: { name: 'DubanDueAt', type: 'DATETIME' },
+  escalation: { name: 'DubanEscalation', type: 'INT' },
+  /** Set at SUBMIT: whether the work was handed in after its due time (判定逾期完成); unset until then. */
+  late: { name: 'DubanLate', type: 'BOOL' },
+} as const;
+
+type Keys = typeof SA;
+/** One of the keys above. */
+export type SearchKey = Keys[keyof Keys];
+/** The value each search attribute type holds (the SDK's own mapping). */
+export interface SearchValueOfType {
+  KEYWORD: string;
+  KEYWORD_LIST: string[];
+  DATETIME: Date;
+  INT: number;
+  BOOL: boolean;
+}
+export type SearchValue<K extends keyof Keys> = SearchValueOfType[Keys[K]['type']];
+
+/** One search attribute with its value, as the SDK's SearchAttributePair. */
+export type SearchPair = { [K in keyof Keys]: { key: Keys[K]; value: SearchValue<K> } }[keyof Keys];
+/** One search attribute to upsert; null unsets it (the SDK's SearchAttributeUpdatePair). */
+export type SearchUpdatePair = { [K in keyof Keys]: { key: Keys[K]; value: SearchValue<K> | null } }[keyof Keys];
+
+/** What a measure's workflow starts with: everything a list can filter on before the workflow first runs. */
+export function startSearchAttributes({ planId, indicator, measure: m }: PlannedMeasure): SearchPair[] {
+  return [
+    { key: SA.plan, value: planId },
+    { key: SA.indicator, value: indicator.code },
+    { key: SA.lead, value: m.lead },
+    { key: SA.support, value: m.support },
+    { key: SA.leaders, value: m.leaders },
+    { key: SA.state, value: 'assigned' },
+    { key: SA.escalation, value: 0 },
+    ...(m.dueAt ? [{ key: SA.dueAt, value: new Date(m.dueAt) }] : []),
+  ];
+}
+
+/** What changes as the measure moves: the workflow upserts these after every change that alters one. */
+export function currentSearchAttributes(snapshot: MeasureSnapshot): SearchUpdatePair[] {
+  const ctx = snapshot.context;
+  const pairs: SearchUpdatePair[] = [
+    { key: SA.state, value: stateOf(snapshot) },
+    { key: SA.light, value: ctx.light },
+    { key: SA.escalation, value: ctx.escalation },
+  ];
+  if (ctx.dueAt) pairs.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
+  // Lateness is judged at SUBMIT (and forgotten when the submission is rejected): the reports count it.
+  pairs.push({ key: SA.late, value: ctx.submitted ? ctx.submitted.lateMs > 0 : null });
+  return pairs;
+}
+
+/** The memo: the texts a listing shows beside the search attributes (they are not filtered on). */
+export type MeasureMemo = {
+  title: string;
+  planTitle: string;
+};
+
+export function measureMemo(planned: { planTitle: string; measure: Pick<Measure, 'title'> }): MeasureMemo {
+  return { title: planned.measure.title, planTitle: planned.planTitle };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** "牵头部门: A、B · 配合部门: C" (the 配合部门 part only when there are any). */
+export function unitsLine(units: Pick<Measure, 'lead' | 'support'>): string {
+  const support = units.support.length ? ` · 配合部门: ${units.support.join('、')}` : '';
+  return `牵头部门: ${units.lead.join('、')}${support}`;
+}
+
+const leadersLine = (leaders: readonly string[]) => `责任领导: ${leaders.join('、') || '—'}`;
+
+/** Temporal UI's one-line summary of a measure workflow: its id and title. */
+export function measureSummary(measure: Pick<Measure, 'id' | 'title'>): string {
+  return `${measure.id} ${measure.title}`;
+}
+
+/** Temporal UI's details fixed at start: where the measure sits in its plan, who is responsible, and its text. */
+export function staticDetails({ planTitle, indicator, measure: m }: PlannedMeasure): string {
+  return [
+    `**${planTitle}**`,
+    `(${indicator.code}) ${indicator.name} · 整改措施 ${m.id}`,
+    unitsLine(m),
+    `${leadersLine(m.leaders)} · 截止: ${m.dueAt ?? '持续推进'}`,
+    '',
+    m.text,
+  ].join('\n');
+}
+
+/** Temporal UI's current details, rewritten by the workflow whenever one of these lines changes. */
+export function currentDetails(snapshot: MeasureSnapshot, title: string, nextStep?: NextStep): string {
+  const ctx = snapshot.context;
+  const state = stateOf(snapshot);
+  const lines = [
+    `**${ctx.measureId} ${title}**`,
+    `状态 state: ${STATE_LABELS[state]} (${state}) · 灯 light: ${ctx.light} · 督办级别 escalation: ${ctx.escalation}`,
+    `截止 due: ${ctx.dueAt ?? '持续推进 (ongoing)'}${ctx.originalDueAt !== ctx.dueAt ? ` (原 ${ctx.originalDueAt})` : ''}`,
+    unitsLine(ctx),
+    leadersLine(ctx.leaders),
+  ];
+  if (ctx.progress)
+    lines.push(
+      `进展 progress: ${ctx.progress.percent}% (${ctx.progress.by}, ${ctx.progress.at}) ${ctx.progress.note ?? ''}`,
+    );
+  if (ctx.pendingExtension)
+    lines.push(`延期申请 pending extension → ${ctx.pendingExtension.newDueAt}: ${ctx.pendingExtension.reason}`);
+  if (ctx.rejections)
+    lines.push(`退回整改 rejections: ${ctx.rejections}${ctx.lastRejection ? ` — ${ctx.lastRejection.reason}` : ''}`);
+  if (nextStep) lines.push(`下一步 next: ${nextStep.kind} at ${iso(nextStep.at)}`);
+  return lines.join('\n');
+}
