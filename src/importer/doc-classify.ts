@@ -7,6 +7,7 @@
  */
 import { extractAttributions, hasFields, readAttribution, type Extracted } from './doc-attribution';
 import { splitYishi, structural, subtreeLines } from './doc-outline';
+import { dutySubject } from './doc-roles';
 import type { Attribution, Line, MeasureItem, Node, ParseWarning, ProblemItem } from './parse-types';
 
 /**
@@ -146,6 +147,9 @@ class OutlineClassifier {
       ) {
         groups.add(child);
         this.walk(child, true, child, undefined);
+      } else if (structural(child).length === 0 && this.dutyLines(child).length >= 2) {
+        groups.add(child);
+        this.collectDutyLines(child);
       } else if (this.isAttributed(child)) {
         this.addMeasure(child, group, container);
       } else {
@@ -154,12 +158,45 @@ class OutlineClassifier {
     }
   }
 
+  /**
+   * Body lines that each give units their work — "省财政厅:负责联系南京市六合区;", or a paragraph with its own
+   * attribution ("…。由远牧同志负责,市体育局承办。") — when a heading holds several: each is a measure.
+   */
+  private dutyLines(n: Node): Array<{ line: Line; units?: string[] }> {
+    if (namesUnits(extractAttributions([n.head], '').attr)) return [];
+    return n.body.flatMap((line) => {
+      const units = dutySubject(line);
+      if (units) return [{ line, units: units.map((u) => u.raw) }];
+      return namesUnits(extractAttributions([line], '').attr) ? [{ line }] : [];
+    });
+  }
+
+  /** A heading over "unit: duty" lines: each line is a measure of the unit it names; other lines stay plan text. */
+  private collectDutyLines(c: Node): void {
+    this.dutyLines(c).forEach(({ line, units }, i) => {
+      this.result.measures.push({
+        number: i + 1,
+        no: line.no,
+        lines: [line],
+        parent: c,
+        indicator: c,
+        ...(units ? { shared: { responsible: units } } : {}),
+      });
+    });
+  }
+
   private collectProblems(c: Node, group: Node | undefined): void {
     const { problems, stray } = this.result;
     // A 督查通报 or 问题清单 assigns each problem itself to a unit ("1.…胡同内垃圾。(责任单位:英雄街道)"): then
     // the problems are the work to do, and each is a measure.
     if (c.children.some((p) => this.assignsUnits(p) || this.attributedBelow(p))) {
       this.walk(c, true, group, c);
+      return;
+    }
+    // "存在问题:…" then "责任单位:X" under it: that one problem, assigned, is a measure (numbered in its list).
+    if (c.children.length === 0 && this.assignsUnits(c)) {
+      const alike = c.parent!.children.filter((n) => n.marker === c.marker && n.kind === c.kind);
+      this.addMeasure(c, group, undefined, alike.indexOf(c) + 1);
       return;
     }
     if (c.children.length > 0) {
@@ -172,9 +209,9 @@ class OutlineClassifier {
     }
   }
 
-  private addMeasure(n: Node, group: Node | undefined, container: Node | undefined): void {
+  private addMeasure(n: Node, group: Node | undefined, container: Node | undefined, number = n.number): void {
     this.result.measures.push({
-      number: n.number,
+      number,
       no: n.line!.no,
       lines: this.measureLines(n),
       parent: n.parent!,

@@ -82,14 +82,6 @@ export function splitNames(s: Seg): Seg[] | undefined {
       start = i + 1;
     }
   }
-  // "相关市、县政府", "各开发区、镇(街道)", "区、县政府": a bare level after a collective (各…/相关…) or before a
-  // level's government is one collective unit with it, as a list of places governed alike.
-  for (let i = out.length - 1; i > 0; i--) {
-    const [prev, cur] = [out[i - 1]!, out[i]!];
-    const collective = /^(各|相关|有关)/.test(prev.key) && BARE_LEVEL.test(cur.key);
-    const levels = /^[市县区镇乡]$/.test(prev.key) && /^[市县区镇乡](人民)?政府$/.test(cur.key);
-    if (collective || levels) out.splice(i - 1, 2, cat(prev, seg('、'), cur));
-  }
   // "国土局和有关县区": 和/及 between two whole units separates them; inside one name (组织和人事局) it does not.
   for (let i = 0; i < out.length; i++) {
     const m = /^(.+?[局委办厅部院室会所站队司行府])(?:和|及|以及)(.{2,})$/.exec(out[i]!.key);
@@ -98,6 +90,22 @@ export function splitNames(s: Seg): Seg[] | undefined {
       const at = m[0].length - m[2]!.length;
       out.splice(i, 1, sub(piece, 0, m[1]!.length), trimSeg(sub(piece, at)));
     }
+  }
+  // "相关市、县政府", "各县(市)、铜山区、贾汪区政府", "各开发区、镇(街道)": places before a shared 政府, or bare
+  // levels after a collective (各…/相关…), are one collective unit — the governments of all of them alike.
+  for (let i = out.length - 1; i > 0; i--) {
+    const cur = out[i]!;
+    if (/政府$/.test(cur.key)) {
+      let first = i;
+      while (first > 0 && PLACE.test(out[first - 1]!.key)) first--;
+      if (first < i) {
+        out.splice(first, i - first + 1, joined(out.slice(first, i + 1)));
+        i = first;
+        continue;
+      }
+    }
+    const prev = out[i - 1]!;
+    if (/^(各|相关|有关)/.test(prev.key) && BARE_LEVEL.test(cur.key)) out.splice(i - 1, 2, joined([prev, cur]));
   }
   // "…、六安供电公司等" / "…等有关部门": the list's 等 ends it, it is not part of the last name.
   const last = out[out.length - 1];
@@ -109,6 +117,9 @@ export function splitNames(s: Seg): Seg[] | undefined {
 }
 
 const TRAILING_DENG = /等(?:有关|相关|其他)?(?:部门|单位|机构)?$/;
+/** A place named without its organ: 区, 各县(市), 铜山区, 相关市 (not 区财政局). */
+const PLACE = /^(?:各|相关|有关)?[\u3400-\u9fff]{0,6}?(?:[市县区镇乡旗州]|街道|乡镇|县区)(?:\((?:[市县区]、?)+\))?$/;
+const joined = (parts: Seg[]) => parts.slice(1).reduce((a, p) => cat(a, seg('、'), p), parts[0]!);
 const BARE_LEVEL = /^(?:[市县区镇乡]|乡镇|街道|县区|镇\(街道\)|乡\(镇\)|县\(市、区\)|县\(市\))(?:人民)?(?:政府)?$/;
 
 /** Posts written before or after a leader's name: "副县长张三", "奚克路副市长", "小军同志". */

@@ -5,9 +5,9 @@
  * (readProse: "由市发改委牵头，市财政局配合，尽快完成…"). Names must look like organisations (or, for leaders,
  * like persons with their post), so ordinary sentences ("由企业自行负责") are never read as attributions.
  */
-import { DUE_PIECE_RE } from './doc-dates';
+import { DATE_EXPR, DUE_PIECE_RE } from './doc-dates';
 import { sub, trimSeg } from './doc-text';
-import { orgLike, personName, POST, splitNames } from './doc-keywords';
+import { KEY_LINE_RE, orgLike, personName, POST, splitNames } from './doc-keywords';
 import type { Attribution, Seg } from './parse-types';
 
 export type Role = 'lead' | 'support' | 'leaders' | 'responsible';
@@ -25,6 +25,35 @@ const LEADER_CLAUSE = new RegExp(`^(?:由|请)?(.+?(?:${POST}))(?:负责|牵头|
 
 /** "市经委、市交通局分别与区、县政府和园区共同编制": both sides carry the work under the lead. */
 const TOGETHER = /^(.+?)(?:分别)?(?:与|同|和)(.+?)(?:共同|一起)(?:编制|负责|实施|推进|落实|完成|开展|研究|制定)$/;
+
+/** "9月底前完成方案", "6月25日完成": a sentence's own 时限, a date before a verb of finishing. */
+const PROSE_DUE_RE = new RegExp(
+  `^(?:于|在)?\\s*(${DATE_EXPR})\\s*(?:以前|之前|前)?\\s*(?:全面|全部)?(?:完成|办结|到位|建成|开工)`,
+);
+
+/** Verbs a task's sentence goes on with after "由<units>": the units named are the ones doing it. */
+const TASK_VERB =
+  /^(?:研究|负责|牵头|制定|组织|落实|提出|推进|实施|开展|协调|抓好|做好|完成|编制|建立|出台|指导|督促|统筹|会同)/;
+
+/** "由财政部、发展改革委研究提出意见": the units a 由 introduces, before the verb of the task. */
+function byUnits(piece: Seg): Seg[] | undefined {
+  if (!/^由/.test(piece.key)) return undefined;
+  for (let end = Math.min(piece.key.length - 1, 80); end > 2; end--) {
+    if (!/[局委办厅部院室会所站队司行府]/.test(piece.key[end - 1]!) || !TASK_VERB.test(piece.key.slice(end))) continue;
+    const names = splitNames(sub(piece, 1, end));
+    if (names?.every(orgLike)) return names;
+  }
+  return undefined;
+}
+
+/** "省财政厅:负责联系南京市六合区" / "定点联系地区:定期向…报告": the units a "unit: duty" line opens with. */
+export function dutySubject(line: Seg): Seg[] | undefined {
+  // A "KEY:" line (牵头单位:X, 完成时限:…) is an attribution, not a unit given a duty.
+  if (KEY_LINE_RE.test(line.key)) return undefined;
+  const m = /^([^:,。;]{2,40}):\s*\S/.exec(line.key);
+  const names = m ? splitNames(sub(line, 0, m[1]!.length)) : undefined;
+  return names?.every(orgLike) ? names : undefined;
+}
 
 /** One clause in a role form, or undefined. */
 export function roleClause(piece: Seg): { role: Role; names: Seg[] } | undefined {
@@ -61,6 +90,14 @@ export function roleClause(piece: Seg): { role: Role; names: Seg[] } | undefined
   return names?.every(orgLike) ? { role: roles[suffixed.i]!, names } : undefined;
 }
 
+/** A clause of prose: a role form, or "由<units><verb>…" (the units lead). */
+function proseClause(piece: Seg): { role: Role; names: Seg[] } | undefined {
+  const read = roleClause(piece);
+  if (read) return read;
+  const units = byUnits(piece);
+  return units ? { role: 'responsible', names: units } : undefined;
+}
+
 /**
  * The attribution a prose sentence gives its task ("由吴继德副市长负责,市环保局牵头,相关部门配合,细化分工…"):
  * every clause in a role form, when at least one of them names a lead or responsible unit. The sentence stays the
@@ -69,9 +106,8 @@ export function roleClause(piece: Seg): { role: Role; names: Seg[] } | undefined
 export function readProse(line: Seg): Attribution | undefined {
   const attr: Attribution = {};
   // "省发展改革委:负责联系南京市雨花台区": a unit, a colon, then the work it is responsible for.
-  const subject = /^([^:,。]{2,40}):\s*(?:负责|牵头)/.exec(line.key);
-  const subjects = subject ? splitNames(sub(line, 0, subject[1]!.length)) : undefined;
-  if (subjects?.every(orgLike)) attr.responsible = subjects.map((n) => n.raw);
+  const subjects = /^[^:]+:\s*(?:负责|牵头)/.test(line.key) ? dutySubject(line) : undefined;
+  if (subjects) attr.responsible = subjects.map((n) => n.raw);
   let start = 0;
   const clauses: Seg[] = [];
   for (const m of line.key.matchAll(/[,;。]/g)) {
@@ -81,8 +117,9 @@ export function readProse(line: Seg): Attribution | undefined {
   clauses.push(trimSeg(sub(line, start)));
   for (const clause of clauses) {
     // "9月底前完成": the task's 时限, said in the same sentence.
-    if (attr.due === undefined && DUE_PIECE_RE.test(clause.key)) attr.due = clause.raw;
-    const read = clause.key ? roleClause(clause) : undefined;
+    const due = DUE_PIECE_RE.test(clause.key) ? clause : PROSE_DUE_RE.exec(clause.key) ? clause : undefined;
+    if (attr.due === undefined && due) attr.due = due.raw;
+    const read = clause.key ? proseClause(clause) : undefined;
     if (!read) continue;
     const role = read.role === 'responsible' ? 'responsible' : read.role;
     attr[role] = [...new Set([...(attr[role] ?? []), ...read.names.map((n) => n.raw)])];

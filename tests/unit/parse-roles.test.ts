@@ -105,3 +105,83 @@ describe('lists grouped under captions', () => {
     expect(ms.map((m) => m.lead)).toEqual([['市科技馆'], ['市科技馆']]);
   });
 });
+
+describe('prose and other unkeyed shapes', () => {
+  it('reads roles, leader and 时限 from a sentence: 由…副市长负责, X牵头, Y配合, 9月底前完成', () => {
+    const [m] = measures(
+      '2010年工作分工\n1、综合配套改革试验区事宜\n由杨志武副市长负责,市发改委牵头,市财政局、市商务局配合,9月底前完成方案。',
+    );
+    expect(roles(m!)).toEqual({ lead: ['市发改委'], support: ['市财政局', '市商务局'], leaders: ['杨志武'] });
+    expect(m!.dueAt).toBe('2010-09-30T23:59:59+08:00');
+  });
+
+  it('reads 由<units><verb> and 会同…等部门落实 in a sentence, and brackets with 会同', () => {
+    const [a, b] = measures(
+      '工作分工\n一、分工\n(一)关于投入的问题,由财政部、发展改革委研究提出意见。\n' +
+        '(二)关于用地的问题,由财政部牵头,会同国土资源部、建设部等部门落实。',
+    );
+    expect(roles(a!)).toEqual({ lead: ['财政部', '发展改革委'], support: [], leaders: [] });
+    expect(roles(b!)).toEqual({ lead: ['财政部'], support: ['国土资源部', '建设部'], leaders: [] });
+    const [c] = measures('分工方案\n1、促进就业。(由省人社厅牵头,会同省财政厅、住房和城乡建设厅等单位负责落实)');
+    expect(roles(c!)).toEqual({ lead: ['省人社厅'], support: ['省财政厅', '住房和城乡建设厅'], leaders: [] });
+  });
+
+  it('reads "unit: duty" lines under a heading as one measure each', () => {
+    const ms = measures(
+      '定点联系制度\n一、联系单位\n省发展改革委:负责联系南京市雨花台区;\n省财政厅:负责联系南京市六合区;',
+    );
+    expect(ms.map((m) => [m.title, m.lead])).toEqual([
+      ['省发展改革委:负责联系南京市雨花台区', ['省发展改革委']],
+      ['省财政厅:负责联系南京市六合区', ['省财政厅']],
+    ]);
+  });
+
+  it('reads a 存在问题 label with its 责任单位 line as a measure', () => {
+    const ms = measures(
+      '督查通报\n明馨园小区\n存在问题:公示栏管理不到位。\n责任单位:嵩阳街道\n隆源超市\n存在问题:杂物堆放混乱。\n责任单位:县商务局',
+    );
+    expect(ms.map((m) => [m.number, m.lead])).toEqual([
+      [1, ['嵩阳街道']],
+      [2, ['县商务局']],
+    ]);
+  });
+
+  it('splits a page flattened to one line before its items', () => {
+    const line =
+      '[接上页] 5.基础设施建设规划。提出交通、通信、电力、水利等基础设施恢复重建的具体方案。由市发改委牵头,市经委、市交通局配合,6月25日完成。 ' +
+      '6.公共服务设施建设规划。提出教育、卫生、文化等恢复重建的具体方案。由市教育局牵头,市卫生局配合,6月25日完成。 ' +
+      '7.生产力布局和产业调整规划。提出产业恢复重建的具体方案。由市经委牵头,市发改委配合,6月25日完成。';
+    const ms = measures(`灾后重建规划分工\n2008年6月1日\n${line}`);
+    expect(ms.map((m) => [m.number, m.lead, m.dueAt])).toEqual([
+      [5, ['市发改委'], '2008-06-25T23:59:59+08:00'],
+      [6, ['市教育局'], '2008-06-25T23:59:59+08:00'],
+      [7, ['市经委'], '2008-06-25T23:59:59+08:00'],
+    ]);
+  });
+
+  it('keeps collectives whole and splits units joined by 和', () => {
+    const [m] = measures(
+      '工作方案\n一、任务\n1.推进建设。(牵头单位:市发改委;配合单位:各开发区、镇(街道),相关市、县政府,国土局和有关县区)',
+    );
+    expect(m!.support).toEqual(['各开发区、镇(街道)', '相关市、县政府', '国土局', '有关县区']);
+  });
+});
+
+describe('collectives and paragraphs', () => {
+  it('reads places before a shared 政府 as one collective unit', () => {
+    const [m] = measures(
+      '大气治理方案\n一、任务\n1.推进油气回收治理。(责任单位:市环保局、各县(市)、铜山区、贾汪区政府)',
+    );
+    expect(m!.lead).toEqual(['市环保局', '各县(市)、铜山区、贾汪区政府']);
+  });
+
+  it('reads each attributed paragraph under a heading as a measure of its own', () => {
+    const ms = measures(
+      '工作报告分工\n(五)推进卫生和体育发展\n强化公共卫生管理。由小军同志负责,市卫生局承办。\n促进体育事业发展。由远牧同志负责,市体育局、市建委承办。',
+    );
+    expect(ms.map((m) => [m.lead, m.leaders])).toEqual([
+      [['市卫生局'], ['小军']],
+      [['市体育局', '市建委'], ['远牧']],
+    ]);
+  });
+});
