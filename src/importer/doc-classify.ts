@@ -7,7 +7,9 @@
  */
 import { extractAttributions, hasFields, readAttribution, type Extracted } from './doc-attribution';
 import { splitYishi, structural, subtreeLines } from './doc-outline';
+import { orgLike, splitNames } from './doc-keywords';
 import { dutySubject } from './doc-roles';
+import { sub } from './doc-text';
 import type { Attribution, Line, MeasureItem, Node, ParseWarning, ProblemItem } from './parse-types';
 
 /**
@@ -59,6 +61,24 @@ const namesUnits = (a: Attribution) => a.lead !== undefined || a.support !== und
  * its own, the attribution after the last item is the whole list's, as the document means it (one attribution shared
  * by several items), not the last item's alone.
  */
+/**
+ * A 落实情况通报 quotes the tasks it reports on: "县自然资源局、县水利局负责的“紧盯国债项目6月底前开工…”" — each
+ * quoted task is a measure of the units named before it.
+ */
+function quotedTasks(line: Line): Array<{ line: Line; units: string[] }> {
+  const out: Array<{ line: Line; units: string[] }> = [];
+  for (const m of line.key.matchAll(/(?<=^|[;。,])\s*([^;。,“”"]{2,80}?)负责的[“"]([^”"]{4,})[”"]/g)) {
+    // "如县发改局负责的…": an example's 如/例如/其中 is not part of the unit.
+    const lead = /^(?:如|例如|比如|其中)/.exec(m[1]!)?.[0].length ?? 0;
+    const at = m.index + m[0].indexOf(m[1]!) + lead;
+    const units = splitNames(sub(line, at, at + m[1]!.length - lead));
+    if (!units?.every(orgLike)) continue;
+    const start = m.index + m[0].length - m[2]!.length - 1;
+    out.push({ line: { ...sub(line, start, start + m[2]!.length), no: line.no }, units: units.map((u) => u.raw) });
+  }
+  return out;
+}
+
 function shareTrailingAttributions(measures: MeasureItem[]): void {
   const byParent = new Map<Node, MeasureItem[]>();
   for (const m of measures) byParent.set(m.parent, [...(byParent.get(m.parent) ?? []), m]);
@@ -165,6 +185,8 @@ class OutlineClassifier {
   private dutyLines(n: Node): Array<{ line: Line; units?: string[] }> {
     if (namesUnits(extractAttributions([n.head], '').attr)) return [];
     return n.body.flatMap((line) => {
+      const quoted = quotedTasks(line);
+      if (quoted.length > 0) return quoted;
       const units = dutySubject(line);
       if (units) return [{ line, units: units.map((u) => u.raw) }];
       return namesUnits(extractAttributions([line], '').attr) ? [{ line }] : [];

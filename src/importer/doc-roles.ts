@@ -110,7 +110,8 @@ export function readProse(line: Seg): Attribution | undefined {
   if (subjects) attr.responsible = subjects.map((n) => n.raw);
   let start = 0;
   const clauses: Seg[] = [];
-  for (const m of line.key.matchAll(/[,;。]/g)) {
+  // Clauses end at , ; 。 and at a colon ("加强组织领导:由县交通运输局牵头推进…": a label, then the sentence).
+  for (const m of line.key.matchAll(/[,;。:]/g)) {
     clauses.push(trimSeg(sub(line, start, m.index)));
     start = m.index + 1;
   }

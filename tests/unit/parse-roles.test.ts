@@ -185,3 +185,17 @@ describe('collectives and paragraphs', () => {
     ]);
   });
 });
+
+describe('reports on tasks', () => {
+  it('reads each task a 落实情况通报 quotes, with the units before it, and a label before a sentence', () => {
+    const ms = measures(
+      '常务会议确定事项落实情况的通报\n二、推进情况\n如县发改局负责的“严格落实重点项目前期工作计划。”截至目前已完成;县水利局、县农业局负责的“紧盯国债项目开工。”截至目前开工2个。',
+    );
+    expect(ms.map((m) => [m.title, m.lead])).toEqual([
+      ['严格落实重点项目前期工作计划', ['县发改局']],
+      ['紧盯国债项目开工', ['县水利局', '县农业局']],
+    ]);
+    const [labelled] = measures('恢复重建方案\n(一)加强组织领导:由县交通运输局牵头推进重点工程的恢复重建工作。');
+    expect(labelled!.lead).toEqual(['县交通运输局']);
+  });
+});
