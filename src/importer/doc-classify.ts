@@ -87,7 +87,7 @@ function shareTrailingAttributions(measures: MeasureItem[]): void {
     if (items.length < 2 || items[0]!.parent.children.length === 0) continue;
     const last = items[items.length - 1]!;
     const tail = last.lines[last.lines.length - 1];
-    if (!tail || tail.no === last.no) continue;
+    if (!tail || last.lines.length < 2) continue;
     const x = extractAttributions([tail], '');
     if (x.lines.length > 0 || !namesUnits(x.attr)) continue;
     const own = (m: MeasureItem, lines: Line[]) => namesUnits(m.shared ?? extractAttributions(lines, '').attr);

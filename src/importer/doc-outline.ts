@@ -55,12 +55,58 @@ export function matchMarker(line: Line): { marker: Marker; number: number; rest:
  * problems by place or unit.
  */
 function isCaption(line: Line, next: Line | undefined): boolean {
-  if (!next || line.key.length > 80) return false;
+  // A "KEY:" line (整改责任单位:X) is the attribution of the list above it, not a caption of the list below.
+  if (!next || line.key.length > 80 || KEY_LINE_RE.test(line.key)) return false;
   const first = matchMarker(next);
   if (!first || first.number !== 1 || first.marker === 'label' || first.marker === 'yishi') return false;
   const bracket = bracketSpans(line.key).pop();
   const tail = bracket && /^[\s。.;:]*$/.test(line.key.slice(bracket[1])) ? line.key.slice(...bracket) : '';
   return STRONG_RE.test(tail) || new RegExp(`^.{1,30}?[:\\s]\\s*(?:${KEY_ALT})\\s*:`).test(line.key);
+}
+
+/** A line that is only an attribution (a "KEY:…" line, or a bracket naming units): the end of a list. */
+function closesList(line: Line | undefined): boolean {
+  if (!line || matchMarker(line)) return false;
+  const bracket = bracketSpans(line.key)[0];
+  return (
+    KEY_LINE_RE.test(line.key) || (bracket?.[0] === 0 && bracket[1] >= line.key.length - 1 && STRONG_RE.test(line.key))
+  );
+}
+
+/**
+ * "1.… 2.… 整改责任单位:X" then "1.… 整改责任单位:Y": a list that starts again at 1 right after an attribution line
+ * is a new list, and each list (the earlier one too) becomes a group of its own, named after its first item, so every
+ * list keeps its own attribution and its numbers. Returns the group the new list goes into.
+ */
+function restartedList(parent: Node, marker: Marker, next: () => number): Node {
+  const group = (first: Node, within: Node): Node => ({
+    marker: 'caption',
+    number: next(),
+    line: first.line,
+    head: first.head,
+    body: [],
+    children: [],
+    kind: 'other',
+    parent: within,
+  });
+  // Already inside a restarted list's group: the new list is its sibling.
+  const host = parent.marker === 'caption' && parent.children[0]?.head === parent.head ? parent.parent! : parent;
+  if (host === parent) {
+    const run: Node[] = [];
+    for (let j = parent.children.length - 1; j >= 0 && parent.children[j]!.marker === marker; j--) {
+      run.unshift(parent.children[j]!);
+    }
+    if (run.length > 0) {
+      const first = group(run[0]!, parent);
+      first.children = run;
+      for (const n of run) n.parent = first;
+      parent.children.splice(parent.children.length - run.length, run.length, first);
+    }
+  }
+  // The new group's name comes from its first item, set when that item arrives (see buildTree).
+  const fresh = group({ head: { raw: '', key: '', no: 0 } } as Node, host);
+  host.children.push(fresh);
+  return fresh;
 }
 
 export function buildTree(lines: Line[]): Node {
@@ -87,8 +133,15 @@ export function buildTree(lines: Line[]): Node {
     // section, not a sub-item (an excerpt that begins inside a list: "3.…" then "四、…").
     if (at < 0 && m.marker === 'cn') at = 1;
     if (at >= 1) stack.length = at;
+    if (at >= 1 && m.number === 1 && closesList(lines[i - 1])) {
+      stack.push(restartedList(stack[stack.length - 1]!, m.marker, () => ++captions));
+    }
     const parent = stack[stack.length - 1]!;
     node.parent = parent;
+    if (parent.marker === 'caption' && parent.children.length === 0 && parent.head.key === '') {
+      parent.head = node.head;
+      parent.line = node.line;
+    }
     parent.children.push(node);
     stack.push(node);
   }

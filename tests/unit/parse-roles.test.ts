@@ -199,3 +199,16 @@ describe('reports on tasks', () => {
     expect(labelled!.lead).toEqual(['县交通运输局']);
   });
 });
+
+describe('lists that start again', () => {
+  it('reads a list restarting at 1 after an attribution line as a new group with its own attribution', () => {
+    const ms = measures(
+      '督查通报\n1.卫生间堆放杂物;\n整改责任单位:县市场监督管理局\n1.食堂杂物乱堆放;\n2.厨房垃圾乱堆放。\n整改责任单位:县污水处理厂',
+    );
+    expect(ms.map((m) => [m.id, m.lead])).toEqual([
+      ['1.1', ['县市场监督管理局']],
+      ['2.1', ['县污水处理厂']],
+      ['2.2', ['县污水处理厂']],
+    ]);
+  });
+});
