@@ -16,6 +16,7 @@ import {
   appendFileSync,
   chmodSync,
   chownSync,
+  copyFileSync,
   closeSync,
   existsSync,
   mkdirSync,
@@ -125,6 +126,9 @@ export function spawnManaged(
   closeSync(out);
   if (child.pid === undefined) throw new Error(`could not start ${name} (${cmd})`);
   appendFileSync(path.join(root, 'pids'), `${child.pid} ${name}\n`);
+  // Tracked by the pids file, not by this process's event loop: a test process that started a replacement worker
+  // may exit without waiting for it (stopCluster ends it).
+  child.unref();
   return Object.assign(child, { pid: child.pid, logFile });
 }
 
@@ -207,6 +211,12 @@ function exitWatch(child: ChildProcess & { logFile: string }, name: string) {
 // ---- PostgreSQL ------------------------------------------------------------------------------------------------
 
 async function startPostgres(root: string, port: number, user: string, password: string) {
+  if (!existsSync(path.join(PG_BIN, 'initdb'))) {
+    throw new Error(
+      `PostgreSQL 15 is not in ${PG_BIN}: run \`sh scripts/cluster/ensure-postgres.sh\` (apt-get install ` +
+        'postgresql-15), or set DUBAN_PG_BIN to the folder holding initdb, pg_ctl and postgres',
+    );
+  }
   const pgData = path.join(root, 'pg');
   const pwFile = path.join(root, 'pg-password');
   const log = path.join(root, 'logs', 'postgres.log');
@@ -249,32 +259,9 @@ function stopPostgres(pgData: string) {
 
 // ---- Temporal --------------------------------------------------------------------------------------------------
 
-/**
- * The server's own config template (docker/config_template.yaml at the pinned version, the file the image renders
- * with dockerize), made renderable by the server itself (common/config/loader.go renders a config file as a Go
- * template with sprig's functions when a comment says `enable-template`). Two differences to dockerize: sprig's
- * `default` takes the fallback first (`default "info" X`, dockerize `default X "info"`), and the environment is
- * `env "X"`, not `.Env.X`. A `default` of another shape fails here rather than render a wrong config.
- */
-export function renderableTemplate(template: string): string {
-  const swapped = template.replace(
-    /\bdefault\s+\.Env\.([A-Za-z0-9_]+)\s+("[^"]*"|\$[A-Za-z_]+)/g,
-    (_m, name: string, fallback: string) => `default ${fallback} (env "${name}")`,
-  );
-  for (const [action] of swapped.matchAll(/\{\{.*?\}\}/gs)) {
-    if (/\bdefault\s+(?!("[^"]*"|\$[A-Za-z_]+)\s+\(env ")/.test(action)) {
-      throw new Error(`the server's config template has \`${action}\`, which this script cannot convert`);
-    }
-  }
-  return `# enable-template (sprig; rendered by temporal-server from its environment)\n${swapped.replace(
-    /\.Env\.([A-Za-z0-9_]+)/g,
-    '(env "$1")',
-  )}`;
-}
-
 function writeServerConfig(tools: ServerTools, dir: string) {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'production.yaml'), renderableTemplate(readFileSync(tools.configTemplate, 'utf8')));
+  copyFileSync(tools.serverConfig, path.join(dir, 'production.yaml'));
 }
 
 /** Replaces variables the compose file sets (failing when it no longer sets one) and adds host-only ones. */

@@ -8,7 +8,18 @@
  * Run directly (`tsx scripts/cluster/tools.ts`) it builds or finds them and prints where they are.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Compose } from './compose';
@@ -21,6 +32,12 @@ export interface ServerTools {
   /** Holds temporal/versioned and visibility/versioned (the admin-tools image's /etc/temporal/schema/postgresql/v12). */
   schemaDir: string;
   configTemplate: string;
+  /**
+   * `config/production.yaml`: that template in the form temporal-server renders itself, from its environment (the
+   * variables docker-compose.yml gives the `temporal` service): `temporal-server --root <dir> --config config
+   * --env production --allow-no-auth start`.
+   */
+  serverConfig: string;
 }
 
 const cacheRoot = () => path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'duban');
@@ -33,6 +50,7 @@ function layout(version: string, dir = path.join(cacheRoot(), `temporal-server-$
     sqlTool: path.join(dir, 'temporal-sql-tool'),
     schemaDir: path.join(dir, 'schema', 'postgresql', 'v12'),
     configTemplate: path.join(dir, 'config_template.yaml'),
+    serverConfig: path.join(dir, 'config', 'production.yaml'),
   };
 }
 
@@ -42,7 +60,34 @@ const complete = (t: ServerTools) =>
 /** The cached tools, or undefined when they are not all there. */
 export function findServerTools(version: string): ServerTools | undefined {
   const tools = layout(version);
-  return complete(tools) ? tools : undefined;
+  if (!complete(tools)) return undefined;
+  // Derived from the template every time, so a change to renderableTemplate() reaches existing caches.
+  mkdirSync(path.dirname(tools.serverConfig), { recursive: true });
+  writeFileSync(tools.serverConfig, renderableTemplate(readFileSync(tools.configTemplate, 'utf8')));
+  return tools;
+}
+
+/**
+ * The server's own config template (docker/config_template.yaml at the pinned version, the file the image renders
+ * with dockerize), made renderable by the server itself (common/config/loader.go renders a config file as a Go
+ * template with sprig's functions when a comment says `enable-template`). Two differences to dockerize: sprig's
+ * `default` takes the fallback first (`default "info" X`, dockerize `default X "info"`), and the environment is
+ * `env "X"`, not `.Env.X`. A `default` of another shape fails here rather than render a wrong config.
+ */
+export function renderableTemplate(template: string): string {
+  const swapped = template.replace(
+    /\bdefault\s+\.Env\.([A-Za-z0-9_]+)\s+("[^"]*"|\$[A-Za-z_]+)/g,
+    (_m, name: string, fallback: string) => `default ${fallback} (env "${name}")`,
+  );
+  for (const [action] of swapped.matchAll(/\{\{.*?\}\}/gs)) {
+    if (/\bdefault\s+(?!("[^"]*"|\$[A-Za-z_]+)\s+\(env ")/.test(action)) {
+      throw new Error(`the server's config template has \`${action}\`, which this script cannot convert`);
+    }
+  }
+  return `# enable-template (sprig; rendered by temporal-server from its environment)\n${swapped.replace(
+    /\.Env\.([A-Za-z0-9_]+)/g,
+    '(env "$1")',
+  )}`;
 }
 
 /** Finds the tools in the cache, or builds them with Go (printing what it does; ≈ 5 min the first time). */
@@ -93,7 +138,7 @@ export function ensureServerTools(version: string, log: (line: string) => void =
   renameSync(staged.dir, target.dir); // whole folder at once: a concurrent run never sees half of it
   rmSync(work, { recursive: true, force: true });
   log(`Temporal server ${version} ready in ${target.dir} (${Math.round((Date.now() - started) / 1000)} s)`);
-  return target;
+  return findServerTools(version)!;
 }
 
 function makeWritable(dir: string) {
@@ -108,5 +153,12 @@ function makeWritable(dir: string) {
 if (require.main === module) {
   const version = new Compose({ POSTGRES_PASSWORD: 'unused' }).imageTag('temporal');
   const tools = ensureServerTools(version);
-  console.error(`temporal-server: ${tools.server}\ntemporal-sql-tool: ${tools.sqlTool}`);
+  console.error(
+    [
+      `temporal-server:   ${tools.server}`,
+      `temporal-sql-tool: ${tools.sqlTool}`,
+      `schema:            ${tools.schemaDir}`,
+      `server config:     ${tools.serverConfig}`,
+    ].join('\n'),
+  );
 }
