@@ -245,6 +245,7 @@ describe('kill -9 of workers on the production cluster', () => {
         duplicated: 0,
         unanswered,
         unansweredAppliedLater: unansweredApplied,
+        unansweredStatuses: results.flatMap((r) => r.unanswered.map((u) => u.status)).join(',') || '-',
         refusedAfterLateApply: refused,
         ladderNotices: ladderLines.length,
         ladderMaxLateSeconds: Math.round(maxLateMs / 1000),
