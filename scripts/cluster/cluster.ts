@@ -58,8 +58,12 @@ export interface ClusterSettings {
   /** Bearer tokens issued by `duban token <actor> --add`, by actor (the coordinator's at least). */
   tokens: Record<string, string>;
   serverPid: number;
+  /** How temporal-server was started, to start it again (restart tests). */
+  server: { cmd: string; args: string[]; cwd: string; env: Record<string, string> };
   pgData: string;
   pgPort: number;
+  /** `pg_ctl -o` options, to start PostgreSQL again. */
+  pgOptions: string;
 }
 
 export interface ClusterOptions {
@@ -245,10 +249,23 @@ async function startPostgres(root: string, port: number, user: string, password:
     '-c max_connections=200',
     '-c fsync=off', // a throw-away test database; durability across a power cut is not what is tested
   ].join(' ');
+  await pgStart(root, pgData, options);
+  return { pgData, options };
+}
+
+/** `pg_ctl start` (waits until it accepts connections); the postmaster's pid goes into the pids file. */
+export async function pgStart(root: string, pgData: string, options: string) {
+  const log = path.join(root, 'logs', 'postgres.log');
   await run(...pgCommand('pg_ctl', ['-D', pgData, '-l', log, '-o', options, '-w', 'start']), { log });
   const postmaster = Number(readFileSync(path.join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
   appendFileSync(path.join(root, 'pids'), `${postmaster} postgres\n`);
-  return pgData;
+}
+
+/** `pg_ctl stop -m fast`: disconnects every client (Temporal) and shuts down cleanly. */
+export async function pgStop(root: string, pgData: string) {
+  await run(...pgCommand('pg_ctl', ['-D', pgData, '-m', 'fast', '-w', 'stop']), {
+    log: path.join(root, 'logs', 'postgres.log'),
+  });
 }
 
 function stopPostgres(pgData: string) {
@@ -314,6 +331,50 @@ export async function spawnWorker(settings: ClusterSettings, name: string) {
   return child;
 }
 
+function spawnTemporalServer(root: string, start: ClusterSettings['server']) {
+  return spawnManaged(root, 'temporal-server', start.cmd, start.args, { cwd: start.cwd, env: start.env });
+}
+
+/** Stops temporal-server (SIGTERM, SIGKILL after 20 s) and waits until it is gone. */
+export async function stopTemporalServer(pid: number) {
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 20_000;
+  while (alive(pid) && !isZombie(pid)) {
+    if (Date.now() > deadline) process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Starts temporal-server again with its first start's command and environment; resolves once it serves. */
+export async function startTemporalServer(settings: ClusterSettings): Promise<number> {
+  const server = spawnTemporalServer(settings.root, settings.server);
+  const failed = exitWatch(server, 'temporal-server');
+  await until(
+    'temporal-server serving again',
+    120_000,
+    async () => {
+      const connection = await Connection.connect({ address: settings.temporalAddress, connectTimeout: 2_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: settings.namespace });
+        return true;
+      } finally {
+        await connection.close();
+      }
+    },
+    failed,
+  );
+  return server.pid;
+}
+
+/** A process another process started and has not reaped yet still answers kill(0): read its state instead. */
+function isZombie(pid: number): boolean {
+  try {
+    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
 // ---- the cluster -----------------------------------------------------------------------------------------------
 
 export async function startCluster(options: ClusterOptions = {}): Promise<ClusterSettings> {
@@ -350,7 +411,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     build.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
 
     const schemaEnv = compose.environment('temporal-schema');
-    const pgData = await startPostgres(root, pgPort, schemaEnv.SQL_USER ?? 'temporal', password);
+    const { pgData, options: pgOptions } = await startPostgres(
+      root,
+      pgPort,
+      schemaEnv.SQL_USER ?? 'temporal',
+      password,
+    );
     log(`PostgreSQL ${PG_BIN} on 127.0.0.1:${pgPort} (own data folder, scram-sha-256)`);
 
     // deploy/temporal/setup-schema.sh with the compose service's environment; temporal-sql-tool on PATH.
@@ -372,38 +438,35 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const serverEnv = compose.environment('temporal');
     const serverRoot = path.join(root, 'temporal');
     writeServerConfig(tools, path.join(serverRoot, 'config'));
-    const server = spawnManaged(
-      root,
-      'temporal-server',
-      tools.server,
-      ['--root', serverRoot, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'],
-      {
-        cwd: serverRoot,
-        env: {
-          ...baseEnv(),
-          ...adapt(
-            serverEnv,
-            {
-              POSTGRES_SEEDS: '127.0.0.1',
-              DB_PORT: String(pgPort),
-              BIND_ON_IP: '127.0.0.1',
-              DYNAMIC_CONFIG_FILE_PATH: compose.hostPath('temporal', serverEnv.DYNAMIC_CONFIG_FILE_PATH ?? ''),
-            },
-            {
-              FRONTEND_GRPC_PORT: String(grpc),
-              FRONTEND_HTTP_PORT: String(ports.http),
-              FRONTEND_MEMBERSHIP_PORT: String(ports.frontendMembership),
-              HISTORY_GRPC_PORT: String(ports.historyGrpc),
-              HISTORY_MEMBERSHIP_PORT: String(ports.historyMembership),
-              MATCHING_GRPC_PORT: String(ports.matchingGrpc),
-              MATCHING_MEMBERSHIP_PORT: String(ports.matchingMembership),
-              WORKER_GRPC_PORT: String(ports.workerGrpc),
-              WORKER_MEMBERSHIP_PORT: String(ports.workerMembership),
-            },
-          ),
-        },
+    const serverStart = {
+      cmd: tools.server,
+      args: ['--root', serverRoot, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'],
+      cwd: serverRoot,
+      env: {
+        ...baseEnv(),
+        ...adapt(
+          serverEnv,
+          {
+            POSTGRES_SEEDS: '127.0.0.1',
+            DB_PORT: String(pgPort),
+            BIND_ON_IP: '127.0.0.1',
+            DYNAMIC_CONFIG_FILE_PATH: compose.hostPath('temporal', serverEnv.DYNAMIC_CONFIG_FILE_PATH ?? ''),
+          },
+          {
+            FRONTEND_GRPC_PORT: String(grpc),
+            FRONTEND_HTTP_PORT: String(ports.http),
+            FRONTEND_MEMBERSHIP_PORT: String(ports.frontendMembership),
+            HISTORY_GRPC_PORT: String(ports.historyGrpc),
+            HISTORY_MEMBERSHIP_PORT: String(ports.historyMembership),
+            MATCHING_GRPC_PORT: String(ports.matchingGrpc),
+            MATCHING_MEMBERSHIP_PORT: String(ports.matchingMembership),
+            WORKER_GRPC_PORT: String(ports.workerGrpc),
+            WORKER_MEMBERSHIP_PORT: String(ports.workerMembership),
+          },
+        ),
       },
-    );
+    };
+    const server = spawnTemporalServer(root, serverStart);
     log(
       `temporal-server ${version} on ${address} (${serverEnv.NUM_HISTORY_SHARDS} shards, ${serverEnv.DB} ` +
         'persistence and visibility, config from the image’s template)',
@@ -470,8 +533,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       workerPids: [],
       apiPid: 0,
       serverPid: server.pid,
+      server: serverStart,
       pgData,
       pgPort,
+      pgOptions,
       tokens: {},
     };
     // Production mode refuses to start without a tokens file: the coordinator's token is the first.
