@@ -40,6 +40,11 @@ const PG_BIN = process.env.DUBAN_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 /** PostgreSQL refuses to run as root: as root, its commands run as this user. */
 const PG_USER = 'postgres';
 const ROOT_PREFIX = 'duban-cluster-';
+/**
+ * Where run folders go: the temporary folder, except that as root PostgreSQL runs as another user, who must be able
+ * to reach its data folder, and a TMPDIR under /root would not let it: /tmp then.
+ */
+const clusterBase = () => (isRoot() ? '/tmp' : tmpdir());
 
 /** Everything a test (in another process) needs to reach the cluster, spawn workers into it and clean it up. */
 export interface ClusterSettings {
@@ -390,7 +395,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const cli = ensureTemporalCli(log);
   if (!cli.path) throw new Error('no Temporal CLI for register-search-attributes.sh (npm run temporal:install)');
 
-  const root = mkdtempSync(path.join(tmpdir(), ROOT_PREFIX));
+  const root = mkdtempSync(path.join(clusterBase(), ROOT_PREFIX));
   chmodSync(root, 0o755); // the postgres user must reach its folder inside
   mkdirSync(path.join(root, 'logs'));
   writeFileSync(path.join(root, 'owner'), String(process.pid));
@@ -613,9 +618,9 @@ export function stopCluster(root: string, opts: { keep?: boolean } = {}) {
 
 /** Cleans up after runs whose owning process died before its teardown (killed, crashed). */
 export function reapStaleClusters(log: (line: string) => void = console.error) {
-  for (const entry of readdirSync(tmpdir())) {
+  for (const entry of readdirSync(clusterBase())) {
     if (!entry.startsWith(ROOT_PREFIX)) continue;
-    const root = path.join(tmpdir(), entry);
+    const root = path.join(clusterBase(), entry);
     let owner = 0;
     try {
       owner = Number(readFileSync(path.join(root, 'owner'), 'utf8'));
