@@ -32,6 +32,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { stringify as stringifyYaml } from 'yaml';
 import { ensureTemporalCli } from '../../src/temporal/binary';
 import { Compose, REPO_ROOT } from './compose';
 import { ensureServerTools, type ServerTools } from './tools';
@@ -60,6 +61,8 @@ export interface ClusterSettings {
   workerEnv: Record<string, string>;
   workerPids: number[];
   apiPid: number;
+  /** A free loopback base URL (http://127.0.0.1:<port>) the contacts file's webhooks may point at. */
+  webhookUrl: string;
   /** Bearer tokens issued by `duban token <actor> --add`, by actor (the coordinator's at least). */
   tokens: Record<string, string>;
   serverPid: number;
@@ -73,6 +76,11 @@ export interface ClusterSettings {
 
 export interface ClusterOptions {
   workers?: number;
+  /**
+   * The workers' contacts file (compose: deploy/secrets/contacts.yaml), given the base URL of a free loopback port
+   * (settings.webhookUrl) a test can serve webhooks on. Without it every notice goes to the outbox.
+   */
+  contacts?: (webhookUrl: string) => unknown;
   /** Skip `npm run build` (dist/ must be current). */
   skipBuild?: boolean;
   log?: (line: string) => void;
@@ -162,6 +170,7 @@ const PORT_NAMES = [
   'workerGrpc',
   'workerMembership',
   'api',
+  'webhook',
 ] as const;
 
 /** Random free loopback ports in 10000–32767: SQL persistence stores membership ports as SMALLINT (TEMPORAL.md). */
@@ -500,6 +509,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const secrets = path.join(root, 'secrets');
     mkdirSync(dataDir);
     mkdirSync(secrets, { mode: 0o700 });
+    const webhookUrl = `http://127.0.0.1:${ports.webhook}`;
+    if (options.contacts)
+      writeFileSync(path.join(secrets, 'contacts.yaml'), stringifyYaml(options.contacts(webhookUrl)));
     const image: Record<string, string> = { NODE_ENV: 'production', NODE_OPTIONS: '--enable-source-maps' }; // the Dockerfile's ENV
     const workerEnvFromCompose = compose.environment('worker');
     const workerEnv = {
@@ -542,6 +554,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       pgData,
       pgPort,
       pgOptions,
+      webhookUrl,
       tokens: {},
     };
     // Production mode refuses to start without a tokens file: the coordinator's token is the first.

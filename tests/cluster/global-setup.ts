@@ -6,6 +6,7 @@
  */
 import type { TestProject } from 'vitest/node' with { 'resolution-mode': 'import' };
 import { startCluster, stopCluster, type ClusterSettings } from '../../scripts/cluster/cluster';
+import { clusterContacts } from './contacts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,7 +23,7 @@ const stop = () => {
 export async function setup(project: TestProject) {
   // Even when vitest itself is interrupted, nothing of the cluster outlives it.
   process.once('exit', stop);
-  const cluster = await startCluster({ workers: 2 });
+  const cluster = await startCluster({ workers: 2, contacts: clusterContacts });
   root = cluster.root;
   project.provide('cluster', cluster);
 }
