@@ -63,6 +63,8 @@ export function problem(
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  // Every 503 says when to come back (Temporal unreachable, shutting down): clients and proxies retry politely.
+  if (p.status === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', '5');
   // Also set here: framework errors (a malformed URL) are answered before the onRequest hook that sets it.
   return reply.code(p.status).type(PROBLEM_CONTENT_TYPE).header('x-request-id', reply.request.id).send(p);
 }

@@ -78,7 +78,14 @@ function parseYamlSource(text: string, opts: ParseOptions): ParseResult {
     };
   }
   const warnings = doc.warnings.map((w) => ({ line: lineCounter.linePos(w.pos[0]).line, message: w.message }));
-  const result = parsePlanFile(doc.toJS() as unknown, opts, (path) => yamlLine(doc, lineCounter, path));
+  let data: unknown;
+  try {
+    // The yaml library refuses alias bombs ("billion laughs": maxAliasCount) here; that is bad input, said as such.
+    data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (err) {
+    return { ok: false, errors: [{ message: `not a usable YAML plan file: ${(err as Error).message}` }], warnings };
+  }
+  const result = parsePlanFile(data, opts, (path) => yamlLine(doc, lineCounter, path));
   return { ...result, warnings: [...warnings, ...result.warnings] };
 }
 

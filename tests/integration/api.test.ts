@@ -588,6 +588,7 @@ describe('health and the OpenAPI document', () => {
       expect(list.statusCode).toBe(503);
       expect(list.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(list.json()).toMatchObject({ status: 503, type: 'urn:duban:problem:unavailable' });
+      expect(list.headers['retry-after']).toBe('5');
     } finally {
       await down.close();
       await connection.close().catch(() => undefined);

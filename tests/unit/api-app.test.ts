@@ -53,6 +53,20 @@ describe('problem details', () => {
     expect(missing.json()).toMatchObject({ status: 404, instance: '/api/nope' });
   });
 
+  it('415 for text sent to a JSON route, and 503 (health) with Retry-After', async () => {
+    const text = await app.inject({
+      method: 'POST',
+      url: '/api/measures/demo/2.1/events',
+      headers: { ...bearer, 'content-type': 'text/plain' },
+      payload: 'START',
+    });
+    expect(text.statusCode).toBe(415);
+    expect(text.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const health = await app.inject({ url: '/healthz' });
+    expect(health.statusCode).toBe(503);
+    expect(health.headers['retry-after']).toBe('5');
+  });
+
   it('400 naming each field before anything reaches Temporal', async () => {
     const res = await app.inject({
       method: 'POST',

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { docxToText } from '../../src/importer/docx';
 import { LIMITS } from '../../src/importer/limits';
 import { decodeSourceText, isOfficeFileError, officeText } from '../../src/importer/office';
+import { parsePlanSource } from '../../src/importer/parse';
 import { xlsxToText } from '../../src/importer/xlsx';
 import { readZip, ZipLimitError } from '../../src/importer/zip-guard';
 
@@ -85,5 +86,28 @@ describe('text sources', () => {
     const big = new Uint8Array(LIMITS.fileBytes + 1);
     expect(() => decodeSourceText(big)).toThrow(/more than the limit of 10 MiB/);
     await expect(officeText(big, 'docx')).rejects.toThrow(/more than the limit of 10 MiB/);
+  });
+});
+
+describe('plan files', () => {
+  it('refuses a YAML alias bomb ("billion laughs") as bad input, quickly', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${'b'.repeat(i)}: &${'b'.repeat(i)} [${Array(9)
+          .fill(`*${i === 1 ? 'a' : 'b'.repeat(i - 1)}`)
+          .join(',')}]`,
+      );
+    const started = Date.now();
+    const result = parsePlanSource(`${levels.join('\n')}\nid: bomb\n`, { filename: 'bomb.yaml' });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/alias/i)]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('refuses deeply nested JSON with a field error, not a crash', () => {
+    const deep = `{"id":"deep","title":"t","indicators":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    const result = parsePlanSource(deep, { filename: 'deep.json' });
+    expect(result.ok).toBe(false);
   });
 });

@@ -10,6 +10,8 @@ import type { RouteDeps } from '../deps';
 import { MeasureParamsSchema, MeasureWithAllowedSchema, problemResponse, STANDARD_PROBLEMS } from '../schemas';
 
 export const eventRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service, temporal }, done) => {
+  // An event is JSON: text sent here is a client mistake the client should hear as 415, not as a schema error.
+  app.removeContentTypeParser('text/plain');
   app.post(
     '/api/measures/:planId/:measureId/events',
     {

@@ -65,7 +65,7 @@ export const metaRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, deps, done)
     async (_request, reply) => {
       const report = await health();
       if (report.temporal === 'ok') return { status: 'ok' as const, temporal: 'ok' as const };
-      return reply.code(503).send({ status: 'unavailable', ...report });
+      return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', ...report });
     },
   );
 
