@@ -181,13 +181,14 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .description('export the 台账 (one row per 整改措施) as an Excel workbook')
     .requiredOption('--out <file.xlsx>', 'where to write it')
     .option('--plan <id>', 'only this plan')
-    .action(async (opts: { out: string; plan?: string }) => {
+    .option('--force', 'replace the --out file if it exists')
+    .action(async (opts: { out: string; plan?: string; force?: boolean }) => {
       const filter = parseOptions(MeasureFilterSchema, { plan: opts.plan });
       if (!/\.xlsx$/i.test(opts.out)) {
         throw new DubanError('bad_request', `--out: the ledger is an Excel file, e.g. --out 台账.xlsx`);
       }
       const { ledgerCommand } = load.reports();
-      await withService(config(), (service) => ledgerCommand(service, filter, opts.out));
+      await withService(config(), (service) => ledgerCommand(service, filter, opts.out, Boolean(opts.force)));
     });
 
   program

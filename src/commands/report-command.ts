@@ -1,10 +1,10 @@
 /** `duban report` (the department scoreboard in the terminal) and `duban ledger` (the 台账 as Excel). */
-import { writeFileSync } from 'node:fs';
 import { ledgerRows } from '../reports/ledger';
 import { ledgerWorkbook } from '../reports/ledger-xlsx';
 import { departmentScoreboard } from '../reports/scoreboard';
 import type { MeasureService } from '../service/measures';
 import type { MeasureFilter } from '../temporal/visibility-query';
+import { writeOutputFile } from '../util/write-output';
 import { table } from './format';
 
 export async function reportCommand(service: MeasureService, filter: MeasureFilter, json: boolean) {
@@ -32,9 +32,9 @@ export async function reportCommand(service: MeasureService, filter: MeasureFilt
   );
 }
 
-export async function ledgerCommand(service: MeasureService, filter: MeasureFilter, out: string) {
+export async function ledgerCommand(service: MeasureService, filter: MeasureFilter, out: string, force = false) {
   const views = await service.views(filter);
   const title = filter.plan ? (views[0]?.planTitle ?? filter.plan) : '整改措施台账';
-  writeFileSync(out, await ledgerWorkbook(ledgerRows(views), `${title} 整改台账`, new Date()));
+  writeOutputFile(out, await ledgerWorkbook(ledgerRows(views), `${title} 整改台账`, new Date()), { force });
   console.log(`台账: ${views.length} measure(s) → ${out}`);
 }
