@@ -55,10 +55,17 @@ export function dutySubject(line: Seg): Seg[] | undefined {
   return names?.every(orgLike) ? names : undefined;
 }
 
+/** How every role clause ends: a role word, a task verb after 共同/会同, or a unit word (为牵头单位). */
+const ROLE_END =
+  /(负责|牵头|落实|配合|协助|协同|参与|协办|承办|实施|推进|研究|编制|完成|开展|制定|主抓|分管|单位|部门|负总责)$/;
+
 /** One clause in a role form, or undefined. */
 export function roleClause(piece: Seg): { role: Role; names: Seg[] } | undefined {
+  // Every form ends in a role or task verb and names short units: a long clause, or one ending otherwise, is prose
+  // (and the lazy patterns below would cost quadratic time on it).
+  if (piece.key.length > 160 || !ROLE_END.test(piece.key)) return undefined;
   const body = /^(由|请)/.test(piece.key) ? sub(piece, 1) : piece;
-  const leader = LEADER_CLAUSE.exec(piece.key);
+  const leader = /(负责|牵头|主抓|分管)$/.test(piece.key) ? LEADER_CLAUSE.exec(piece.key) : null;
   if (leader) {
     const start = piece.key.length - leader[0].length + (/^(由|请)/.test(leader[0]) ? 1 : 0);
     const names = splitNames(sub(piece, start, start + leader[1]!.length));
@@ -68,14 +75,14 @@ export function roleClause(piece: Seg): { role: Role; names: Seg[] } | undefined
       return { role: 'leaders', names: persons };
     }
   }
-  const together = TOGETHER.exec(body.key);
+  const together = /共同|一起/.test(body.key) ? TOGETHER.exec(body.key) : null;
   if (together) {
     const left = splitNames(sub(body, 0, together[1]!.length));
     const at = body.key.indexOf(together[2]!, together[1]!.length);
     const right = splitNames(sub(body, at, at + together[2]!.length));
     if (left?.every(orgLike) && right?.every(orgLike)) return { role: 'support', names: [...left, ...right] };
   }
-  const cooperate = COOPERATE.exec(body.key);
+  const cooperate = /^(会同|协同|联合|配合)/.test(body.key) ? COOPERATE.exec(body.key) : null;
   if (cooperate) {
     const names = splitNames(sub(body, body.key.length - cooperate[0].length + 2, 2 + cooperate[1]!.length));
     if (names?.every(orgLike)) return { role: 'support', names };
