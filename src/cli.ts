@@ -135,10 +135,21 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .requiredOption('--as <actor>', "who sends it: 'dept:<部门>', 'leader:<姓名>', supervisor, coordinator")
     .option('--data <json>', 'the payload, e.g. \'{"percent": 60, "note": "方案已起草"}\'')
     .option('--json', 'machine-readable output')
-    .action(async (ref: string, type: string, opts: { as: string; data?: string; json?: boolean }) => {
-      const { eventCommand } = load.measureCommands();
-      await withService(config(), (service) => eventCommand(service, ref, type, opts));
-    });
+    .option(
+      '--key <idempotency-key>',
+      'send it idempotently: the same key again learns the outcome, never applies twice',
+    )
+    .option('--timeout <seconds>', 'how long to wait for the measure to answer (default 30)')
+    .action(
+      async (
+        ref: string,
+        type: string,
+        opts: { as: string; data?: string; json?: boolean; key?: string; timeout?: string },
+      ) => {
+        const { eventCommand } = load.measureCommands();
+        await withService(config(), (service) => eventCommand(service, ref, type, opts));
+      },
+    );
 
   program
     .command('list')

@@ -1,4 +1,5 @@
 /** `duban status`, `duban event`, `duban list`: thin CLI adapters over the MeasureService (no HTTP to ourselves). */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ActorSchema, PersonEventBodySchema, type PersonEventBody } from '../domain/events';
 import { DubanError } from '../service/errors';
@@ -83,7 +84,7 @@ export async function eventCommand(
   service: MeasureService,
   ref: string,
   type: string,
-  opts: { as?: string; data?: string; json?: boolean },
+  opts: { as?: string; data?: string; json?: boolean; key?: string; timeout?: string },
 ) {
   const args = EventArgsSchema.safeParse({ actor: opts.as, data: opts.data });
   if (!args.success) {
@@ -93,7 +94,31 @@ export async function eventCommand(
     );
   }
   // The CLI shows the view as the workflow answered it; `allowed` is for the API's callers.
-  const { allowed: _allowed, ...view } = await service.send(ref, args.data.actor, eventBody(type, args.data.data));
+  const timeout = Number(opts.timeout ?? 30);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new DubanError('bad_request', '--timeout: seconds, e.g. 30');
+  if (opts.key !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(opts.key)) {
+    throw new DubanError('bad_request', '--key: 1–100 characters of A–Z a–z 0–9 . _ : -');
+  }
+  // The key makes the event idempotent (the same one the API's Idempotency-Key header gives): after a timeout,
+  // the same command with the same --key learns the outcome instead of sending the event twice.
+  const key = opts.key ?? randomUUID();
+  let sent;
+  try {
+    sent = await service.send(ref, args.data.actor, eventBody(type, args.data.data), {
+      updateId: `${args.data.actor}/${key}`,
+      deadlineMs: timeout * 1000,
+    });
+  } catch (err) {
+    if (err instanceof DubanError && err.kind === 'pending') {
+      throw new DubanError(
+        'pending',
+        `${type.toUpperCase()} was sent but not answered within ${timeout} s (is a worker running?): it may still be ` +
+          `applied. Run the same command with --key ${key} to learn its outcome.`,
+      );
+    }
+    throw err;
+  }
+  const { allowed: _allowed, ...view } = sent;
   if (opts.json) console.log(JSON.stringify(view, null, 2));
   else console.log(`accepted: ${type.toUpperCase()} by ${args.data.actor}\n${printView(view)}`);
 }

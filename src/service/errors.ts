@@ -1,5 +1,13 @@
 /** Errors people can act on: each kind maps to one HTTP status (API) and one exit code (CLI). */
-export type DubanErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable';
+export type DubanErrorKind =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unavailable'
+  /** An event sent, not yet answered by the measure's worker: it may still be applied (ask again with its key). */
+  | 'pending';
 
 export const HTTP_STATUS: Record<DubanErrorKind, number> = {
   bad_request: 400,
@@ -8,6 +16,7 @@ export const HTTP_STATUS: Record<DubanErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   unavailable: 503,
+  pending: 202,
 };
 
 export const EXIT_CODE: Record<DubanErrorKind, number> = {
@@ -17,6 +26,7 @@ export const EXIT_CODE: Record<DubanErrorKind, number> = {
   not_found: 4,
   conflict: 5,
   unavailable: 6,
+  pending: 7,
 };
 
 export class DubanError extends Error {

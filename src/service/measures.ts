@@ -3,7 +3,13 @@
  * send it an event (the workflow Update), list measures through visibility. Errors come out as typed
  * DubanError kinds the API maps to status codes and the CLI to exit codes.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import type { Actor, EventType, PersonEventBody } from '../domain/events';
 import {
@@ -99,13 +105,36 @@ export class MeasureService {
    * Sends an event as `actor` and answers with the new view and what `actor` may send next; a refusal (the
    * update's validator) becomes a DubanError and leaves history untouched.
    */
-  async send(ref: MeasureRef, actor: Actor, event: PersonEventBody): Promise<MeasureViewFor> {
+  /**
+   * Sends one event as `actor`. `updateId` makes it idempotent: the same id attaches to the same Temporal update, so
+   * a caller who heard nothing (a worker down, a deadline passed) asks again and learns the one outcome — never a
+   * second application. When the workflow has not answered by the deadline the event is `pending` (it may still be
+   * applied once a worker takes it), said with the id to ask again with.
+   */
+  async send(
+    ref: MeasureRef,
+    actor: Actor,
+    event: PersonEventBody,
+    opts: { updateId?: string; deadlineMs?: number } = {},
+  ): Promise<MeasureViewFor> {
     const workflowId = this.resolveId(ref);
+    const execute = () =>
+      this.handle(workflowId).executeUpdate(eventUpdate, { args: [{ actor, event }], updateId: opts.updateId });
     return this.call(workflowId, async () => {
       try {
-        const view = await this.handle(workflowId).executeUpdate(eventUpdate, { args: [{ actor, event }] });
+        const view = await (opts.deadlineMs
+          ? this.client.withDeadline(Date.now() + opts.deadlineMs, execute)
+          : execute());
         return withAllowed(view, actor);
       } catch (err) {
+        if (isPending(err)) {
+          throw new DubanError(
+            'pending',
+            `${event.type} was sent but the measure's workflow has not answered yet (is a worker running?): it may ` +
+              `still be applied. Ask again with the same idempotency key (${opts.updateId ?? 'none given'}) to learn its outcome`,
+            { updateId: opts.updateId },
+          );
+        }
         if (err instanceof WorkflowNotFoundError) await this.explainFinished(workflowId, actor, event);
         if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
           const { type, message, details } = err.cause;
@@ -251,4 +280,11 @@ function statusName(status: number | null | undefined): string {
 function timestamp(t: { seconds?: { toString(): string } | null; nanos?: number | null } | null | undefined) {
   if (!t?.seconds) return undefined;
   return new Date(Number(t.seconds.toString()) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString();
+}
+
+/** The update was sent but its outcome did not arrive in time (the SDK's timeout, or the gRPC deadline). */
+function isPending(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === 4 || (err instanceof Error && err.cause !== undefined && err.cause !== err && isPending(err.cause));
 }

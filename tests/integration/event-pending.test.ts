@@ -1,0 +1,69 @@
+/**
+ * An event the workflow has not answered (its worker down) is never reported as failed and applied later unseen:
+ * the API answers 202 "pending" with the idempotency key, and the same request with the same key — once a worker
+ * is back — gets the one outcome (the event applied exactly once), however often it is asked.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app';
+import { createAuthenticator, devToken } from '../../src/auth/tokens';
+import { DEFAULT_POLICY } from '../../src/domain/policy';
+import { startPlan } from '../../src/importer/start';
+import { MeasureService } from '../../src/service/measures';
+import { LEAD, smallPlan } from './fixtures';
+import { useTestEnv, withWorker, type TestEnv } from './harness';
+
+let env: TestEnv;
+useTestEnv((ctx) => (env = ctx.env));
+
+describe('an event while no worker answers', () => {
+  it('is 202 pending with its key, and the same key later learns the one outcome', async () => {
+    const plan = smallPlan({ measures: 2 });
+    await startPlan(env.client, plan, DEFAULT_POLICY, { taskQueue: env.taskQueue });
+    const service = new MeasureService(env.client);
+    const auth = createAuthenticator({
+      mode: 'dev',
+      tokensFile: path.join(env.dataDir, 'tokens.json'),
+      dataDir: env.dataDir,
+    });
+    const app = buildApp({ service, client: env.client, taskQueue: env.taskQueue, auth, temporalTimeoutMs: 1500 });
+    const send = (body: object, key?: string, measureId = '2.1') =>
+      app.inject({
+        method: 'POST',
+        url: `/api/measures/${plan.id}/${measureId}/events`,
+        headers: {
+          authorization: `Bearer ${devToken(`dept:${LEAD}`, env.dataDir)}`,
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
+        payload: body,
+      });
+    try {
+      // The workflow has run its first task; now no worker polls its queue.
+      await withWorker(env, () =>
+        Promise.all(['2.1', '2.2'].map((measureId) => service.get({ planId: plan.id, measureId }))),
+      );
+
+      const pending = await send({ type: 'START' }, 'start-1');
+      expect(pending.statusCode).toBe(202);
+      expect(pending.json()).toMatchObject({ status: 'pending', idempotencyKey: 'start-1' });
+      const unkeyed = await send({ type: 'START' }, undefined, '2.2');
+      expect(unkeyed.statusCode).toBe(202);
+      expect(unkeyed.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+
+      await withWorker(env, async () => {
+        const done = await send({ type: 'START' }, 'start-1');
+        expect(done.statusCode, done.body).toBe(200);
+        expect(done.json()).toMatchObject({ state: 'in_progress' });
+        // Asked again: the same outcome, not a 409 for a second START.
+        const again = await send({ type: 'START' }, 'start-1');
+        expect(again.statusCode, again.body).toBe(200);
+        for (const measureId of ['2.1', '2.2']) {
+          const timeline = await service.timeline({ planId: plan.id, measureId });
+          expect(timeline.filter((e) => e.type === 'START')).toHaveLength(1);
+        }
+      });
+    } finally {
+      await app.close();
+    }
+  });
+});
