@@ -170,7 +170,7 @@ describe('the OpenAPI document', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes).toHaveProperty('bearer');
     const events = doc.paths['/api/measures/{planId}/{measureId}/events']!.post!;
-    expect(Object.keys(events.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '503']);
+    expect(Object.keys(events.responses).sort()).toEqual(['200', '202', '400', '401', '403', '404', '409', '503']);
     expect(events.responses['409']!.content).toHaveProperty(['application/problem+json']);
   });
 
