@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { allMeasures, type Plan } from '../domain/plan';
 import type { EscalationPolicy } from '../domain/policy';
 import { measureMemo, measureSummary, startSearchAttributes, staticDetails } from '../measure';
-import { unavailableAs503 } from '../service/errors';
+import { DubanError, unavailableAs503 } from '../service/errors';
 import { MEASURE_WORKFLOW_TYPE, measureWorkflowId } from '../temporal/names';
 import { listWorkflowIds } from '../temporal/visibility';
 import { measureQuery } from '../temporal/visibility-query';
@@ -67,11 +67,18 @@ export async function startPlan(
   const measures: StartedMeasure[] = new Array<StartedMeasure>(inputs.length);
   let done = 0;
   let cursor = 0;
+  let failure: unknown;
   const worker = async () => {
-    while (cursor < inputs.length) {
+    while (cursor < inputs.length && failure === undefined) {
       const index = cursor++;
       const input = inputs[index]!;
-      const outcome = await startOne(client, input, options.taskQueue);
+      let outcome: StartedMeasure['outcome'];
+      try {
+        outcome = await startOne(client, input, options.taskQueue);
+      } catch (err) {
+        failure ??= err; // no new starts; those under way finish, so the report below is exact
+        return;
+      }
       const m = input.measure;
       measures[index] = {
         workflowId: measureWorkflowId(plan.id, m.id),
@@ -90,6 +97,7 @@ export async function startPlan(
   const listing = unavailableAs503(() => listWorkflowIds(client, measureQuery({ plan: plan.id })));
   listing.catch(() => undefined); // a failed start must not leave this rejection unhandled; it is awaited below
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, inputs.length) }, worker));
+  if (failure !== undefined) throw interrupted(failure, measures.filter(Boolean), inputs.length);
 
   const inPlan = new Set(measures.map((m) => m.workflowId));
   const listed = await listing;
@@ -137,4 +145,21 @@ async function startOne(
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'existing';
     throw err;
   }
+}
+
+/**
+ * An import cut off part-way (Temporal lost, the caller stopped) says exactly what it did: how many measures were
+ * started, and that the same import again starts the rest — starts are idempotent by workflow id.
+ */
+function interrupted(cause: unknown, done: StartedMeasure[], total: number): DubanError {
+  const started = done.filter((m) => m.outcome === 'started').length;
+  const existing = done.length - started;
+  const kind = cause instanceof DubanError ? cause.kind : ('unavailable' as const);
+  return new DubanError(
+    kind,
+    `the import stopped after ${started} measure(s) were started and ${existing} found existing, of ${total}: ` +
+      `${cause instanceof Error ? cause.message : String(cause)}. Run the same import again to start the rest ` +
+      '(measures already started are found, not started twice).',
+    { started, existing, total, workflowIds: done.map((m) => m.workflowId) },
+  );
 }

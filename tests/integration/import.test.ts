@@ -10,12 +10,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseDocument as parseYaml } from 'yaml';
+import { Client, Connection } from '@temporalio/client';
+import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { importPlan } from '../../src/importer/import-plan';
+import { startPlan } from '../../src/importer/start';
+import { DubanError } from '../../src/service/errors';
 import type { MeasureService } from '../../src/service/measures';
 import { SA } from '../../src/measure';
 import { measureWorkflowId } from '../../src/temporal/names';
 import { eventually, type TestEnv, useTestEnv } from './harness';
-import { uniquePlanId } from './fixtures';
+import { smallPlan, uniquePlanId } from './fixtures';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -151,6 +155,27 @@ describe('large plans', () => {
     expect(page.items).toHaveLength(300);
     expect(page.nextPageToken).toBeTruthy();
   }, 180_000);
+});
+
+describe('an import cut off part-way', () => {
+  it('says exactly how many measures it started, and the same import again starts the rest', async () => {
+    const plan = smallPlan({ measures: 12 });
+    const connection = await Connection.connect({ address: env.address });
+    const client = new Client({ connection });
+    // The connection is lost after the fifth start (one start at a time, so the count is exact).
+    const cut = startPlan(client, plan, DEFAULT_POLICY, {
+      taskQueue: env.taskQueue,
+      concurrency: 1,
+      onProgress: (done) => void (done === 5 && connection.close()),
+    });
+    const err = (await cut.catch((e: unknown) => e)) as DubanError;
+    expect(err).toBeInstanceOf(DubanError);
+    expect(err.message).toMatch(/stopped after 5 measure\(s\) were started and 0 found existing, of 12/);
+    expect(err.message).toMatch(/Run the same import again/);
+    expect(err.details).toMatchObject({ started: 5, existing: 0, total: 12 });
+    const again = await startPlan(env.client, plan, DEFAULT_POLICY, { taskQueue: env.taskQueue });
+    expect([again.started, again.existing]).toEqual([7, 5]);
+  });
 });
 
 describe('duban import (CLI)', () => {
