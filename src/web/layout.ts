@@ -79,6 +79,7 @@ nav a{text-decoration:none;padding:.2rem 0}
 nav a[aria-current=page]{border-bottom:2px solid #fff;font-weight:600}
 .signout{margin-left:auto;display:flex;gap:.5rem;align-items:center}
 .signout button{background:transparent;color:#fff;border:1px solid #fff}
+@media (max-width:40rem){nav{flex-basis:100%}}
 main{max-width:72rem;margin:0 auto;padding:1rem}
 h1{font-size:1.35rem;margin:.2rem 0 .8rem}
 h2{font-size:1.1rem;margin:1.2rem 0 .5rem}
