@@ -11,19 +11,20 @@ export interface PageOptions {
   /** The signed-in actor; absent on the sign-in page. */
   actor?: Actor;
   /** Which navigation entry is current. */
-  current?: 'inbox' | 'board' | 'scoreboard';
+  current?: 'inbox' | 'board' | 'scoreboard' | 'import';
 }
 
 const NAV = [
   { key: 'inbox', href: '/app/inbox', label: '我的待办' },
   { key: 'board', href: '/app/board', label: '督办看板' },
   { key: 'scoreboard', href: '/app/scoreboard', label: '考核统计' },
+  { key: 'import', href: '/app/import', label: '导入方案', only: 'coordinator' },
 ] as const;
 
 export function page(opts: PageOptions, body: SafeHtml): string {
   const nav = opts.actor
     ? html`<nav aria-label="主导航">
-        ${NAV.map(
+        ${NAV.filter((n) => !('only' in n) || n.only === opts.actor).map(
           (n) => html`<a href="${n.href}" ${opts.current === n.key ? html`aria-current="page"` : ''}>${n.label}</a>`,
         )}
         <form method="post" action="/app/logout" class="signout">

@@ -8,7 +8,7 @@
  * works from the keyboard. Screenshots go to <tmp>/screenshots (and to docs/screenshots with
  * DUBAN_README_SCREENSHOTS=1).
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,7 @@ const OTHER = '工作台另一局';
 const LEADER = '王督办';
 const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '..', '..');
+const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'plans');
 
 let env: TestEnv;
 let service: MeasureService;
@@ -251,6 +252,36 @@ describe('督办工作台 in chromium', () => {
     await page.close();
   });
 
+  it('the coordinator previews a document with its doubts, then imports and starts another', async () => {
+    const dept = await signIn(desktop, LEAD);
+    const refused = await dept.goto(`${base}/app/import`);
+    expect(refused?.status()).toBe(403);
+    expect(await dept.getByRole('link', { name: '导入方案' }).count()).toBe(0);
+    await dept.close();
+
+    const page = await signIn(desktop, '统筹协调办公室');
+    await page.getByRole('link', { name: '导入方案' }).click();
+    await page.getByLabel('方案全文').fill(readFileSync(path.join(FIXTURES, 'review-gaps.txt'), 'utf8'));
+    await page.getByRole('button', { name: '预览' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('h2', { hasText: '预览' }).innerText()).toContain('识别出 4 项措施');
+    expect(await page.locator('table').innerText()).toContain('市市场监管局');
+    const doubts = await page.locator('h2:has-text("存疑之处") + ul').innerText();
+    expect(doubts).toMatch(/须处理\s*第 7 行/);
+    await shot(page, 'import-preview');
+
+    const imported = uniquePlanId('wbimp');
+    await page.getByLabel('方案全文').fill(readFileSync(path.join(FIXTURES, 'responsible-units.txt'), 'utf8'));
+    await page.getByLabel('方案编号（选填').fill(imported);
+    await page.getByRole('button', { name: '导入并启动' }).click();
+    await page.waitForLoadState();
+    expect(await page.getByRole('status').innerText()).toMatch(new RegExp(`方案 ${imported} 已导入：新启动 4 项`));
+    await page.locator(`a[href="/app/measures/${imported}/1.1"]`).click();
+    expect(await page.locator('dl.facts').innerText()).toContain('区金融服务中心');
+    await shot(page, 'imported-measure');
+    await page.close();
+  });
+
   it('a phone-sized viewport renders the inbox without horizontal scrolling', async () => {
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
@@ -287,7 +318,7 @@ describe('督办工作台 in chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/app\/inbox$/);
     expect(await axeViolations(page)).toEqual([]);
-    for (const url of [href('2.2'), `/app/board?plan=${planId}`, `/app/scoreboard?plan=${planId}`]) {
+    for (const url of [href('2.2'), `/app/board?plan=${planId}`, `/app/scoreboard?plan=${planId}`, '/app/import']) {
       await page.goto(`${base}${url}`);
       expect(await axeViolations(page), url).toEqual([]);
     }
