@@ -17,7 +17,7 @@ import { importPlan, preparePlan } from '../importer/import-plan';
 import { LIMITS } from '../importer/limits';
 import { reviewPlanSource } from '../importer/review';
 import { departmentScoreboard } from '../reports/scoreboard';
-import { DubanError, isTemporalUnavailable } from '../service/errors';
+import { DubanError, HTTP_STATUS, isTemporalUnavailable } from '../service/errors';
 import { MeasureFilterSchema, type MeasureFilter } from '../temporal/visibility-query';
 import { createDirectory } from './directory';
 import { readEventForm } from './event-form';
@@ -65,6 +65,14 @@ function withoutEmpty(query: unknown): Record<string, string> {
   return out;
 }
 
+/** A failed page's status: the service's kinds, Fastify's own client errors (415, 413 …) as they are, else 500. */
+function errorStatus(err: Error & { statusCode?: number }): number {
+  if (err instanceof DubanError) return HTTP_STATUS[err.kind];
+  if (isTemporalUnavailable(err)) return 503;
+  const status = err.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
+}
+
 export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallback<RouteDeps> {
   return (app: FastifyInstance, deps: RouteDeps, done) => {
     const { service, auth, temporal } = deps;
@@ -75,20 +83,19 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
       parsed(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
 
-    app.setErrorHandler((err: Error, request, reply) => {
-      const status =
-        err instanceof DubanError && err.kind === 'not_found'
-          ? 404
-          : isTemporalUnavailable(err) || (err instanceof DubanError && err.kind === 'unavailable')
-            ? 503
-            : 500;
+    app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+      const status = errorStatus(err);
       if (status === 500) request.log.error({ err }, 'workbench error');
       const text =
         status === 404
           ? '没有找到这项内容。'
           : status === 503
             ? '暂时无法连接流程服务（Temporal），请稍后刷新。'
-            : `系统出错，请联系管理员并提供编号 ${request.id}。`;
+            : status === 413
+              ? '提交的内容太大。'
+              : status < 500
+                ? '请求无效，请返回后重试。'
+                : `系统出错，请联系管理员并提供编号 ${request.id}。`;
       return send(
         reply,
         page(

@@ -12,6 +12,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app';
+import { addToken, createAuthenticator, devToken } from '../../src/auth/tokens';
 import type { Plan } from '../../src/domain/plan';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
@@ -229,6 +232,27 @@ describe('督办工作台 in chromium', () => {
     await page.close();
   });
 
+  it('a department asks for more time and the responsible leader approves it', async () => {
+    const dept = await signIn(desktop, LEAD);
+    await dept.goto(`${base}${href('2.2')}`);
+    await act(dept, '申请延期', { 新的完成时限: '2100-06-30', 延期理由: '联合验收涉及跨年度项目' });
+    expect(dept.url()).toContain('done=REQUEST_EXTENSION');
+    expect(await dept.locator('dl.facts').innerText()).toContain(
+      '申请延至 2100-06-30：联合验收涉及跨年度项目（待审批）',
+    );
+    await dept.close();
+
+    const page = await signIn(desktop, LEADER);
+    await untilShown(page, () => page.locator(`.card:has(a[href="${href('2.2')}"]) .todo`));
+    expect(await page.locator(`.card:has(a[href="${href('2.2')}"]) .todo`).innerText()).toContain('批准延期、不予延期');
+    await page.goto(`${base}${href('2.2')}`);
+    await act(page, '批准延期');
+    expect(page.url()).toContain('done=APPROVE_EXTENSION');
+    expect(await page.locator('dl.facts').innerText()).toContain('2100-06-30（原定 2099-12-31）');
+    expect(await page.locator('ol.timeline').innerText()).toContain(`批准延期 · ${LEADER}（责任领导）`);
+    await page.close();
+  });
+
   it('the board filters by light, counts per light, and the 台账 downloads with the session', async () => {
     const page = await signIn(desktop, '联合督导组');
     await page.goto(`${base}/app/board?plan=${planId}`);
@@ -323,5 +347,69 @@ describe('督办工作台 in chromium', () => {
       expect(await axeViolations(page), url).toEqual([]);
     }
     await context.close();
+  });
+});
+
+describe('the workbench in production mode', () => {
+  let prod: FastifyInstance;
+  let token: string;
+
+  beforeAll(() => {
+    const tokensFile = path.join(env.dataDir, 'prod-tokens.json');
+    token = addToken(tokensFile, 'supervisor');
+    const auth = createAuthenticator({ mode: 'production', tokensFile, dataDir: env.dataDir });
+    prod = buildApp({ service, client: env.client, taskQueue: env.taskQueue, auth });
+  });
+  afterAll(async () => prod?.close());
+
+  const form = (fields: Record<string, string>) => ({
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString(),
+  });
+
+  it('signs in with a token from the tokens file only, into an HttpOnly cookie that authenticates the pages', async () => {
+    const away = await prod.inject({ url: '/app/inbox' });
+    expect(away.statusCode).toBe(303);
+    expect(away.headers.location).toBe('/app/login?next=%2Fapp%2Finbox');
+    const login = await prod.inject({ url: '/app/login' });
+    expect(login.body).toContain('使用令牌登录');
+    expect(login.body).not.toContain('name="actor"');
+
+    // No dev picker in production, and a dev token is not a token there.
+    const picked = await prod.inject({ method: 'POST', url: '/app/login', ...form({ actor: 'supervisor' }) });
+    expect(picked.statusCode).toBe(401);
+    const dev = await prod.inject({
+      method: 'POST',
+      url: '/app/login',
+      ...form({ token: devToken('supervisor', env.dataDir) }),
+    });
+    expect(dev.statusCode).toBe(401);
+    expect(dev.body).toContain('令牌无效');
+
+    const ok = await prod.inject({ method: 'POST', url: '/app/login', ...form({ token, next: '/app/board' }) });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/app/board');
+    const cookie = String(ok.headers['set-cookie']);
+    expect(cookie).toMatch(/^duban_session=[^;]+; Path=\/app; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    const inbox = await prod.inject({ url: '/app/inbox', headers: { cookie: cookie.split(';')[0]! } });
+    expect(inbox.statusCode).toBe(200);
+    expect(inbox.body).toContain('联合督导组');
+  });
+
+  it('refuses cross-site form posts and answers bad requests with a page, never a 500', async () => {
+    const cookie = `duban_session=${encodeURIComponent(token)}`;
+    const FORM = 'application/x-www-form-urlencoded';
+    const post = (measureId: string, payload: string, headers: Record<string, string> = {}) =>
+      prod.inject({ method: 'POST', url: `${href(measureId)}/events`, headers: { cookie, ...headers }, payload });
+    const crossSite = await post('2.1', 'type=CLOSE', { origin: 'http://evil.example', 'content-type': FORM });
+    expect(crossSite.statusCode).toBe(403);
+    const multipart = await post('2.1', '--x--', { 'content-type': 'multipart/form-data; boundary=x' });
+    expect(multipart.statusCode).toBe(415);
+    expect(multipart.headers['content-type']).toContain('text/html');
+    const unknown = await prod.inject({ url: `/app/measures/${planId}/9.9`, headers: { cookie } });
+    expect(unknown.statusCode).toBe(404);
+    const badEvent = await post('2.2', 'type=REJECT&reason=', { 'content-type': FORM });
+    expect(badEvent.statusCode).toBe(400);
+    expect(badEvent.body).toContain('理由：请填写');
   });
 });
