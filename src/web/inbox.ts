@@ -21,8 +21,9 @@ export interface Inbox {
   truncated: boolean;
 }
 
-function candidateFilters(actor: Actor): MeasureFilter[] {
+function candidateFilters(actor: Actor, plan?: string): MeasureFilter[] {
   const open = (f: MeasureFilter) => OPEN_STATES.map((state) => ({ ...f, state }));
+  if (plan) return candidateFilters(actor).map((f) => ({ ...f, plan }));
   if (actor.startsWith('dept:')) {
     const name = actor.slice('dept:'.length);
     return [...open({ lead: name }), { support: name, state: 'in_progress' }];
@@ -47,9 +48,10 @@ export function byUrgency(
   );
 }
 
-export async function loadInbox(service: MeasureService, actor: Actor): Promise<Inbox> {
+/** The inbox of `actor`, optionally of one plan only (the two offices see every plan's measures otherwise). */
+export async function loadInbox(service: MeasureService, actor: Actor, plan?: string): Promise<Inbox> {
   const seen = new Map<string, MeasureSummary>();
-  for (const filter of candidateFilters(actor)) {
+  for (const filter of candidateFilters(actor, plan)) {
     for (const row of await service.listAll(filter)) seen.set(row.workflowId, row);
   }
   const candidates = [...seen.values()].sort(byUrgency);

@@ -169,8 +169,10 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
     });
 
     app.get('/app/inbox', async (request, reply) => {
-      const inbox = await temporal(() => loadInbox(service, request.actor), 3);
-      return send(reply, inboxPage(request.actor, inbox));
+      const query = PlanQuerySchema.safeParse(withoutEmpty(request.query));
+      const plan = query.success ? query.data.plan : undefined;
+      const [dir, inbox] = await temporal(() => Promise.all([directory(), loadInbox(service, request.actor, plan)]), 3);
+      return send(reply, inboxPage(request.actor, inbox, { directory: dir, plan }));
     });
 
     const showMeasure = async (

@@ -4,12 +4,14 @@ import { html } from '../html';
 import type { Inbox } from '../inbox';
 import { page } from '../layout';
 import { isLight } from '../words';
-import { lightCounts, measureCard } from './parts';
+import type { Directory } from '../directory';
+import { lightCounts, measureCard, planPicker } from './parts';
 
-export function inboxPage(actor: Actor, inbox: Inbox): string {
+export function inboxPage(actor: Actor, inbox: Inbox, opts: { directory: Directory; plan?: string }): string {
   const counts: Record<Light, number> = { red: 0, yellow: 0, green: 0 };
   for (const item of inbox.items) if (isLight(item.light)) counts[item.light]++;
-  const body = html` <p>共 <strong>${inbox.items.length}</strong> 项待办。</p>
+  const body = html`${planPicker('/app/inbox', opts.directory, opts.plan)}
+    <p>共 <strong>${inbox.items.length}</strong> 项待办。</p>
     ${lightCounts(counts, '待办按亮灯统计')}
     ${
       inbox.truncated

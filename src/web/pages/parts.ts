@@ -1,5 +1,6 @@
 /** Pieces several pages show the same way: a light badge, a measure card, light counts. */
 import type { Light } from '../../domain/events';
+import type { Directory } from '../directory';
 import { html, type SafeHtml } from '../html';
 import { deadline, EVENT_LABELS, isLight, LIGHT_LABELS, LIGHT_ORDER, stateLabel } from '../words';
 import type { EventType } from '../../domain/events';
@@ -41,4 +42,18 @@ export function lightCounts(counts: Record<Light, number>, label: string): SafeH
   return html`<ul class="counts" aria-label="${label}">
     ${LIGHT_ORDER.map((l) => html`<li>${lightBadge(l)} <strong>${counts[l]}</strong> 项</li>`)}
   </ul>`;
+}
+
+/** A one-select form that narrows a page to one plan (GET, so the address can be shared). */
+export function planPicker(action: string, directory: Directory, current: string | undefined): SafeHtml {
+  return html`<form method="get" action="${action}" class="filters" aria-label="选择方案">
+    <div>
+      <label for="plan-picker">整改方案</label>
+      <select id="plan-picker" name="plan">
+        <option value="">全部方案</option>
+        ${directory.plans.map((p) => html`<option value="${p.id}" ${p.id === current ? html`selected` : ''}>${p.title}</option>`)}
+      </select>
+    </div>
+    <div><button type="submit">查看</button></div>
+  </form>`;
 }

@@ -4,19 +4,11 @@ import type { DepartmentScore } from '../../reports/scoreboard';
 import type { Directory } from '../directory';
 import { html } from '../html';
 import { page } from '../layout';
+import { planPicker } from './parts';
 
 export function scoreboardPage(d: { actor: Actor; directory: Directory; plan?: string; rows: DepartmentScore[] }) {
   const ledger = `/app/ledger.xlsx${d.plan ? `?plan=${encodeURIComponent(d.plan)}` : ''}`;
-  const body = html` <form method="get" action="/app/scoreboard" class="filters" aria-label="选择方案">
-      <div>
-        <label for="s-plan">整改方案</label>
-        <select id="s-plan" name="plan">
-          <option value="">全部方案</option>
-          ${d.directory.plans.map((p) => html`<option value="${p.id}" ${p.id === d.plan ? html`selected` : ''}>${p.title}</option>`)}
-        </select>
-      </div>
-      <div><button type="submit">查看</button></div>
-    </form>
+  const body = html` ${planPicker('/app/scoreboard', d.directory, d.plan)}
     <p><a href="${ledger}" download>下载整改台账（Excel）</a></p>
     <div class="scroll">
       <table>
