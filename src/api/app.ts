@@ -25,6 +25,7 @@ import { measureRoutes } from './routes/measures';
 import { metaRoutes } from './routes/meta';
 import { planRoutes } from './routes/plans';
 import { reportRoutes } from './routes/reports';
+import { workbenchRoutes } from '../web/routes';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -161,6 +162,8 @@ export function buildApp(apiDeps: ApiDeps): FastifyInstance {
     await api.register(eventRoutes, deps);
     await api.register(reportRoutes, deps);
   });
+  // The 督办工作台: HTML pages under /app over the same service and tokens (a session cookie instead of a header).
+  void app.register(workbenchRoutes(deps.workbench ?? { mode: 'production', dataDir: '' }), deps);
   return app;
 }
 

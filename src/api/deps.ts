@@ -12,6 +12,12 @@ export interface HealthReport {
   detail?: string;
 }
 
+/** How the workbench (/app) signs people in: dev mode offers an actor picker (dev tokens need the data dir). */
+export interface WorkbenchSettings {
+  mode: 'dev' | 'production';
+  dataDir: string;
+}
+
 export interface ApiDeps {
   service: MeasureService;
   client: Client;
@@ -24,6 +30,8 @@ export interface ApiDeps {
   health?: () => Promise<HealthReport>;
   /** How long one request may wait on Temporal before it is answered 503 (default 10 s; imports get 12×). */
   temporalTimeoutMs?: number;
+  /** The workbench's sign-in (default: production, a token from the tokens file only). */
+  workbench?: WorkbenchSettings;
 }
 
 /** What route plugins receive: the deps plus `temporal(fn)`, which bounds every Temporal call `fn` makes. */

@@ -58,6 +58,7 @@ export async function startApiServer(
     auth,
     logger,
     health: deps.health,
+    workbench: { mode: config.mode, dataDir: config.dataDir },
   });
   const url = await app.listen({ host: config.api.host, port: config.api.port });
 

@@ -1,7 +1,7 @@
 /**
  * `duban dev` (= `npm start`): the embedded stack on one machine — the Temporal dev server on a SQLite file in the
- * data folder with its Web UI, the worker, the HTTP API, and every plan in seeds/ imported (idempotently).
- * Ctrl-C stops everything; the next start finds the same workflows in the same SQLite file.
+ * data folder with its Web UI, the worker, the HTTP API with the workbench (/app), and every plan in seeds/ imported
+ * (idempotently). Ctrl-C stops everything; the next start finds the same workflows in the same SQLite file.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -66,6 +66,7 @@ export async function runDev(config: Config, opts: { seeds?: boolean } = {}) {
 duban is running.
   Temporal UI   ${ui}/namespaces/${config.temporal.namespace}/workflows
                 filter e.g.  DubanLead="自然资源规划建设局"   or   DubanLight="red"   or   DubanState="closed"
+  督办工作台    ${api.url}/app  (sign in by picking a department, leader, supervisor or coordinator)
   HTTP API      ${api.url}  (OpenAPI: ${api.url}/api/openapi.json)
                 token:  npx duban token 'dept:自然资源规划建设局'   ·   npx duban token supervisor
   CLI           npx duban list --plan xinxiang-hitech-2020   ·   npx duban status xinxiang-hitech-2020/2.1

@@ -214,6 +214,14 @@ export class MeasureService {
     return { items, ...(token ? { nextPageToken: token } : {}) };
   }
 
+  /** How many measures match `filter` (visibility's count: one call, however many measures; the board's tallies). */
+  async count(filter: MeasureFilter): Promise<number> {
+    const response = await unavailableAs503(() =>
+      this.client.workflowService.countWorkflowExecutions({ namespace: this.namespace, query: measureQuery(filter) }),
+    );
+    return Number(response.count ?? 0);
+  }
+
   /** Every page of a listing (reports, the CLI). */
   async listAll(filter: MeasureFilter): Promise<MeasureSummary[]> {
     const all: MeasureSummary[] = [];

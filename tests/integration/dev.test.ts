@@ -61,6 +61,11 @@ describe('duban dev', () => {
     const count = async () => (await client.workflow.count('DubanPlan = "xinxiang-hitech-2020"')).count;
     await eventually(async () => (await count()) === 21);
     expect(await count()).toBe(21);
+    // The workbench is printed and served; its dev sign-in offers the seed plan's departments.
+    expect(first.output()).toContain(`http://127.0.0.1:${apiPort}/app`);
+    const signIn = await fetch(`http://127.0.0.1:${apiPort}/app/login`);
+    expect(signIn.status).toBe(200);
+    expect(await signIn.text()).toContain('dept:自然资源规划建设局');
     await connection.close();
 
     first.child.kill('SIGINT');

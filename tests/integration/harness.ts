@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
+import { buildApp } from '../../src/api/app';
+import { createAuthenticator } from '../../src/auth/tokens';
 import { EMPTY_CONTACTS, type Contacts } from '../../src/notify/contacts';
 import { MeasureService } from '../../src/service/measures';
 import { createDubanWorker } from '../../src/worker/worker';
@@ -98,4 +101,38 @@ export async function eventually<T>(
       throw new Error(`condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * The API app (dev tokens of env's data dir, the workbench in dev mode) listening on an ephemeral port, with a
+ * worker polling env's task queue until close().
+ */
+export async function serveApi(env: TestEnv): Promise<{ app: FastifyInstance; base: string; close(): Promise<void> }> {
+  const auth = createAuthenticator({
+    mode: 'dev',
+    tokensFile: path.join(env.dataDir, 'tokens.json'),
+    dataDir: env.dataDir,
+  });
+  const app = buildApp({
+    service: new MeasureService(env.client),
+    client: env.client,
+    taskQueue: env.taskQueue,
+    auth,
+    workbench: { mode: 'dev', dataDir: env.dataDir },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no TCP address');
+  const worker = await env.startWorker();
+  let stop = () => {};
+  const running = worker.runUntil(new Promise<void>((resolve) => (stop = resolve)));
+  return {
+    app,
+    base: `http://127.0.0.1:${address.port}`,
+    async close() {
+      stop();
+      await running;
+      await app.close();
+    },
+  };
 }

@@ -7,13 +7,10 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanIdSchema } from '../../domain/plan';
-import { ledgerRows } from '../../reports/ledger';
-import { ledgerWorkbook } from '../../reports/ledger-xlsx';
+import { ledgerDownload, XLSX_TYPE } from '../../reports/ledger-download';
 import { departmentScoreboard } from '../../reports/scoreboard';
 import type { RouteDeps } from '../deps';
 import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const LightCounts = z.object({ green: z.int(), yellow: z.int(), red: z.int() });
 
@@ -79,20 +76,12 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service
     },
     async (request, reply) => {
       const { plan } = request.query;
-      const views = await temporal(() => service.views(plan ? { plan } : {}));
-      const title = plan ? (views[0]?.planTitle ?? plan) : '整改措施';
-      const file = await ledgerWorkbook(ledgerRows(views), `${title} 整改台账`, new Date());
-      const name = `ledger${plan ? `-${plan}` : ''}.xlsx`;
-      return (
-        reply
-          .type(XLSX)
-          .header(
-            'content-disposition',
-            `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`台账-${name}`)}`,
-          )
-          // A Buffer goes out as it is (Fastify never serialises it); the typed reply only knows the JSON responses.
-          .send(file as never)
-      );
+      const { file, contentDisposition } = await temporal(() => ledgerDownload(service, plan));
+      // A Buffer goes out as it is (Fastify never serialises it); the typed reply only knows the JSON responses.
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', contentDisposition)
+        .send(file as never);
     },
   );
   done();

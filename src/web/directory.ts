@@ -1,0 +1,40 @@
+/**
+ * Who and what the workbench can offer in pickers — plans, departments, leaders — read from the service's listing
+ * of every imported measure (visibility), cached briefly so the board's filters and the dev sign-in page do not
+ * list every measure on each request.
+ */
+import type { MeasureService } from '../service/measures';
+
+export interface Directory {
+  plans: Array<{ id: string; title: string }>;
+  departments: string[];
+  leaders: string[];
+}
+
+const TTL_MS = 30_000;
+const byName = (a: string, b: string) => a.localeCompare(b, 'zh');
+
+export function createDirectory(service: MeasureService, ttlMs = TTL_MS): () => Promise<Directory> {
+  let cached: { at: number; value: Promise<Directory> } | undefined;
+  return () => {
+    if (cached && Date.now() - cached.at < ttlMs) return cached.value;
+    const value = service.listAll({}).then((rows) => {
+      const plans = new Map<string, string>();
+      const departments = new Set<string>();
+      const leaders = new Set<string>();
+      for (const row of rows) {
+        if (!plans.has(row.planId) || row.planTitle) plans.set(row.planId, row.planTitle ?? row.planId);
+        for (const d of [...row.lead, ...row.support]) departments.add(d);
+        for (const l of row.leaders) leaders.add(l);
+      }
+      return {
+        plans: [...plans].map(([id, title]) => ({ id, title })).sort((a, b) => a.id.localeCompare(b.id)),
+        departments: [...departments].sort(byName),
+        leaders: [...leaders].sort(byName),
+      };
+    });
+    cached = { at: Date.now(), value };
+    value.catch(() => (cached = undefined));
+    return value;
+  };
+}

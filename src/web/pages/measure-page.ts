@@ -1,0 +1,194 @@
+/**
+ * One measure: what it asks (title, text, indicator), who (牵头部门, 配合部门, 责任领导), by when (original and current
+ * deadline), where it stands (light, state, progress), its 流转记录 (who did what, when, why), and one form for each
+ * action the machine allows this actor now — no form for anything it would refuse. A refusal (a stale page, a
+ * deadline that is not later) is shown above the forms in Chinese, with the workflow's own words beneath.
+ */
+import type { Actor, EventType } from '../../domain/events';
+import type { TimelineEntry } from '../../measure';
+import type { MeasureViewFor } from '../../service/measures';
+import { html, type SafeHtml } from '../html';
+import { page } from '../layout';
+import { actorLabel, beijingTime, deadline, EVENT_LABELS, stateLabel as stateName, STEP_LABELS } from '../words';
+import { lightBadge, measureHref } from './parts';
+
+export interface Refusal {
+  text: string;
+  /** The workflow's or the schema's own words, kept as the record. */
+  detail?: string;
+}
+
+export interface MeasurePageData {
+  actor: Actor;
+  view: MeasureViewFor;
+  timeline: TimelineEntry[];
+  done?: EventType;
+  refusal?: Refusal;
+}
+
+const ORDER: EventType[] = [
+  'START',
+  'REPORT_PROGRESS',
+  'SUBMIT',
+  'VERIFY',
+  'REJECT',
+  'CLOSE',
+  'REQUEST_EXTENSION',
+  'APPROVE_EXTENSION',
+  'DENY_EXTENSION',
+  'CANCEL',
+];
+
+export function measurePage(d: MeasurePageData): string {
+  const v = d.view;
+  const facts = html`<dl class="facts">
+    <dt>所属方案</dt>
+    <dd>${v.planTitle}</dd>
+    <dt>评价指标</dt>
+    <dd>(${v.indicator.code}) ${v.indicator.name}</dd>
+    <dt>亮灯</dt>
+    <dd>${lightBadge(v.light)}${v.escalation >= 2 ? ' 已升级督办' : v.escalation === 1 ? ' 已催办' : ''}</dd>
+    <dt>办理状态</dt>
+    <dd>${v.stateLabel}</dd>
+    <dt>牵头部门</dt>
+    <dd>${v.lead.join('、')}</dd>
+    <dt>配合部门</dt>
+    <dd>${v.support.join('、') || '—'}</dd>
+    <dt>责任领导</dt>
+    <dd>${v.leaders.join('、') || '—'}</dd>
+    <dt>完成时限</dt>
+    <dd>${deadline(v.dueAt)}${v.originalDueAt !== v.dueAt ? `（原定 ${deadline(v.originalDueAt)}）` : ''}</dd>
+    <dt>交办时间</dt>
+    <dd>${beijingTime(v.assignedAt)}</dd>
+    ${
+      v.progress
+        ? html`<dt>最新进展</dt>
+            <dd>
+              ${v.progress.percent}%${v.progress.note ? `：${v.progress.note}` : ''}（${actorLabel(v.progress.by)}，${beijingTime(v.progress.at)}）
+            </dd>`
+        : ''
+    }
+    ${
+      v.pendingExtension
+        ? html`<dt>延期申请</dt>
+            <dd>申请延至 ${deadline(v.pendingExtension.newDueAt)}：${v.pendingExtension.reason}（待审批）</dd>`
+        : ''
+    }
+    ${
+      v.rejections
+        ? html`<dt>退回次数</dt>
+            <dd>${v.rejections}</dd>`
+        : ''
+    }
+    ${
+      v.nextStep
+        ? html`<dt>下一次提醒</dt>
+            <dd>${STEP_LABELS[v.nextStep.kind]}，${beijingTime(v.nextStep.at)}</dd>`
+        : ''
+    }
+  </dl>`;
+  const attachments = v.progress?.attachments ?? [];
+  const allowed = ORDER.filter((e) => v.allowed.includes(e));
+  const body = html` ${d.done ? html`<p class="notice" role="status">已${EVENT_LABELS[d.done]}。</p>` : ''}
+    ${
+      d.refusal
+        ? html`<div class="refusal" role="alert">
+            <strong>未能办理：</strong
+            >${d.refusal.text}${d.refusal.detail ? html`<small>系统说明：${d.refusal.detail}</small>` : ''}
+          </div>`
+        : ''
+    }
+    ${facts}
+    <h2>措施内容</h2>
+    <div class="text">${v.text}</div>
+    <h2>佐证材料</h2>
+    ${
+      attachments.length
+        ? html`<ul>
+            ${attachments.map((a) => html`<li>${a}</li>`)}
+          </ul>`
+        : html`<p class="meta">暂无（上传佐证材料尚未开放）。</p>`
+    }
+    <h2>可办理的操作</h2>
+    ${
+      allowed.length
+        ? html`<div class="actions">${allowed.map((e) => actionForm(v, e))}</div>`
+        : html`<p class="meta">您对这项措施目前没有可办理的操作。</p>`
+    }
+    <h2>流转记录</h2>
+    ${timelineList(d.timeline)}`;
+  return page({ title: `${v.measureId} ${v.title}`, actor: d.actor }, body);
+}
+
+function timelineList(entries: TimelineEntry[]): SafeHtml {
+  if (!entries.length) return html`<p class="meta">暂无记录。</p>`;
+  return html`<ol class="timeline">
+    ${[...entries].reverse().map(
+      (e) =>
+        html`<li>
+          <strong>${EVENT_LABELS[e.type]}</strong> · ${actorLabel(e.actor)} ·
+          <time datetime="${e.at}">${beijingTime(e.at)}</time>
+          ${e.from !== e.to ? html`<span class="meta">（${stateName(e.from)} → ${stateName(e.to)}）</span>` : ''}
+          ${e.detail ? html`<div>${e.detail}</div>` : ''}
+        </li>`,
+    )}
+  </ol>`;
+}
+
+/** One action as a form: the fields its event takes, each with a label. */
+function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
+  const id = (field: string) => `${type.toLowerCase()}-${field}`;
+  const field = (name: string, label: string, input: SafeHtml) =>
+    html`<label for="${id(name)}">${label}</label>${input}`;
+  const note = (label = '说明（选填）') =>
+    field('note', label, html`<textarea id="${id('note')}" name="note" maxlength="2000"></textarea>`);
+  const reason = (label: string, required: boolean) =>
+    field(
+      'reason',
+      label,
+      html`<textarea id="${id('reason')}" name="reason" maxlength="2000" ${required ? html`required` : ''}></textarea>`,
+    );
+  let fields: SafeHtml | string = '';
+  switch (type) {
+    case 'REPORT_PROGRESS':
+      fields = html`${field(
+        'percent',
+        '完成进度（%）',
+        html`<input
+          id="${id('percent')}"
+          name="percent"
+          type="number"
+          min="0"
+          max="100"
+          step="1"
+          required
+          value="${v.progress?.percent ?? ''}"
+        />`,
+      )}${note('进展情况（选填）')}`;
+      break;
+    case 'REJECT':
+      fields = reason('退回理由', true);
+      break;
+    case 'CANCEL':
+      fields = reason('撤销理由', true);
+      break;
+    case 'DENY_EXTENSION':
+      fields = reason('理由（选填）', false);
+      break;
+    case 'REQUEST_EXTENSION':
+      fields = html`${field(
+        'newDueDate',
+        '新的完成时限',
+        html`<input id="${id('newDueDate')}" name="newDueDate" type="date" required />`,
+      )}${reason('延期理由', true)}`;
+      break;
+    default:
+      fields = note();
+  }
+  return html`<form method="post" action="${measureHref(v)}/events" class="action">
+    <h3>${EVENT_LABELS[type]}</h3>
+    <input type="hidden" name="type" value="${type}" />
+    ${fields}
+    <button type="submit">${EVENT_LABELS[type]}</button>
+  </form>`;
+}

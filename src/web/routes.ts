@@ -1,0 +1,331 @@
+/**
+ * The 督办工作台 (issue 14): server-rendered pages under /app, served by the API process over the same service
+ * layer and the same tokens. A page authenticates by the session cookie holding a bearer token, which the API's
+ * Authenticator checks exactly as it checks `Authorization: Bearer`; what an actor may do is still the
+ * workflow's answer (service.getFor's `allowed`, and the update validator's refusals). Forms post back here and
+ * are read with zod; anything refused is shown on the page, in Chinese, never a 500.
+ */
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { RouteDeps, WorkbenchSettings } from '../api/deps';
+import { issuePageToken, PAGE_TOKEN_PATTERN, redeemPageToken } from '../api/page-token';
+import { devToken, TokenActorSchema } from '../auth/tokens';
+import { PersonEventTypes, type EventType, type Light } from '../domain/events';
+import { MeasureIdSchema, PlanIdSchema } from '../domain/plan';
+import { ledgerDownload, XLSX_TYPE } from '../reports/ledger-download';
+import { importPlan, preparePlan } from '../importer/import-plan';
+import { LIMITS } from '../importer/limits';
+import { reviewPlanSource } from '../importer/review';
+import { departmentScoreboard } from '../reports/scoreboard';
+import { DubanError, HTTP_STATUS, isTemporalUnavailable } from '../service/errors';
+import { MeasureFilterSchema, type MeasureFilter } from '../temporal/visibility-query';
+import { createDirectory } from './directory';
+import { readEventForm } from './event-form';
+import { html } from './html';
+import { loadInbox } from './inbox';
+import { page, SCRIPT, STYLESHEET } from './layout';
+import { importPage, type ImportPageData } from './pages/import-page';
+import { boardPage } from './pages/board-page';
+import { inboxPage } from './pages/inbox-page';
+import { loginPage } from './pages/login-page';
+import { measurePage, type Refusal } from './pages/measure-page';
+import { measureHref } from './pages/parts';
+import { scoreboardPage } from './pages/scoreboard-page';
+import { clearSession, isCrossSite, safeNext, sessionToken, setSession } from './session';
+import { refusalText } from './words';
+
+const BOARD_PAGE_SIZE = 30;
+const HTML_TYPE = 'text/html; charset=utf-8';
+
+const ParamsSchema = z.strictObject({ planId: PlanIdSchema, measureId: MeasureIdSchema });
+const BoardQuerySchema = MeasureFilterSchema.pick({ plan: true, lead: true, leader: true, light: true, state: true })
+  .extend({ pageToken: z.string().regex(PAGE_TOKEN_PATTERN).optional() })
+  .strict();
+const PlanQuerySchema = z.object({ plan: PlanIdSchema.optional() });
+const ImportFormSchema = z.object({
+  source: z.string().min(1).max(LIMITS.fileBytes),
+  planId: PlanIdSchema.optional(),
+  deadline: z.iso.date().optional(),
+  action: z.enum(['preview', 'start']).default('preview'),
+});
+const IMPORT_TIMEOUT_FACTOR = 12;
+
+const LoginSchema = z.object({
+  actor: TokenActorSchema.optional(),
+  token: z.string().max(4096).optional(),
+  next: z.string().optional(),
+});
+
+/** A select left at 全部 sends an empty value: the same as not filtering. */
+function withoutEmpty(query: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>)) {
+    if (typeof v === 'string' && v !== '') out[k] = v;
+  }
+  return out;
+}
+
+/** A failed page's status: the service's kinds, Fastify's own client errors (415, 413 …) as they are, else 500. */
+function errorStatus(err: Error & { statusCode?: number }): number {
+  if (err instanceof DubanError) return HTTP_STATUS[err.kind];
+  if (isTemporalUnavailable(err)) return 503;
+  const status = err.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
+}
+
+export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallback<RouteDeps> {
+  return (app: FastifyInstance, deps: RouteDeps, done) => {
+    const { service, auth, temporal } = deps;
+    const directory = createDirectory(service);
+    const send = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type(HTML_TYPE).send(body);
+
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, parsed) => {
+      parsed(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+
+    app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+      const status = errorStatus(err);
+      if (status === 500) request.log.error({ err }, 'workbench error');
+      const text =
+        status === 404
+          ? '没有找到这项内容。'
+          : status === 503
+            ? '暂时无法连接流程服务（Temporal），请稍后刷新。'
+            : status === 413
+              ? '提交的内容太大。'
+              : status < 500
+                ? '请求无效，请返回后重试。'
+                : `系统出错，请联系管理员并提供编号 ${request.id}。`;
+      return send(
+        reply,
+        page(
+          { title: '出错了', actor: request.actor || undefined },
+          html`<p class="refusal" role="alert">${text}</p>
+            <p><a href="/app/inbox">返回我的待办</a></p>`,
+        ),
+        status,
+      );
+    });
+
+    // Every page but the sign-in and the stylesheet needs a valid session; a form from another site is refused.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method === 'POST' && isCrossSite(request)) {
+        return send(reply, page({ title: '请求被拒绝' }, html`<p class="refusal">跨站提交的表单不予受理。</p>`), 403);
+      }
+      if (request.routeOptions.config.public) return;
+      const token = sessionToken(request);
+      const actor = token ? await auth.authenticate(token) : undefined;
+      if (!actor) {
+        if (token) clearSession(request, reply);
+        const next = request.method === 'GET' ? request.url : '/app/inbox';
+        return reply.redirect(`/app/login?next=${encodeURIComponent(next)}`, 303);
+      }
+      request.actor = actor;
+    });
+
+    app.get('/app/assets/app.css', { config: { public: true } }, (_request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(STYLESHEET),
+    );
+    app.get('/app/assets/app.js', { config: { public: true } }, (_request, reply) =>
+      reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(SCRIPT),
+    );
+    app.get('/app', { config: { public: true } }, (_request, reply) => reply.redirect('/app/inbox', 303));
+
+    const renderLogin = async (reply: FastifyReply, next: string, error?: string, status = 200) => {
+      const dev = settings.mode === 'dev';
+      const dir = dev ? await temporal(directory).catch(() => undefined) : undefined;
+      return send(
+        reply,
+        loginPage({
+          dev,
+          directory: dir ?? (dev ? { plans: [], departments: [], leaders: [] } : undefined),
+          next,
+          error,
+        }),
+        status,
+      );
+    };
+
+    app.get('/app/login', { config: { public: true } }, async (request, reply) =>
+      renderLogin(reply, safeNext((request.query as Record<string, unknown>).next)),
+    );
+
+    app.post('/app/login', { config: { public: true } }, async (request, reply) => {
+      const form = LoginSchema.safeParse(request.body ?? {});
+      const next = safeNext(form.success ? form.data.next : undefined);
+      if (!form.success) return renderLogin(reply, next, '登录信息不符合要求。', 400);
+      let token: string | undefined;
+      if (form.data.actor && settings.mode === 'dev') token = devToken(form.data.actor, settings.dataDir);
+      else if (form.data.token?.trim()) token = form.data.token.trim();
+      const actor = token ? await auth.authenticate(token) : undefined;
+      if (!token || !actor) return renderLogin(reply, next, '令牌无效（未知、已撤销或来自其他数据目录）。', 401);
+      setSession(request, reply, token);
+      return reply.redirect(next, 303);
+    });
+
+    app.post('/app/logout', { config: { public: true } }, (request, reply) => {
+      clearSession(request, reply);
+      return reply.redirect('/app/login', 303);
+    });
+
+    app.get('/app/inbox', async (request, reply) => {
+      const query = PlanQuerySchema.safeParse(withoutEmpty(request.query));
+      const plan = query.success ? query.data.plan : undefined;
+      const [dir, inbox] = await temporal(() => Promise.all([directory(), loadInbox(service, request.actor, plan)]), 3);
+      return send(reply, inboxPage(request.actor, inbox, { directory: dir, plan }));
+    });
+
+    const showMeasure = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      ref: { planId: string; measureId: string },
+      extra: { done?: EventType; refusal?: Refusal; status?: number } = {},
+    ) => {
+      const [view, timeline] = await temporal(() =>
+        Promise.all([service.getFor(ref, request.actor), service.timeline(ref)]),
+      );
+      return send(reply, measurePage({ actor: request.actor, view, timeline, ...extra }), extra.status);
+    };
+
+    const measureParams = (request: FastifyRequest) => {
+      const params = ParamsSchema.safeParse(request.params);
+      if (!params.success) throw new DubanError('not_found', 'no such measure');
+      return params.data;
+    };
+
+    app.get('/app/measures/:planId/:measureId', async (request, reply) => {
+      const done = z.enum(PersonEventTypes).safeParse((request.query as Record<string, unknown>).done);
+      return showMeasure(request, reply, measureParams(request), done.success ? { done: done.data } : {});
+    });
+
+    app.post('/app/measures/:planId/:measureId/events', async (request, reply) => {
+      const ref = measureParams(request);
+      const form = readEventForm(request.body ?? {});
+      if (!form.ok) {
+        const type = z.enum(PersonEventTypes).safeParse(form.type);
+        const text = `${type.success ? refusalText('bad_request', type.data, {}) : '表单内容不符合要求。'}${form.errors.join('；')}`;
+        return showMeasure(request, reply, ref, { refusal: { text }, status: 400 });
+      }
+      try {
+        await temporal(() => service.send(ref, request.actor, form.event));
+      } catch (err) {
+        if (!(err instanceof DubanError) || !['forbidden', 'conflict', 'bad_request'].includes(err.kind)) throw err;
+        const details = err.details as { state?: string; allowed?: string[] };
+        const refusal = { text: refusalText(err.kind, form.event.type, details), detail: err.message };
+        return showMeasure(request, reply, ref, {
+          refusal,
+          status: err.kind === 'forbidden' ? 403 : err.kind === 'conflict' ? 409 : 400,
+        });
+      }
+      return reply.redirect(`${measureHref(ref)}?done=${form.event.type}`, 303);
+    });
+
+    app.get('/app/board', async (request, reply) => {
+      const query = BoardQuerySchema.safeParse(withoutEmpty(request.query));
+      const { pageToken, ...filter }: { pageToken?: string } & MeasureFilter = query.success ? query.data : {};
+      const serviceToken = pageToken ? redeemPageToken(pageToken) : undefined;
+      const { light: _light, ...withoutLight } = filter;
+      const [dir, result, red, yellow, green] = await temporal(() =>
+        Promise.all([
+          directory(),
+          service.list(filter, { pageSize: BOARD_PAGE_SIZE, nextPageToken: serviceToken }),
+          service.count({ ...withoutLight, light: 'red' }),
+          service.count({ ...withoutLight, light: 'yellow' }),
+          service.count({ ...withoutLight, light: 'green' }),
+        ]),
+      );
+      const counts: Record<Light, number> = { red, yellow, green };
+      const total = filter.light ? counts[filter.light] : red + yellow + green;
+      const nextParams = new URLSearchParams(Object.entries(filter).map(([k, v]): [string, string] => [k, String(v)]));
+      if (result.nextPageToken) nextParams.set('pageToken', issuePageToken(result.nextPageToken));
+      const nextHref = result.nextPageToken ? `/app/board?${nextParams.toString()}` : undefined;
+      const error = query.success ? undefined : '筛选条件不符合要求，已显示全部措施。';
+      return send(
+        reply,
+        boardPage({
+          actor: request.actor,
+          directory: dir,
+          filter,
+          counts,
+          total,
+          items: result.items,
+          nextHref,
+          error,
+        }),
+      );
+    });
+
+    app.get('/app/scoreboard', async (request, reply) => {
+      const query = PlanQuerySchema.safeParse(withoutEmpty(request.query));
+      const plan = query.success ? query.data.plan : undefined;
+      const [dir, rows] = await temporal(() => Promise.all([directory(), service.listAll(plan ? { plan } : {})]));
+      return send(
+        reply,
+        scoreboardPage({ actor: request.actor, directory: dir, plan, rows: departmentScoreboard(rows) }),
+      );
+    });
+
+    const onlyCoordinator = (request: FastifyRequest, reply: FastifyReply) =>
+      request.actor === 'coordinator'
+        ? undefined
+        : send(
+            reply,
+            page(
+              { title: '导入方案', actor: request.actor },
+              html`<p class="refusal" role="alert">只有统筹协调办公室可以导入方案。</p>`,
+            ),
+            403,
+          );
+
+    app.get('/app/import', async (request, reply) => {
+      return onlyCoordinator(request, reply) ?? send(reply, importPage({ actor: request.actor, form: { source: '' } }));
+    });
+
+    app.post('/app/import', { bodyLimit: LIMITS.fileBytes * 2 }, async (request, reply) => {
+      const refused = onlyCoordinator(request, reply);
+      if (refused) return refused;
+      const raw = withoutEmpty(request.body);
+      const form = ImportFormSchema.safeParse(raw);
+      const shown = { source: raw.source ?? '', planId: raw.planId, deadline: raw.deadline };
+      if (!form.success) {
+        const errors = form.error.issues.map((i) => ({
+          message: `${String(i.path[0] ?? '')}：${i.path[0] === 'planId' ? '方案编号只能用小写字母、数字和连字符' : i.path[0] === 'source' ? '请粘贴方案全文' : '格式不正确'}`,
+        }));
+        return send(reply, importPage({ actor: request.actor, form: shown, errors }), 400);
+      }
+      const { source, action, ...opts } = form.data;
+      const data: ImportPageData = { actor: request.actor, form: shown };
+      if (action === 'start') {
+        const outcome = await temporal(
+          () => importPlan(deps.client, source, { ...opts, taskQueue: deps.taskQueue }),
+          IMPORT_TIMEOUT_FACTOR,
+        );
+        if (!outcome.ok) return send(reply, importPage({ ...data, errors: outcome.errors }), 400);
+        return send(reply, importPage({ ...data, form: { source: '' }, report: outcome.report }));
+      }
+      const prepared = preparePlan(source, opts);
+      const review = reviewPlanSource(source, opts);
+      if (review.ok) {
+        return send(
+          reply,
+          importPage({ ...data, preview: { plan: review.plan, doubts: review.doubts, ready: prepared.ok } }),
+        );
+      }
+      if (prepared.ok) {
+        const doubts = prepared.warnings.map((w) => ({ ...w, severity: 'warning' as const }));
+        return send(reply, importPage({ ...data, preview: { plan: prepared.plan, doubts, ready: true } }));
+      }
+      return send(reply, importPage({ ...data, errors: prepared.errors }), 400);
+    });
+
+    // The 台账 for a signed-in person: the same file as GET /api/ledger.xlsx, authenticated by the session cookie.
+    app.get('/app/ledger.xlsx', async (request, reply) => {
+      const query = PlanQuerySchema.safeParse(withoutEmpty(request.query));
+      const plan = query.success ? query.data.plan : undefined;
+      const { file, contentDisposition } = await temporal(() => ledgerDownload(service, plan), 3);
+      return reply.type(XLSX_TYPE).header('content-disposition', contentDisposition).send(file);
+    });
+
+    done();
+  };
+}

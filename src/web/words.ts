@@ -1,0 +1,100 @@
+/**
+ * The workbench's Chinese: event names as the documents say them, lights, actors, times in Beijing time, and the
+ * refusal a person reads when the workflow says no. The core's refusal reasons are written for logs and API
+ * clients; here the same facts (who may, what state, what is allowed now) are said again in Chinese, from the
+ * core's own permission table, with the core's wording kept beneath as the record.
+ */
+import { beijingWallClock } from '../domain/beijing-time';
+import type { EventType, Light } from '../domain/events';
+import { PERMISSIONS, STATE_LABELS, type MeasureState, type Role, type StepKind } from '../measure';
+
+export const EVENT_LABELS: Record<EventType, string> = {
+  START: '签收',
+  REPORT_PROGRESS: '报送进展',
+  SUBMIT: '报结',
+  VERIFY: '验收',
+  REJECT: '退回整改',
+  CLOSE: '销号',
+  REQUEST_EXTENSION: '申请延期',
+  APPROVE_EXTENSION: '批准延期',
+  DENY_EXTENSION: '不予延期',
+  CANCEL: '撤销',
+  REMIND: '到期提醒',
+  OVERDUE: '逾期催办',
+  ESCALATE: '升级督办',
+};
+
+export const LIGHT_LABELS: Record<Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯' };
+export const LIGHT_ORDER: readonly Light[] = ['red', 'yellow', 'green'];
+
+export const STEP_LABELS: Record<StepKind, string> = {
+  remind: '到期提醒',
+  overdue: '逾期催办',
+  escalate: '升级督办',
+  verify_remind: '验收提醒',
+  verify_escalate: '验收督办',
+  progress_remind: '进展提醒',
+};
+
+const ROLE_NAMES: Record<Role, string> = {
+  lead: '牵头部门',
+  support: '配合部门',
+  leader: '本措施的责任领导',
+  supervisor: '联合督导组',
+  coordinator: '统筹协调办公室',
+  system: '系统计时器',
+};
+
+export function stateLabel(state: string | undefined): string {
+  return state && state in STATE_LABELS ? STATE_LABELS[state as MeasureState] : '已交办';
+}
+
+export function isLight(value: string | undefined): value is Light {
+  return value === 'red' || value === 'yellow' || value === 'green';
+}
+
+/** An actor as people call it: the department or leader by name, the two offices by their titles. */
+export function actorLabel(actor: string): string {
+  if (actor.startsWith('dept:')) return actor.slice('dept:'.length);
+  if (actor.startsWith('leader:')) return `${actor.slice('leader:'.length)}（责任领导）`;
+  if (actor === 'supervisor') return '联合督导组';
+  if (actor === 'coordinator') return '统筹协调办公室';
+  if (actor === 'system') return '系统';
+  return actor;
+}
+
+/** An instant in Beijing time, to the minute: "2021-12-31 23:59". */
+export function beijingTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return beijingWallClock(new Date(iso).getTime()).slice(0, 16).replace('T', ' ');
+}
+
+/** A deadline as the documents write it: the day, or 持续推进 when there is none. */
+export function deadline(iso: string | null | undefined): string {
+  return iso ? beijingTime(iso).slice(0, 10) : '持续推进';
+}
+
+/** What a refused form says, in Chinese: who may, or why not now, and what this actor may do instead. */
+export function refusalText(
+  kind: string,
+  type: EventType,
+  details: { state?: string; allowed?: readonly string[] },
+): string {
+  const action = `「${EVENT_LABELS[type]}」`;
+  const allowed = (details.allowed ?? []).filter((e): e is EventType => e in EVENT_LABELS);
+  const instead = allowed.length
+    ? `您现在可以：${allowed.map((e) => EVENT_LABELS[e]).join('、')}。`
+    : '您现在没有可办理的操作。';
+  if (kind === 'forbidden') {
+    const who = PERMISSIONS[type].map((role) => ROLE_NAMES[role]).join('或');
+    return `您无权${action}：此操作仅限${who}办理。${instead}`;
+  }
+  if (kind === 'conflict') {
+    const now = details.state ? `措施当前为「${stateLabel(details.state)}」，` : '';
+    return `${now}现在不能${action}。${instead}`;
+  }
+  if (kind === 'bad_request') return `${action}的内容不符合要求。`;
+  if (kind === 'not_found') return '没有找到这项措施。';
+  if (kind === 'unavailable') return '暂时无法连接流程服务（Temporal），请稍后重试。';
+  return `${action}未能办理。`;
+}

@@ -1,0 +1,95 @@
+/**
+ * The workbench's pure pieces: the one HTML helper escapes everything it is given, the action forms read into
+ * events (or Chinese reasons they cannot be one), refusals are worded in Chinese from the permission table, the
+ * sign-in never redirects outside the workbench, and the inbox orders by light, then deadline.
+ */
+import { describe, expect, it } from 'vitest';
+import { readEventForm } from '../../src/web/event-form';
+import { html } from '../../src/web/html';
+import { byUrgency } from '../../src/web/inbox';
+import { safeNext } from '../../src/web/session';
+import { deadline, refusalText } from '../../src/web/words';
+
+describe('html', () => {
+  it('escapes interpolated text, keeps nested markup, joins arrays and drops empty values', () => {
+    const name = `<script>alert("x")</script>&'`;
+    const out = html`<p title="${name}">${name}${[html`<b>${1}</b>`, 'a<b']}${undefined}${false}</p>`.value;
+    expect(out).toBe(
+      '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;">' +
+        '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;<b>1</b>a&lt;b</p>',
+    );
+  });
+});
+
+describe('readEventForm', () => {
+  it('reads progress, a rejection and an extension request into events', () => {
+    expect(readEventForm({ type: 'REPORT_PROGRESS', percent: '60', note: ' 已起草 ' })).toEqual({
+      ok: true,
+      event: { type: 'REPORT_PROGRESS', percent: 60, note: '已起草' },
+    });
+    expect(readEventForm({ type: 'START', note: '' })).toEqual({ ok: true, event: { type: 'START' } });
+    expect(readEventForm({ type: 'REJECT', reason: '材料不全' })).toEqual({
+      ok: true,
+      event: { type: 'REJECT', reason: '材料不全' },
+    });
+    expect(readEventForm({ type: 'REQUEST_EXTENSION', newDueDate: '2026-06-30', reason: '施工期' })).toEqual({
+      ok: true,
+      event: { type: 'REQUEST_EXTENSION', newDueAt: '2026-06-30T23:59:59+08:00', reason: '施工期' },
+    });
+  });
+
+  it('names what does not fit, in Chinese, and sends nothing', () => {
+    expect(readEventForm({ type: 'REPORT_PROGRESS', percent: '150' })).toEqual({
+      ok: false,
+      type: 'REPORT_PROGRESS',
+      errors: ['完成进度：请填写 0 到 100 之间的整数'],
+    });
+    expect(readEventForm({ type: 'REJECT', reason: '   ' })).toMatchObject({
+      ok: false,
+      errors: [expect.stringContaining('理由')],
+    });
+    expect(readEventForm({ type: 'REQUEST_EXTENSION', newDueDate: 'tomorrow', reason: 'x' })).toMatchObject({
+      ok: false,
+      errors: ['新的完成时限：请选择日期'],
+    });
+    expect(readEventForm({ type: 'REMIND' })).toMatchObject({ ok: false, errors: ['操作：未知的操作'] });
+  });
+});
+
+describe('words', () => {
+  it('says who may, or why not now, and what is allowed instead', () => {
+    expect(refusalText('forbidden', 'VERIFY', { allowed: ['REPORT_PROGRESS', 'SUBMIT'] })).toBe(
+      '您无权「验收」：此操作仅限联合督导组办理。您现在可以：报送进展、报结。',
+    );
+    expect(refusalText('conflict', 'START', { state: 'in_progress', allowed: [] })).toBe(
+      '措施当前为「办理中」，现在不能「签收」。您现在没有可办理的操作。',
+    );
+  });
+
+  it('writes deadlines as Beijing days, or 持续推进', () => {
+    expect(deadline('2021-12-31T15:59:59Z')).toBe('2021-12-31');
+    expect(deadline(null)).toBe('持续推进');
+  });
+});
+
+describe('safeNext', () => {
+  it('goes back only to a workbench page', () => {
+    expect(safeNext('/app/measures/p/2.1')).toBe('/app/measures/p/2.1');
+    for (const bad of ['//evil.example/app/x', 'https://evil.example', '/api/plans', '/app//evil', '/app/login', 3]) {
+      expect(safeNext(bad)).toBe('/app/inbox');
+    }
+  });
+});
+
+describe('byUrgency', () => {
+  it('puts red before yellow before green, then the nearest deadline, 持续推进 last', () => {
+    const m = (measureId: string, light: string, dueAt?: string) => ({ planId: 'p', measureId, light, dueAt });
+    const sorted = [
+      m('1', 'green', '2026-01-01T00:00:00Z'),
+      m('2', 'yellow'),
+      m('3', 'yellow', '2026-01-02T00:00:00Z'),
+      m('4', 'red', '2026-03-01T00:00:00Z'),
+    ].sort(byUrgency);
+    expect(sorted.map((x) => x.measureId)).toEqual(['4', '3', '2', '1']);
+  });
+});
