@@ -4,6 +4,15 @@
  * without a server. Everything outside src/measure/ imports this module, never the files behind it.
  * See docs/architecture.md for the layers and docs/domain.md for the rules themselves.
  */
+export {
+  addWorkdaysAt,
+  HOLIDAY_DATA_YEARS,
+  shanghaiDate,
+  workCalendar,
+  type CalendarDate,
+  type CalendarExtras,
+  type WorkCalendar,
+} from './calendar';
 export { STATES, FINAL_STATES, STATE_LABELS, type MeasureState } from './states';
 export { PERMISSIONS, ROLE_LABELS, isPermitted, rolesOf, type MeasureUnits, type Role } from './permissions';
 export {
