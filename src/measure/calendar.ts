@@ -50,6 +50,12 @@ export const HOLIDAY_DATA_YEARS: readonly number[] = Object.freeze(
   [...new Set([...HOLIDAYS].map((d) => Number(d.slice(0, 4))))].sort((a, b) => a - b),
 );
 
+/**
+ * The last year of the data when the working-day calendar first shipped. A year the data gains later changes the
+ * instants a running workflow computes, so the workflow admits each such year only behind `patched()`.
+ */
+export const HOLIDAY_DATA_BASE_YEAR = 2026;
+
 function dayNumber(date: CalendarDate): number {
   const m = DATE_RE.exec(date);
   if (!m) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);

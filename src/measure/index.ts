@@ -6,6 +6,7 @@
  */
 export {
   addWorkdaysAt,
+  HOLIDAY_DATA_BASE_YEAR,
   HOLIDAY_DATA_YEARS,
   shanghaiDate,
   workCalendar,
@@ -33,7 +34,9 @@ export {
   lateness,
   lightAt,
   planSteps,
+  policyCalendar,
   RECIPIENT_ROLES,
+  remindAt,
   STEP_KINDS,
   type PlannedSteps,
   type Recipient,

@@ -326,3 +326,64 @@ describe('missed steps after an outage vs. stale steps before watching', () => {
     expect(plan.fireNow.filter((s) => s.kind === 'progress_remind')).toHaveLength(1);
   });
 });
+
+describe('a policy in working days (PRC holidays and 调休, Beijing wall-clock time kept)', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  // Due Wednesday 2024-10-09 17:00, right after 国庆 (Oct 1–7 off, Sunday Sep 29 and Saturday Oct 12 worked).
+  const due = at('2024-10-09T17:00:00+08:00');
+  const facts: ScheduleFacts = { ...base, dueAt: due, startedAt: undefined, lastProgressAt: undefined };
+  const policy = resolvePolicy({ remindBefore: '3wd', escalateAfter: '2 workdays', repeatEvery: '5工作日' });
+
+  it('reminds 3 working days before (the 调休 Sunday), is overdue at the due instant, escalates on working days', () => {
+    const { sent } = drive(policy, facts, at('2024-09-01T00:00:00+08:00'), at('2024-10-25T00:00:00+08:00'));
+    expect(sent.map((s) => [s.kind, beijing(s.at)])).toEqual([
+      ['remind', '2024-09-29 17:00'], // Oct 8, Sep 30, Sep 29 (a Sunday worked); calendar days would say Oct 6
+      ['overdue', '2024-10-09 17:00'],
+      ['escalate', '2024-10-11 17:00'], // Oct 10, 11
+      ['escalate', '2024-10-17 17:00'], // Oct 12 (Saturday worked), 14, 15, 16, 17
+      ['escalate', '2024-10-24 17:00'], // Oct 18, 21, 22, 23, 24
+    ]);
+  });
+
+  it('turns yellow from the reminder, not 3 × 24 h before', () => {
+    expect(lightAt(policy, facts, at('2024-09-29T16:59:00+08:00'))).toBe('green');
+    expect(lightAt(policy, facts, at('2024-09-29T17:00:00+08:00'))).toBe('yellow');
+    expect(escalationLevel(policy, facts, at('2024-10-11T16:59:00+08:00'))).toBe(1);
+    expect(escalationLevel(policy, facts, at('2024-10-11T17:00:00+08:00'))).toBe(2);
+  });
+
+  it('gives verification 5 working days after SUBMIT: across 国庆 that is almost two weeks', () => {
+    const submittedAt = at('2024-09-30T15:00:00+08:00');
+    const submitted: ScheduleFacts = { ...facts, state: 'submitted', submittedAt };
+    const p = resolvePolicy({ verifyRemindAfter: '5wd', verifyEscalateAfter: '5wd' });
+    const { sent } = drive(p, submitted, submittedAt, at('2024-11-01T00:00:00+08:00'));
+    expect(sent.map((s) => [s.kind, beijing(s.at)])).toEqual([
+      ['verify_remind', '2024-10-12 15:00'], // Oct 8, 9, 10, 11, 12
+      ['verify_escalate', '2024-10-18 15:00'], // Oct 14, 15, 16, 17, 18
+    ]);
+  });
+
+  it('moves a calendar-time reminder off a day off to the working day before, in a working-day policy', () => {
+    // 7 calendar days before Oct 9 is Oct 2 (国庆): back to Monday Sep 30.
+    const mixed = resolvePolicy({ remindBefore: '7d', verifyRemindAfter: '5wd' });
+    expect(beijing(planSteps(mixed, facts, at('2024-09-01T00:00:00+08:00'), new Set()).next!.at)).toBe(
+      '2024-09-30 17:00',
+    );
+    // A policy in calendar time only keeps it where it falls, as before.
+    expect(planSteps(DEFAULT_POLICY, facts, at('2024-09-01T00:00:00+08:00'), new Set()).next!.at).toBe(due - 7 * DAY);
+  });
+
+  it('counts a plan’s extra days off, and years outside the data as weekends only', () => {
+    const withExtra = resolvePolicy({ remindBefore: '1wd', calendar: { holidays: ['2024-10-08'] } });
+    expect(beijing(planSteps(withExtra, facts, at('2024-09-01T00:00:00+08:00'), new Set()).next!.at)).toBe(
+      '2024-09-30 17:00',
+    );
+    // 2099: no holiday data; Friday 2099-10-02 minus 1 working day is Thursday 2099-10-01 (a 国庆 in real life).
+    const far = { ...facts, dueAt: at('2099-10-02T17:00:00+08:00') };
+    const oneWd = resolvePolicy({ remindBefore: '1wd' });
+    expect(beijing(planSteps(oneWd, far, at('2099-09-01T00:00:00+08:00'), new Set()).next!.at)).toBe(
+      '2099-10-01 17:00',
+    );
+  });
+});
