@@ -3,8 +3,6 @@
  * working-day policy on it. A dev server cannot wait for days, so the instants are read where the workflow
  * publishes them — the next step in the snapshot, the key of a step it fired — rather than waited for.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
@@ -12,7 +10,7 @@ import { addWorkdaysAt, policyCalendar, shanghaiDate } from '../../src/measure';
 import type { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId } from '../../src/temporal/names';
 import { LEAD, smallPlan } from './fixtures';
-import { eventually, type TestEnv, useTestEnv, withWorker } from './harness';
+import { eventually, readOutbox, type TestEnv, useTestEnv, withWorker } from './harness';
 
 let env: TestEnv;
 let service: MeasureService;
@@ -90,11 +88,5 @@ interface OutboxLine {
 }
 
 function outbox(workflowId: string): OutboxLine[] {
-  const file = path.join(env.dataDir, 'outbox.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as OutboxLine)
-    .filter((l) => l.workflowId === workflowId);
+  return readOutbox<OutboxLine>(env, workflowId);
 }
