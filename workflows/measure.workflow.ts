@@ -73,6 +73,7 @@ const STEP_EVENT = {
   verify_remind: 'REMIND',
   verify_escalate: 'ESCALATE',
   progress_remind: 'REMIND',
+  acknowledge_remind: 'REMIND',
 } as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();

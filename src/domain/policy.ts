@@ -26,6 +26,11 @@ export interface EscalationPolicy {
   /** In progress with no progress report for this long → remind the lead department (and again each period). */
   progressEveryMs: number;
   /**
+   * 签收: still assigned (no START) this long after 交办 → 催办 the lead department, then each period the lead
+   * department and the responsible leaders. Absent (every plan that does not ask for it) = no 签收 deadline.
+   */
+  acknowledgeWithinMs?: number;
+  /**
    * The rules the plan counts in working days, with their counts. Such a rule's `…Ms` field holds the same count in
    * calendar days, a nominal length only; the schedule lays the working days on the calendar. Absent (every plan
    * before working days, and every plan that gives none) = calendar time throughout, exactly as before.
@@ -43,6 +48,7 @@ export const POLICY_RULES = [
   'verifyRemindAfter',
   'verifyEscalateAfter',
   'progressEvery',
+  'acknowledgeWithin',
 ] as const;
 export type PolicyRule = (typeof POLICY_RULES)[number];
 
@@ -98,6 +104,7 @@ export const EscalationPolicyInputSchema = z.strictObject({
   verifyRemindAfter: positive.optional(),
   verifyEscalateAfter: positive.optional(),
   progressEvery: positive.optional(),
+  acknowledgeWithin: positive.optional(),
   calendar: CalendarExtrasSchema.optional(),
 });
 export type EscalationPolicyInput = z.input<typeof EscalationPolicyInputSchema>;
@@ -110,6 +117,7 @@ export const EscalationPolicySchema = z.strictObject({
   verifyRemindAfterMs: z.int().positive(),
   verifyEscalateAfterMs: z.int().positive(),
   progressEveryMs: z.int().positive(),
+  acknowledgeWithinMs: z.int().positive().optional(),
   workdays: z.partialRecord(z.enum(POLICY_RULES), z.int().positive()).optional(),
   calendar: z.strictObject({ holidays: z.array(CalendarDateSchema), workdays: z.array(CalendarDateSchema) }).optional(),
 });

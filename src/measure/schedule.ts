@@ -27,6 +27,8 @@ export interface ScheduleFacts {
   verifiedAt?: number;
   startedAt?: number;
   lastProgressAt?: number;
+  /** 交办: when the measure was assigned (the 签收 deadline counts from it). */
+  assignedAt?: number;
   /** 牵头部门. */
   lead: string[];
   /** 责任领导. */
@@ -49,6 +51,7 @@ export const STEP_KINDS = [
   'verify_remind',
   'verify_escalate',
   'progress_remind',
+  'acknowledge_remind',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -151,7 +154,8 @@ export function policyCalendar(policy: EscalationPolicy, useYear?: (year: number
 /** `at` moved by `times` lengths of `rule` (negative: back), in calendar time or in the policy's working days. */
 function shift(policy: EscalationPolicy, calendar: WorkCalendar, rule: PolicyRule, at: number, times: number): number {
   const workdays = policy.workdays?.[rule];
-  return workdays === undefined ? at + times * policy[`${rule}Ms`] : addWorkdaysAt(calendar, at, times * workdays);
+  if (workdays !== undefined) return addWorkdaysAt(calendar, at, times * workdays);
+  return at + times * (policy[`${rule}Ms`] ?? 0);
 }
 
 /**
@@ -212,6 +216,9 @@ function ladders(policy: EscalationPolicy, facts: ScheduleFacts, calendar: WorkC
   if (facts.state === 'submitted' && facts.submittedAt !== undefined) {
     out.push(verificationLadder(policy, facts, facts.submittedAt, calendar));
   }
+  if (facts.state === 'assigned' && facts.assignedAt !== undefined && hasRule(policy, 'acknowledgeWithin')) {
+    out.push(acknowledgeLadder(policy, facts, facts.assignedAt, calendar));
+  }
   const quietSince = facts.lastProgressAt ?? facts.startedAt;
   if (facts.state === 'in_progress' && quietSince !== undefined) {
     out.push(progressLadder(policy, facts, quietSince, calendar));
@@ -270,6 +277,31 @@ function* progressLadder(
     at = shift(policy, calendar, 'progressEvery', at, 1);
     const level = escalationLevel(policy, facts, at, calendar);
     yield step('progress_remind', n, at, level, lightAt(policy, facts, at, calendar), lead);
+  }
+}
+
+/** Whether the policy sets a rule that has no default (签收). */
+function hasRule(policy: EscalationPolicy, rule: PolicyRule): boolean {
+  return policy.workdays?.[rule] !== undefined || policy[`${rule}Ms`] !== undefined;
+}
+
+/**
+ * 签收 (acknowledge = START) within the policy's time of 交办: when missed, 催办 the lead department; each period
+ * after that, the lead department and the responsible leaders. Ends with START (the state leaves `assigned`).
+ */
+function* acknowledgeLadder(
+  policy: EscalationPolicy,
+  facts: ScheduleFacts,
+  assignedAt: number,
+  calendar: WorkCalendar,
+): Generator<Step> {
+  const lead = people('dept', facts.lead);
+  const leaders = people('leader', facts.leaders);
+  for (let n = 1, at = assignedAt; ; n++) {
+    at = shift(policy, calendar, 'acknowledgeWithin', at, 1);
+    const level = escalationLevel(policy, facts, at, calendar);
+    const to = n === 1 ? lead : [...lead, ...leaders];
+    yield step('acknowledge_remind', n, at, level, lightAt(policy, facts, at, calendar), to);
   }
 }
 

@@ -387,3 +387,45 @@ describe('a policy in working days (PRC holidays and 调休, Beijing wall-clock 
     );
   });
 });
+
+describe('签收 deadline (acknowledge = START within the policy’s time of 交办)', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const assignedAt = at('2024-09-30T10:00:00+08:00');
+  const assigned: ScheduleFacts = {
+    ...base,
+    state: 'assigned',
+    dueAt: at('2024-12-31T23:59:59+08:00'),
+    startedAt: undefined,
+    lastProgressAt: undefined,
+    assignedAt,
+    watchedSince: assignedAt,
+  };
+
+  it('does not exist unless the plan asks for it (defaults unchanged)', () => {
+    const { sent } = drive(DEFAULT_POLICY, assigned, assignedAt, at('2024-11-30T00:00:00+08:00'));
+    expect(sent.filter((s) => s.kind === 'acknowledge_remind')).toEqual([]);
+  });
+
+  it('催办s the lead department 1 working day after 交办 (after 国庆), then the leaders too each period', () => {
+    const policy = resolvePolicy({ acknowledgeWithin: '1wd' });
+    const { sent } = drive(policy, assigned, assignedAt, at('2024-10-10T00:00:00+08:00'));
+    const acks = sent.filter((s) => s.kind === 'acknowledge_remind');
+    expect(acks.map((s) => [beijing(s.at), s.recipients])).toEqual([
+      ['2024-10-08 10:00', LEAD], // Sep 30 + 1 working day: Oct 1–7 are 国庆
+      ['2024-10-09 10:00', [...LEAD, ...LEADERS]],
+    ]);
+    expect(acks[0]).toMatchObject({ key: `acknowledge_remind:1:${at('2024-10-08T10:00:00+08:00')}`, level: 0 });
+  });
+
+  it('ends with START, and counts calendar time when given so', () => {
+    const policy = resolvePolicy({ acknowledgeWithin: '2d' });
+    expect(planSteps(policy, assigned, assignedAt, new Set()).next).toMatchObject({
+      kind: 'acknowledge_remind',
+      at: assignedAt + 2 * DAY,
+    });
+    const started = { ...assigned, state: 'in_progress' as const, startedAt: assignedAt + DAY };
+    const plan = planSteps(policy, started, assignedAt + 3 * DAY, new Set());
+    expect([...plan.fireNow, ...(plan.next ? [plan.next] : [])].map((s) => s.kind)).not.toContain('acknowledge_remind');
+  });
+});
