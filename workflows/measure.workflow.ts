@@ -98,9 +98,18 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         support: measure.support,
         leaders: measure.leaders,
         dueAt: measure.dueAt,
-        // In working days the window is as long as the calendar makes it for this due date.
+        // In working days the window is as long as the calendar makes it for this due date, and the machine keeps
+        // the rule to judge it again when the due date moves.
         yellowWithinMs:
           startCalendar && dueAt !== undefined ? dueAt - remindAt(policy, dueAt, startCalendar) : policy.remindBeforeMs,
+        ...(startCalendar
+          ? {
+              yellowRule: {
+                policy: { remindBeforeMs: policy.remindBeforeMs, workdays: policy.workdays, calendar: policy.calendar },
+                dataThrough: startCalendar.years.at(-1) ?? HOLIDAY_DATA_BASE_YEAR,
+              },
+            }
+          : {}),
         at: iso(Date.now()),
       });
   const timeline: TimelineEntry[] = input.carry?.timeline ?? [];

@@ -147,7 +147,10 @@ export function planSteps(
 }
 
 /** The working-day calendar a policy's rules are laid on: the PRC data plus the plan's and deployment's extra days. */
-export function policyCalendar(policy: EscalationPolicy, useYear?: (year: number) => boolean): WorkCalendar {
+export function policyCalendar(
+  policy: Pick<EscalationPolicy, 'calendar'>,
+  useYear?: (year: number) => boolean,
+): WorkCalendar {
   return workCalendar(policy.calendar, useYear);
 }
 
@@ -158,12 +161,16 @@ function shift(policy: EscalationPolicy, calendar: WorkCalendar, rule: PolicyRul
   return at + times * (policy[`${rule}Ms`] ?? 0);
 }
 
+/** What the reminder's instant depends on (the machine keeps it to judge the light when the due time moves). */
+export type ReminderPolicy = Pick<EscalationPolicy, 'remindBeforeMs' | 'workdays' | 'calendar'>;
+
 /**
  * When the deadline REMIND goes out (and the light turns yellow) for a measure due at `dueAt`. In a policy that
  * counts in working days, a reminder that calendar time would put on a day off moves back to the working day before.
  */
-export function remindAt(policy: EscalationPolicy, dueAt: number, calendar = policyCalendar(policy)): number {
-  const at = shift(policy, calendar, 'remindBefore', dueAt, -1);
+export function remindAt(policy: ReminderPolicy, dueAt: number, calendar = policyCalendar(policy)): number {
+  const workdays = policy.workdays?.remindBefore;
+  const at = workdays === undefined ? dueAt - policy.remindBeforeMs : addWorkdaysAt(calendar, dueAt, -workdays);
   const date = shanghaiDate(at);
   if (!policy.workdays || calendar.isWorkday(date)) return at;
   return addWorkdaysAt(calendar, at, -1);
