@@ -34,7 +34,6 @@ import {
   persistSnapshot,
   planSteps,
   policyCalendar,
-  remindAt,
   restoreSnapshot,
   scheduleFacts,
   shanghaiDate,
@@ -45,6 +44,7 @@ import {
   type Step,
   type TimelineEntry,
   type WorkCalendar,
+  yellowWindow,
 } from '../src/measure';
 import type { createNotifyActivities } from '../activities/notify.activities';
 import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery, type MeasureWorkflowInput } from './measure.messages';
@@ -88,8 +88,6 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     policy.workdays
       ? policyCalendar(policy, (year) => year <= HOLIDAY_DATA_BASE_YEAR || patched(HOLIDAY_YEAR_PATCH(year)))
       : undefined;
-  const dueAt = epoch(measure.dueAt);
-  const startCalendar = calendar();
   let snapshot: MeasureSnapshot = input.carry
     ? restoreSnapshot(input.carry.snapshot)
     : createSnapshot({
@@ -98,18 +96,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         support: measure.support,
         leaders: measure.leaders,
         dueAt: measure.dueAt,
-        // In working days the window is as long as the calendar makes it for this due date, and the machine keeps
-        // the rule to judge it again when the due date moves.
-        yellowWithinMs:
-          startCalendar && dueAt !== undefined ? dueAt - remindAt(policy, dueAt, startCalendar) : policy.remindBeforeMs,
-        ...(startCalendar
-          ? {
-              yellowRule: {
-                policy: { remindBeforeMs: policy.remindBeforeMs, workdays: policy.workdays, calendar: policy.calendar },
-                dataThrough: startCalendar.years.at(-1) ?? HOLIDAY_DATA_BASE_YEAR,
-              },
-            }
-          : {}),
+        // In working days the window is as long as the calendar makes it for this due date.
+        ...yellowWindow(policy, epoch(measure.dueAt) ?? null, calendar()),
         at: iso(Date.now()),
       });
   const timeline: TimelineEntry[] = input.carry?.timeline ?? [];

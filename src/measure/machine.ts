@@ -8,7 +8,7 @@ import { and, setup, assign, type SnapshotFrom } from 'xstate';
 import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
 import { lateBy, openLight } from './light';
 import { isPermitted } from './permissions';
-import { policyCalendar, remindAt, type ReminderPolicy } from './schedule';
+import { policyCalendar, remindAt, type YellowRule } from './schedule';
 import type { MeasureState } from './states';
 
 export interface Stamp {
@@ -50,11 +50,6 @@ export interface MeasureInput {
   yellowRule?: YellowRule;
   /** Workflow time at creation. */
   at: string;
-}
-
-export interface YellowRule {
-  policy: ReminderPolicy;
-  dataThrough: number;
 }
 
 export interface MeasureContext extends Omit<MeasureInput, 'at'> {

@@ -164,6 +164,32 @@ function shift(policy: EscalationPolicy, calendar: WorkCalendar, rule: PolicyRul
 /** What the reminder's instant depends on (the machine keeps it to judge the light when the due time moves). */
 export type ReminderPolicy = Pick<EscalationPolicy, 'remindBeforeMs' | 'workdays' | 'calendar'>;
 
+/** A reminder window in working days as the machine keeps it: the rule, and the data years admitted at creation. */
+export interface YellowRule {
+  policy: ReminderPolicy;
+  dataThrough: number;
+}
+
+/**
+ * The machine's reminder window for a new measure: its length for this due time and, when the policy counts in
+ * working days (`calendar` given), the rule to judge it again when the due time moves.
+ */
+export function yellowWindow(
+  policy: EscalationPolicy,
+  dueAt: number | null,
+  calendar?: WorkCalendar,
+): { yellowWithinMs: number; yellowRule?: YellowRule } {
+  if (!calendar || !policy.workdays) return { yellowWithinMs: policy.remindBeforeMs };
+  const { remindBeforeMs, workdays, calendar: extras } = policy;
+  return {
+    yellowWithinMs: dueAt === null ? remindBeforeMs : dueAt - remindAt(policy, dueAt, calendar),
+    yellowRule: {
+      policy: { remindBeforeMs, workdays, ...(extras ? { calendar: extras } : {}) },
+      dataThrough: calendar.years.at(-1) ?? 0,
+    },
+  };
+}
+
 /**
  * When the deadline REMIND goes out (and the light turns yellow) for a measure due at `dueAt`. In a policy that
  * counts in working days, a reminder that calendar time would put on a day off moves back to the working day before.

@@ -7,6 +7,8 @@ import {
   lateness,
   lightAt,
   planSteps,
+  policyCalendar,
+  yellowWindow,
   type Recipient,
   type ScheduleFacts,
   type Step,
@@ -344,6 +346,14 @@ describe('a policy in working days (PRC holidays and 调休, Beijing wall-clock 
       ['escalate', '2024-10-17 17:00'], // Oct 12 (Saturday worked), 14, 15, 16, 17
       ['escalate', '2024-10-24 17:00'], // Oct 18, 21, 22, 23, 24
     ]);
+  });
+
+  it('gives the machine the window for this due time and the rule; a calendar-time policy only its length', () => {
+    expect(yellowWindow(DEFAULT_POLICY, due, policyCalendar(DEFAULT_POLICY))).toEqual({ yellowWithinMs: 7 * DAY });
+    expect(yellowWindow(policy, due, policyCalendar(policy))).toEqual({
+      yellowWithinMs: due - at('2024-09-29T17:00:00+08:00'),
+      yellowRule: { policy: { remindBeforeMs: 3 * DAY, workdays: policy.workdays }, dataThrough: 2026 },
+    });
   });
 
   it('turns yellow from the reminder, not 3 × 24 h before', () => {
