@@ -87,6 +87,28 @@ async function main() {
       await service.send(c, 'supervisor', { type: 'CLOSE' });
       return c;
     },
+    // Since working days (issue 12): a measure due before 国庆 2024, imported late, escalates at the working-day
+    // instant from the bundled holiday data (Oct 9); its 签收 deadline (seconds) is missed once, then START, SUBMIT,
+    // a verification reminder (seconds), VERIFY, CLOSE. The plan adds a day off of its own.
+    'measure-workdays': async () => {
+      const plan = smallPlan({ id: 'replay-workdays', dueAt: '2024-09-30T17:00:00+08:00', measures: 1 });
+      const workdays = resolvePolicy({
+        escalateAfter: '2wd',
+        repeatEvery: '2000wd',
+        acknowledgeWithin: '2s',
+        verifyRemindAfter: '2s',
+        calendar: { holidays: ['2024-10-10'] },
+      });
+      await startPlan(client, plan, workdays, { taskQueue });
+      const d = measureWorkflowId(plan.id, '2.1');
+      await sleep(3000); // the escalation at once, the 签收 催办 after 2 s
+      await service.send(d, lead, { type: 'START' });
+      await service.send(d, lead, { type: 'SUBMIT' });
+      await sleep(2500); // verification reminder fires
+      await service.send(d, 'supervisor', { type: 'VERIFY' });
+      await service.send(d, 'supervisor', { type: 'CLOSE' });
+      return d;
+    },
   };
 
   // Recorded histories are kept as they are: only the named scenarios (or those without a file yet) are recorded.

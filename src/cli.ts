@@ -115,6 +115,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
           return { client, taskQueue: cfg.temporal.taskQueue };
         },
         { file, ...opts },
+        cfg.calendarFile,
       );
     });
 

@@ -31,6 +31,8 @@ export const EnvSchema = z.object({
   DUBAN_MODE: z.enum(['dev', 'production']).default('dev'),
   DUBAN_TOKENS_FILE: optionalPath,
   DUBAN_CONTACTS_FILE: optionalPath,
+  /** Extra days off and days worked for the working-day calendar (src/importer/calendar-file.ts). */
+  DUBAN_CALENDAR_FILE: optionalPath,
   /** A workflow bundle built by `npm run build` (production workers skip bundling at start). */
   DUBAN_WORKFLOW_BUNDLE: optionalPath,
   /**
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     mode: e.DUBAN_MODE,
     tokensFile: e.DUBAN_TOKENS_FILE ?? path.join(dataDir, 'tokens.json'),
     contactsFile: e.DUBAN_CONTACTS_FILE ?? defaultContactsFile(dataDir),
+    calendarFile: e.DUBAN_CALENDAR_FILE ?? defaultDataFile(dataDir, 'calendar'),
     worker: {
       bundlePath: e.DUBAN_WORKFLOW_BUNDLE,
       maxCachedWorkflows: e.DUBAN_WORKER_MAX_CACHED_WORKFLOWS,
@@ -90,6 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 
 /** `contacts.json`, `contacts.yaml` or `contacts.yml` in the data folder, whichever exists (JSON when none does). */
 function defaultContactsFile(dataDir: string): string {
-  const names = ['contacts.json', 'contacts.yaml', 'contacts.yml'].map((name) => path.join(dataDir, name));
+  return defaultDataFile(dataDir, 'contacts');
+}
+
+/** `<base>.json`, `<base>.yaml` or `<base>.yml` in the data folder, whichever exists (JSON when none does). */
+function defaultDataFile(dataDir: string, base: string): string {
+  const names = ['json', 'yaml', 'yml'].map((ext) => path.join(dataDir, `${base}.${ext}`));
   return names.find((file) => existsSync(file)) ?? names[0]!;
 }

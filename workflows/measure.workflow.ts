@@ -28,18 +28,23 @@ import {
   currentSearchAttributes,
   decide,
   FINAL_STATES,
+  HOLIDAY_DATA_BASE_YEAR,
   measureView,
   notificationFromStep,
   persistSnapshot,
   planSteps,
+  policyCalendar,
   restoreSnapshot,
   scheduleFacts,
+  shanghaiDate,
   stateOf,
   type MeasureSnapshot,
   type MeasureView,
   type ScheduleFacts,
   type Step,
   type TimelineEntry,
+  type WorkCalendar,
+  yellowWindow,
 } from '../src/measure';
 import type { createNotifyActivities } from '../activities/notify.activities';
 import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery, type MeasureWorkflowInput } from './measure.messages';
@@ -52,6 +57,12 @@ const { deliverNotification } = proxyActivities<ReturnType<typeof createNotifyAc
 /** Patch: keep an earlier timer when the next step moves later (see arm()). Histories before it re-arm at once. */
 const LAZY_REARM = 'lazy-timer-rearm';
 
+/**
+ * Patch per holiday-data year added after the calendar shipped (`cn-holidays-<year>`): a running workflow counts
+ * such a year as weekends only up to the point its history first ran code that knew it, so it keeps replaying.
+ */
+const HOLIDAY_YEAR_PATCH = (year: number) => `cn-holidays-${year}`;
+
 /** History stays small for plans that live for months: start afresh well before Temporal would suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
 
@@ -62,6 +73,7 @@ const STEP_EVENT = {
   verify_remind: 'REMIND',
   verify_escalate: 'ESCALATE',
   progress_remind: 'REMIND',
+  acknowledge_remind: 'REMIND',
 } as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -70,6 +82,12 @@ const epoch = (value: string | undefined | null) => (value ? new Date(value).get
 export async function measureWorkflow(input: MeasureWorkflowInput): Promise<MeasureView> {
   const { workflowId } = workflowInfo();
   const { measure, policy } = input;
+  // The working-day calendar, only for a policy that counts in working days (every other policy never consults
+  // it, and so records no patch marker). Rebuilt per pass so a data year deployed later is admitted from then on.
+  const calendar = (): WorkCalendar | undefined =>
+    policy.workdays
+      ? policyCalendar(policy, (year) => year <= HOLIDAY_DATA_BASE_YEAR || patched(HOLIDAY_YEAR_PATCH(year)))
+      : undefined;
   let snapshot: MeasureSnapshot = input.carry
     ? restoreSnapshot(input.carry.snapshot)
     : createSnapshot({
@@ -78,7 +96,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         support: measure.support,
         leaders: measure.leaders,
         dueAt: measure.dueAt,
-        yellowWithinMs: policy.remindBeforeMs,
+        // In working days the window is as long as the calendar makes it for this due date.
+        ...yellowWindow(policy, epoch(measure.dueAt) ?? null, calendar()),
         at: iso(Date.now()),
       });
   const timeline: TimelineEntry[] = input.carry?.timeline ?? [];
@@ -210,11 +229,21 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     timer = armed;
   };
 
+  let warnedUncovered = false;
   publish();
   while (!FINAL_STATES.includes(stateOf(snapshot))) {
-    const plan = planSteps(policy, facts(), Date.now(), fired);
+    const cal = calendar();
+    const plan = planSteps(policy, facts(), Date.now(), fired, cal);
     for (const key of plan.skipped) fired.add(key);
     nextStep = plan.next;
+    if (cal && nextStep && !warnedUncovered && !cal.covers(shanghaiDate(nextStep.at))) {
+      // Once per run: the step is counted on weekends only until the holiday data covers its year.
+      warnedUncovered = true;
+      log.warn('no PRC holiday data for this year: working days count weekends only (and the plan’s extra days)', {
+        step: nextStep.key,
+        dataYears: `${cal.years[0]}–${cal.years.at(-1)}`,
+      });
+    }
     if (plan.fireNow.length) {
       for (const step of plan.fireNow) await fire(step);
       continue;

@@ -4,6 +4,7 @@
  * hands them to each plugin as its options.
  */
 import type { Client } from '@temporalio/client';
+import type { CalendarExtras } from '../domain/policy';
 import type { Authenticator } from '../auth/tokens';
 import type { MeasureService } from '../service/measures';
 
@@ -23,6 +24,8 @@ export interface ApiDeps {
   client: Client;
   /** The task queue imported plans' workflows start on. */
   taskQueue: string;
+  /** The deployment's extra calendar days (DUBAN_CALENDAR_FILE), merged into every imported plan's policy. */
+  calendar?: CalendarExtras;
   auth: Authenticator;
   /** Fastify's logger: false (default), true, pino options, or a pino instance. */
   logger?: boolean | object;

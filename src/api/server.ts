@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { createAuthenticator, type Authenticator } from '../auth/tokens';
 import { loadConfig, type Config } from '../config';
+import { loadCalendarFile } from '../importer/calendar-file';
 import { MeasureService } from '../service/measures';
 import { connectClient } from '../temporal/connection';
 import { buildApp } from './app';
@@ -39,7 +40,8 @@ export interface ApiServer {
 const CLOSE_GRACE_MS = 10_000;
 
 export async function startApiServer(
-  config: Pick<Config, 'api' | 'mode' | 'tokensFile' | 'dataDir' | 'temporal' | 'logLevel'>,
+  config: Pick<Config, 'api' | 'mode' | 'tokensFile' | 'dataDir' | 'temporal' | 'logLevel'> &
+    Partial<Pick<Config, 'calendarFile'>>,
   deps: ApiServerDeps,
 ): Promise<ApiServer> {
   const logger = deps.logger ?? pino({ level: config.logLevel, base: { service: 'duban-api' } });
@@ -55,6 +57,7 @@ export async function startApiServer(
     service: deps.service ?? new MeasureService(deps.client),
     client: deps.client,
     taskQueue: deps.taskQueue ?? config.temporal.taskQueue,
+    calendar: loadCalendarFile(config.calendarFile),
     auth,
     logger,
     health: deps.health,

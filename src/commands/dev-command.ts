@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { startApiServer } from '../api/server';
 import type { Config } from '../config';
+import { loadCalendarFile } from '../importer/calendar-file';
 import { importPlan } from '../importer/import-plan';
 import { ensureTemporalCli } from '../temporal/binary';
 import { connectClient } from '../temporal/connection';
@@ -36,6 +37,7 @@ export async function runDev(config: Config, opts: { seeds?: boolean } = {}) {
     });
   }
 
+  const calendar = loadCalendarFile(config.calendarFile);
   const { client, connection } = await connectClient(config.temporal);
   const worker = await createWorkerFromConfig(config);
   const running = worker.run();
@@ -49,6 +51,7 @@ export async function runDev(config: Config, opts: { seeds?: boolean } = {}) {
       const file = path.join(SEEDS_DIR, name);
       const outcome = await importPlan(client, await readPlanFile(file), {
         filename: name,
+        calendar,
         taskQueue: config.temporal.taskQueue,
       });
       if (outcome.ok && outcome.report) {

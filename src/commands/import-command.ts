@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { allMeasures, PlanIdSchema } from '../domain/plan';
 import { isZip } from '../importer/docx';
+import { loadCalendarFile } from '../importer/calendar-file';
 import { importPlan, type ImportOutcome } from '../importer/import-plan';
 import { checkSourceSize, decodeSourceText, isOfficeFileError, officeText } from '../importer/office';
 import { formatIssue } from '../importer/parse';
@@ -59,6 +60,8 @@ export async function readPlanFile(file: string): Promise<string> {
 export async function importCommand(
   connect: () => Promise<{ client: Client; taskQueue: string }>,
   rawArgs: unknown,
+  /** The deployment's extra calendar days (DUBAN_CALENDAR_FILE), read only when a plan is imported. */
+  calendarFile?: string,
 ): Promise<ImportOutcome | undefined> {
   const args = parseOptions(ImportArgsSchema, rawArgs);
   const text = await readPlanFile(args.file);
@@ -71,6 +74,7 @@ export async function importCommand(
   const outcome = await importPlan(target?.client, text, {
     ...common,
     dryRun: args.dryRun,
+    calendar: loadCalendarFile(calendarFile),
     taskQueue: target?.taskQueue ?? '',
     onProgress: args.json ? undefined : progressBar('starting measures'),
   });

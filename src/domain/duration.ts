@@ -1,6 +1,7 @@
 /**
- * Human durations used in plans and policies ("7d", "3d", "12h", "30s", "1d12h"), parsed to milliseconds.
- * Calendar days only: working days and public holidays are a later refinement (docs/domain.md).
+ * Human durations used in plans and policies: calendar time ("7d", "3d", "12h", "30s", "1d12h"), parsed to
+ * milliseconds, and, for policy rules, working days ("5wd", "5 workdays", "5工作日"), parsed to a whole count that the
+ * schedule lays on the working-day calendar (docs/domain.md "Time, lights and escalation").
  */
 import { z } from 'zod';
 
@@ -28,6 +29,15 @@ export function parseDuration(text: string): number | undefined {
     return Math.round(total + Number(m ?? 0) * UNIT_MS.m + Number(sec ?? 0) * UNIT_MS.s);
   }
   return undefined;
+}
+
+/** Working days: "5wd", "1 workday", "5 workdays", "5 working days", "5工作日", "5个工作日" (whole days). */
+export const WORKDAY_DURATION_RE = /^(\d+)\s*(?:wd|workdays?|working\s+days?|个?工作日)$/i;
+
+/** A working-day count ("5wd" → 5), or undefined when the text is not one. */
+export function parseWorkdays(text: string): number | undefined {
+  const m = WORKDAY_DURATION_RE.exec(text.trim());
+  return m ? Number(m[1]) : undefined;
 }
 
 /** Formats milliseconds back to the largest exact units, e.g. 90_000 → "1m30s". */

@@ -1,11 +1,13 @@
 /**
  * The escalation policy (docs/domain.md "Time, lights and escalation"): how long before the due time a measure turns
  * yellow, when the supervision group is pulled in, how often the ladder repeats, and the verification and progress
- * deadlines. A plan may override any of it with human durations ("7d", "12h", "30s"); the resolved policy is plain
- * JSON in milliseconds because it travels in workflow input and is read inside the workflow sandbox.
+ * deadlines. A plan may override any of it with human durations, in calendar time ("7d", "12h", "30s") or in working
+ * days ("5wd", "5 workdays", "5工作日"), and may add days off and days worked to the working-day calendar. The
+ * resolved policy is plain JSON (milliseconds, working-day counts, dates) because it travels in workflow input and
+ * is read inside the workflow sandbox.
  */
 import { z } from 'zod';
-import { DurationSchema } from './duration';
+import { parseDuration, parseWorkdays } from './duration';
 
 const DAY = 86_400_000;
 
@@ -23,7 +25,32 @@ export interface EscalationPolicy {
   verifyEscalateAfterMs: number;
   /** In progress with no progress report for this long → remind the lead department (and again each period). */
   progressEveryMs: number;
+  /**
+   * 签收: still assigned (no START) this long after 交办 → 催办 the lead department, then each period the lead
+   * department and the responsible leaders. Absent (every plan that does not ask for it) = no 签收 deadline.
+   */
+  acknowledgeWithinMs?: number;
+  /**
+   * The rules the plan counts in working days, with their counts. Such a rule's `…Ms` field holds the same count in
+   * calendar days, a nominal length only; the schedule lays the working days on the calendar. Absent (every plan
+   * before working days, and every plan that gives none) = calendar time throughout, exactly as before.
+   */
+  workdays?: Partial<Record<PolicyRule, number>>;
+  /** The plan's and the deployment's extra days off and days worked ("YYYY-MM-DD", Asia/Shanghai). */
+  calendar?: { holidays: string[]; workdays: string[] };
 }
+
+/** The timing rules, by their name in a plan's `policy`. */
+export const POLICY_RULES = [
+  'remindBefore',
+  'escalateAfter',
+  'repeatEvery',
+  'verifyRemindAfter',
+  'verifyEscalateAfter',
+  'progressEvery',
+  'acknowledgeWithin',
+] as const;
+export type PolicyRule = (typeof POLICY_RULES)[number];
 
 export const DEFAULT_POLICY: Readonly<EscalationPolicy> = Object.freeze({
   remindBeforeMs: 7 * DAY,
@@ -34,8 +61,40 @@ export const DEFAULT_POLICY: Readonly<EscalationPolicy> = Object.freeze({
   progressEveryMs: 14 * DAY,
 });
 
-// Zero would put every repeat at the same instant (an endless ladder), so each duration must be positive.
-const positive = DurationSchema.refine((ms) => ms > 0, 'must be longer than zero');
+/** A rule's length: calendar time in milliseconds, or a count of working days. */
+export type RuleLength = { ms: number } | { workdays: number };
+
+// Zero would put every repeat at the same instant (an endless ladder), so each length must be positive.
+const positive = z.string().transform((text, ctx): RuleLength => {
+  const workdays = parseWorkdays(text);
+  const ms = workdays === undefined ? parseDuration(text) : undefined;
+  if (workdays === undefined && ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}" is not a duration: use e.g. "7d", "12h", "30s", "PT40S" or working days "5wd", "5工作日"`,
+    });
+    return z.NEVER;
+  }
+  if ((workdays ?? ms!) <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be longer than zero' });
+    return z.NEVER;
+  }
+  return workdays === undefined ? { ms: ms! } : { workdays };
+});
+
+const CalendarDateSchema = z.iso.date('a calendar date: "YYYY-MM-DD"');
+
+/** Extra days off and days worked on top of the PRC holiday data (a plan's `policy.calendar`, a deployment file). */
+export const CalendarExtrasSchema = z
+  .strictObject({
+    holidays: z.array(CalendarDateSchema).default([]),
+    workdays: z.array(CalendarDateSchema).default([]),
+  })
+  .refine(
+    (c) => !c.holidays.some((d) => c.workdays.includes(d)),
+    'a date cannot be both a day off (holidays) and a day worked (workdays)',
+  );
+export type CalendarExtras = z.output<typeof CalendarExtrasSchema>;
 
 /** What a plan (JSON/YAML) may say; every field is optional and falls back to DEFAULT_POLICY. */
 export const EscalationPolicyInputSchema = z.strictObject({
@@ -45,6 +104,8 @@ export const EscalationPolicyInputSchema = z.strictObject({
   verifyRemindAfter: positive.optional(),
   verifyEscalateAfter: positive.optional(),
   progressEvery: positive.optional(),
+  acknowledgeWithin: positive.optional(),
+  calendar: CalendarExtrasSchema.optional(),
 });
 export type EscalationPolicyInput = z.input<typeof EscalationPolicyInputSchema>;
 
@@ -56,6 +117,9 @@ export const EscalationPolicySchema = z.strictObject({
   verifyRemindAfterMs: z.int().positive(),
   verifyEscalateAfterMs: z.int().positive(),
   progressEveryMs: z.int().positive(),
+  acknowledgeWithinMs: z.int().positive().optional(),
+  workdays: z.partialRecord(z.enum(POLICY_RULES), z.int().positive()).optional(),
+  calendar: z.strictObject({ holidays: z.array(CalendarDateSchema), workdays: z.array(CalendarDateSchema) }).optional(),
 });
 
 export interface PolicyIssue {
@@ -73,20 +137,41 @@ export class PolicyError extends Error {
   }
 }
 
-/** Parses a plan's policy overrides and fills in the defaults. Throws PolicyError naming each bad field. */
-export function resolvePolicy(input?: unknown): EscalationPolicy {
-  if (input === undefined || input === null) return { ...DEFAULT_POLICY };
-  const parsed = EscalationPolicyInputSchema.safeParse(input);
+/**
+ * Parses a plan's policy overrides and fills in the defaults. Throws PolicyError naming each bad field.
+ * `deploymentCalendar` (the deployment's extra days, already validated) is merged under the plan's own.
+ */
+export function resolvePolicy(input?: unknown, deploymentCalendar?: CalendarExtras): EscalationPolicy {
+  const parsed = EscalationPolicyInputSchema.safeParse(input ?? {});
   if (!parsed.success) throw new PolicyError(issuesOf(parsed.error));
   const p = parsed.data;
-  return {
-    remindBeforeMs: p.remindBefore ?? DEFAULT_POLICY.remindBeforeMs,
-    escalateAfterMs: p.escalateAfter ?? DEFAULT_POLICY.escalateAfterMs,
-    repeatEveryMs: p.repeatEvery ?? DEFAULT_POLICY.repeatEveryMs,
-    verifyRemindAfterMs: p.verifyRemindAfter ?? DEFAULT_POLICY.verifyRemindAfterMs,
-    verifyEscalateAfterMs: p.verifyEscalateAfter ?? DEFAULT_POLICY.verifyEscalateAfterMs,
-    progressEveryMs: p.progressEvery ?? DEFAULT_POLICY.progressEveryMs,
-  };
+  const policy: EscalationPolicy = { ...DEFAULT_POLICY };
+  const workdays: Partial<Record<PolicyRule, number>> = {};
+  for (const rule of POLICY_RULES) {
+    const length = p[rule];
+    if (!length) continue;
+    if ('ms' in length) {
+      policy[`${rule}Ms`] = length.ms;
+    } else {
+      workdays[rule] = length.workdays;
+      policy[`${rule}Ms`] = length.workdays * DAY;
+    }
+  }
+  // Only plans that use working days or extra days carry the new fields: every other policy stays as it was.
+  if (Object.keys(workdays).length) policy.workdays = workdays;
+  const calendar = mergeExtras(deploymentCalendar, p.calendar);
+  if (calendar) policy.calendar = calendar;
+  return policy;
+}
+
+/** The deployment's extra days under the plan's: a date the plan names wins over the deployment's other list. */
+function mergeExtras(deployment?: CalendarExtras, plan?: CalendarExtras): EscalationPolicy['calendar'] {
+  if (!deployment && !plan) return undefined;
+  const planDays = new Set([...(plan?.holidays ?? []), ...(plan?.workdays ?? [])]);
+  const keep = (days: string[] = []) => days.filter((d) => !planDays.has(d));
+  const holidays = [...new Set([...keep(deployment?.holidays), ...(plan?.holidays ?? [])])].sort();
+  const workdays = [...new Set([...keep(deployment?.workdays), ...(plan?.workdays ?? [])])].sort();
+  return holidays.length || workdays.length ? { holidays, workdays } : undefined;
 }
 
 // zod reports unknown keys once on the parent object; split them so every message names the offending field.

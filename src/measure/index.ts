@@ -4,6 +4,16 @@
  * without a server. Everything outside src/measure/ imports this module, never the files behind it.
  * See docs/architecture.md for the layers and docs/domain.md for the rules themselves.
  */
+export {
+  addWorkdaysAt,
+  HOLIDAY_DATA_BASE_YEAR,
+  HOLIDAY_DATA_YEARS,
+  shanghaiDate,
+  workCalendar,
+  type CalendarDate,
+  type CalendarExtras,
+  type WorkCalendar,
+} from './calendar';
 export { STATES, FINAL_STATES, STATE_LABELS, type MeasureState } from './states';
 export { PERMISSIONS, ROLE_LABELS, isPermitted, rolesOf, type MeasureUnits, type Role } from './permissions';
 export {
@@ -24,9 +34,14 @@ export {
   lateness,
   lightAt,
   planSteps,
+  policyCalendar,
   RECIPIENT_ROLES,
+  remindAt,
   STEP_KINDS,
   type PlannedSteps,
+  type ReminderPolicy,
+  type YellowRule,
+  yellowWindow,
   type Recipient,
   type ScheduleFacts,
   type Step,

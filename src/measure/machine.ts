@@ -8,6 +8,7 @@ import { and, setup, assign, type SnapshotFrom } from 'xstate';
 import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
 import { lateBy, openLight } from './light';
 import { isPermitted } from './permissions';
+import { policyCalendar, remindAt, type YellowRule } from './schedule';
 import type { MeasureState } from './states';
 
 export interface Stamp {
@@ -41,6 +42,12 @@ export interface MeasureInput {
   dueAt: string | null;
   /** How long before the due time the light turns yellow (the policy's reminder window). */
   yellowWithinMs: number;
+  /**
+   * A reminder window in working days: the light turns yellow at the schedule's REMIND instant for whatever due
+   * time the measure has (an extension, a rejection), laid on the calendar with the data years the workflow had
+   * admitted at creation (`dataThrough`), so a later data release never changes a recorded light.
+   */
+  yellowRule?: YellowRule;
   /** Workflow time at creation. */
   at: string;
 }
@@ -67,8 +74,13 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
 const ms = (iso: string) => new Date(iso).getTime();
 
 /** The light right after the due time moved (an approved extension, a rejection): the timers take over from there. */
-const lightForDue = (dueAt: string | null, at: string, yellowWithinMs: number): Light =>
-  openLight(dueAt === null ? null : ms(dueAt), ms(at), yellowWithinMs);
+function lightForDue(dueAt: string | null, at: string, window: Pick<MeasureInput, 'yellowWithinMs' | 'yellowRule'>) {
+  const due = dueAt === null ? null : ms(dueAt);
+  const rule = window.yellowRule;
+  if (due === null || !rule) return openLight(due, ms(at), window.yellowWithinMs);
+  const calendar = policyCalendar(rule.policy, (year) => year <= rule.dataThrough);
+  return openLight(due, ms(at), due - remindAt(rule.policy, due, calendar));
+}
 
 type Ev<T extends EventType> = Extract<MeasureEvent, { type: T }>;
 
@@ -103,7 +115,7 @@ export const measureMachine = setup({
         rejections: context.rejections + 1,
         lastRejection: { by: e.actor, at: e.at, reason: e.reason },
         submitted: undefined,
-        light: lightForDue(context.dueAt, e.at, context.yellowWithinMs),
+        light: lightForDue(context.dueAt, e.at, context),
       };
     }),
     verify: assign({ verified: ({ event }) => ({ by: event.actor, at: event.at }) }),
@@ -123,7 +135,7 @@ export const measureMachine = setup({
         dueAt: to,
         pendingExtension: undefined,
         extensions: [...context.extensions, { by: event.actor, at: event.at, from: context.dueAt, to }],
-        light: lightForDue(to, event.at, context.yellowWithinMs),
+        light: lightForDue(to, event.at, context),
         escalation: 0,
       };
     }),
@@ -146,9 +158,10 @@ export const measureMachine = setup({
     leaders: input.leaders,
     dueAt: input.dueAt,
     yellowWithinMs: input.yellowWithinMs,
+    ...(input.yellowRule ? { yellowRule: input.yellowRule } : {}),
     assignedAt: input.at,
     originalDueAt: input.dueAt,
-    light: lightForDue(input.dueAt, input.at, input.yellowWithinMs),
+    light: lightForDue(input.dueAt, input.at, input),
     escalation: 0,
     rejections: 0,
     extensions: [],

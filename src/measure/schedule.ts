@@ -9,9 +9,13 @@
  * - progress cadence (in_progress): remind the lead department after each silent period.
  * Anything that changes the facts (submit, extension, progress report, reject) simply changes what this returns;
  * the caller keeps only the set of step keys it has fired.
+ *
+ * A rule the policy counts in working days is laid on the working-day calendar (calendar.ts) at the same Beijing
+ * wall-clock time; a policy without working days never consults the calendar and keeps its instants to the ms.
  */
 import type { Light } from '../domain/events';
-import type { EscalationPolicy } from '../domain/policy';
+import type { EscalationPolicy, PolicyRule } from '../domain/policy';
+import { addWorkdaysAt, shanghaiDate, workCalendar, type WorkCalendar } from './calendar';
 import { lateBy, lightAt as measureLight } from './light';
 import type { MeasureState } from './states';
 
@@ -23,6 +27,8 @@ export interface ScheduleFacts {
   verifiedAt?: number;
   startedAt?: number;
   lastProgressAt?: number;
+  /** 交办: when the measure was assigned (the 签收 deadline counts from it). */
+  assignedAt?: number;
   /** 牵头部门. */
   lead: string[];
   /** 责任领导. */
@@ -45,6 +51,7 @@ export const STEP_KINDS = [
   'verify_remind',
   'verify_escalate',
   'progress_remind',
+  'acknowledge_remind',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -101,13 +108,14 @@ export function planSteps(
   facts: ScheduleFacts,
   now: number,
   fired: ReadonlySet<string>,
+  calendar: WorkCalendar = policyCalendar(policy),
 ): PlannedSteps {
   const { watchedSince } = facts;
   const fireNow: Step[] = [];
   const skipped: string[] = [];
   let next: Step | undefined;
 
-  for (const ladder of ladders(policy, facts)) {
+  for (const ladder of ladders(policy, facts, calendar)) {
     const due: Step[] = [];
     let upcoming: Step | undefined;
     for (const s of ladder) {
@@ -138,9 +146,76 @@ export function planSteps(
   return { fireNow, skipped, ...(next ? { next } : {}) };
 }
 
+/** The working-day calendar a policy's rules are laid on: the PRC data plus the plan's and deployment's extra days. */
+export function policyCalendar(
+  policy: Pick<EscalationPolicy, 'calendar'>,
+  useYear?: (year: number) => boolean,
+): WorkCalendar {
+  return workCalendar(policy.calendar, useYear);
+}
+
+/** `at` moved by `times` lengths of `rule` (negative: back), in calendar time or in the policy's working days. */
+function shift(policy: EscalationPolicy, calendar: WorkCalendar, rule: PolicyRule, at: number, times: number): number {
+  const workdays = policy.workdays?.[rule];
+  if (workdays !== undefined) return addWorkdaysAt(calendar, at, times * workdays);
+  return at + times * (policy[`${rule}Ms`] ?? 0);
+}
+
+/** What the reminder's instant depends on (the machine keeps it to judge the light when the due time moves). */
+export type ReminderPolicy = Pick<EscalationPolicy, 'remindBeforeMs' | 'workdays' | 'calendar'>;
+
+/** A reminder window in working days as the machine keeps it: the rule, and the data years admitted at creation. */
+export interface YellowRule {
+  policy: ReminderPolicy;
+  dataThrough: number;
+}
+
+/**
+ * The machine's reminder window for a new measure: its length for this due time and, when the policy counts in
+ * working days (`calendar` given), the rule to judge it again when the due time moves.
+ */
+export function yellowWindow(
+  policy: EscalationPolicy,
+  dueAt: number | null,
+  calendar?: WorkCalendar,
+): { yellowWithinMs: number; yellowRule?: YellowRule } {
+  if (!calendar || !policy.workdays) return { yellowWithinMs: policy.remindBeforeMs };
+  const { remindBeforeMs, workdays, calendar: extras } = policy;
+  return {
+    yellowWithinMs: dueAt === null ? remindBeforeMs : dueAt - remindAt(policy, dueAt, calendar),
+    yellowRule: {
+      policy: { remindBeforeMs, workdays, ...(extras ? { calendar: extras } : {}) },
+      dataThrough: calendar.years.at(-1) ?? 0,
+    },
+  };
+}
+
+/**
+ * When the deadline REMIND goes out (and the light turns yellow) for a measure due at `dueAt`. In a policy that
+ * counts in working days, a reminder that calendar time would put on a day off moves back to the working day before.
+ */
+export function remindAt(policy: ReminderPolicy, dueAt: number, calendar = policyCalendar(policy)): number {
+  const workdays = policy.workdays?.remindBefore;
+  const at = workdays === undefined ? dueAt - policy.remindBeforeMs : addWorkdaysAt(calendar, dueAt, -workdays);
+  const date = shanghaiDate(at);
+  if (!policy.workdays || calendar.isWorkday(date)) return at;
+  return addWorkdaysAt(calendar, at, -1);
+}
+
+/** When the deadline ladder escalates (level 2) for a measure due at `dueAt`. */
+function escalateAt(policy: EscalationPolicy, dueAt: number, calendar: WorkCalendar): number {
+  return shift(policy, calendar, 'escalateAfter', dueAt, 1);
+}
+
 /** The traffic light at `now` under `policy` (the rule is light.ts's; the reminder window is the yellow one). */
-export function lightAt(policy: EscalationPolicy, facts: ScheduleFacts, now: number): Light {
-  return measureLight(facts.state, facts.dueAt, now, policy.remindBeforeMs);
+export function lightAt(
+  policy: EscalationPolicy,
+  facts: ScheduleFacts,
+  now: number,
+  calendar: WorkCalendar = policyCalendar(policy),
+): Light {
+  const window = facts.dueAt === null ? policy.remindBeforeMs : facts.dueAt - remindAt(policy, facts.dueAt, calendar);
+  return measureLight(facts.state, facts.dueAt, now, window);
 }
 
 /** How late a submission was, in ms (0 when on time or when the measure has no deadline). */
@@ -152,58 +227,114 @@ export function lateness(facts: Pick<ScheduleFacts, 'dueAt'>, submittedAt: numbe
  * DubanEscalation at `now`: the deadline ladder's level reached so far. Once submitted it stays where it was at
  * SUBMIT; a measure without a deadline stays at 0.
  */
-export function escalationLevel(policy: EscalationPolicy, facts: ScheduleFacts, now: number): number {
+export function escalationLevel(
+  policy: EscalationPolicy,
+  facts: ScheduleFacts,
+  now: number,
+  calendar: WorkCalendar = policyCalendar(policy),
+): number {
   if (facts.dueAt === null) return 0;
   const t = FINISHED.has(facts.state) && facts.submittedAt !== undefined ? Math.min(now, facts.submittedAt) : now;
   if (t < facts.dueAt) return 0;
-  const escalateAt = facts.dueAt + policy.escalateAfterMs;
-  if (t < escalateAt) return 1;
+  if (t < escalateAt(policy, facts.dueAt, calendar)) return 1;
   return 2;
 }
 
 /** The ladders that exist in the current state, each as a (possibly infinite) time-ordered sequence. */
-function ladders(policy: EscalationPolicy, facts: ScheduleFacts): Array<Iterable<Step>> {
+function ladders(policy: EscalationPolicy, facts: ScheduleFacts, calendar: WorkCalendar): Array<Iterable<Step>> {
   const out: Array<Iterable<Step>> = [];
-  if (ACTIVE.has(facts.state) && facts.dueAt !== null) out.push(deadlineLadder(policy, facts, facts.dueAt));
+  if (ACTIVE.has(facts.state) && facts.dueAt !== null) {
+    out.push(deadlineLadder(policy, facts, facts.dueAt, calendar));
+  }
   if (facts.state === 'submitted' && facts.submittedAt !== undefined) {
-    out.push(verificationLadder(policy, facts, facts.submittedAt));
+    out.push(verificationLadder(policy, facts, facts.submittedAt, calendar));
+  }
+  if (facts.state === 'assigned' && facts.assignedAt !== undefined && hasRule(policy, 'acknowledgeWithin')) {
+    out.push(acknowledgeLadder(policy, facts, facts.assignedAt, calendar));
   }
   const quietSince = facts.lastProgressAt ?? facts.startedAt;
-  if (facts.state === 'in_progress' && quietSince !== undefined) out.push(progressLadder(policy, facts, quietSince));
+  if (facts.state === 'in_progress' && quietSince !== undefined) {
+    out.push(progressLadder(policy, facts, quietSince, calendar));
+  }
   return out;
 }
 
-function* deadlineLadder(policy: EscalationPolicy, facts: ScheduleFacts, dueAt: number): Generator<Step> {
+function* deadlineLadder(
+  policy: EscalationPolicy,
+  facts: ScheduleFacts,
+  dueAt: number,
+  calendar: WorkCalendar,
+): Generator<Step> {
   const lead = people('dept', facts.lead);
   const leaders = people('leader', facts.leaders);
   const supervisors = people('supervisor', facts.supervisors);
   const coordinator = facts.coordinator ? people('coordinator', [facts.coordinator]) : [];
-  yield step('remind', 0, dueAt - policy.remindBeforeMs, 0, 'yellow', lead);
+  yield step('remind', 0, remindAt(policy, dueAt, calendar), 0, 'yellow', lead);
+  // OVERDUE is the due instant itself, working days or not: the deadline is what the plan wrote.
   yield step('overdue', 1, dueAt, 1, 'red', [...lead, ...leaders]);
-  const escalateAt = dueAt + policy.escalateAfterMs;
-  yield step('escalate', 2, escalateAt, 2, 'red', [...supervisors, ...coordinator]);
+  const escalated = escalateAt(policy, dueAt, calendar);
+  yield step('escalate', 2, escalated, 2, 'red', [...supervisors, ...coordinator]);
   // Weekly repeats never end by themselves; the generator is consumed only up to the first future step.
-  for (let n = 1; ; n++) {
+  // Each repeat one period after the one before (the same instants as escalated + n periods, without recounting).
+  for (let n = 1, at = escalated; ; n++) {
     // The rung (2 + n) keeps each repeat's key distinct; the level stays 2.
-    yield step('escalate', 2 + n, escalateAt + n * policy.repeatEveryMs, 2, 'red', [...leaders, ...supervisors]);
+    at = shift(policy, calendar, 'repeatEvery', at, 1);
+    yield step('escalate', 2 + n, at, 2, 'red', [...leaders, ...supervisors]);
   }
 }
 
-function* verificationLadder(policy: EscalationPolicy, facts: ScheduleFacts, submittedAt: number): Generator<Step> {
-  const level = escalationLevel(policy, facts, submittedAt);
-  const remindAt = submittedAt + policy.verifyRemindAfterMs;
+function* verificationLadder(
+  policy: EscalationPolicy,
+  facts: ScheduleFacts,
+  submittedAt: number,
+  calendar: WorkCalendar,
+): Generator<Step> {
+  const level = escalationLevel(policy, facts, submittedAt, calendar);
+  const remindAt = shift(policy, calendar, 'verifyRemindAfter', submittedAt, 1);
   const supervisors = people('supervisor', facts.supervisors);
   yield step('verify_remind', 1, remindAt, level, 'green', supervisors);
   // Without a coordinator the supervision group stays responsible, so the second step goes to it again.
   const escalateTo = facts.coordinator ? people('coordinator', [facts.coordinator]) : supervisors;
-  yield step('verify_escalate', 2, remindAt + policy.verifyEscalateAfterMs, level, 'green', escalateTo);
+  const escalateAt = shift(policy, calendar, 'verifyEscalateAfter', remindAt, 1);
+  yield step('verify_escalate', 2, escalateAt, level, 'green', escalateTo);
 }
 
-function* progressLadder(policy: EscalationPolicy, facts: ScheduleFacts, quietSince: number): Generator<Step> {
+function* progressLadder(
+  policy: EscalationPolicy,
+  facts: ScheduleFacts,
+  quietSince: number,
+  calendar: WorkCalendar,
+): Generator<Step> {
   const lead = people('dept', facts.lead);
-  for (let n = 1; ; n++) {
-    const at = quietSince + n * policy.progressEveryMs;
-    yield step('progress_remind', n, at, escalationLevel(policy, facts, at), lightAt(policy, facts, at), lead);
+  for (let n = 1, at = quietSince; ; n++) {
+    at = shift(policy, calendar, 'progressEvery', at, 1);
+    const level = escalationLevel(policy, facts, at, calendar);
+    yield step('progress_remind', n, at, level, lightAt(policy, facts, at, calendar), lead);
+  }
+}
+
+/** Whether the policy sets a rule that has no default (签收). */
+function hasRule(policy: EscalationPolicy, rule: PolicyRule): boolean {
+  return policy.workdays?.[rule] !== undefined || policy[`${rule}Ms`] !== undefined;
+}
+
+/**
+ * 签收 (acknowledge = START) within the policy's time of 交办: when missed, 催办 the lead department; each period
+ * after that, the lead department and the responsible leaders. Ends with START (the state leaves `assigned`).
+ */
+function* acknowledgeLadder(
+  policy: EscalationPolicy,
+  facts: ScheduleFacts,
+  assignedAt: number,
+  calendar: WorkCalendar,
+): Generator<Step> {
+  const lead = people('dept', facts.lead);
+  const leaders = people('leader', facts.leaders);
+  for (let n = 1, at = assignedAt; ; n++) {
+    at = shift(policy, calendar, 'acknowledgeWithin', at, 1);
+    const level = escalationLevel(policy, facts, at, calendar);
+    const to = n === 1 ? lead : [...lead, ...leaders];
+    yield step('acknowledge_remind', n, at, level, lightAt(policy, facts, at, calendar), to);
   }
 }
 

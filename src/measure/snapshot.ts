@@ -92,6 +92,7 @@ export function scheduleFacts(
     verifiedAt: epoch(ctx.verified?.at),
     startedAt: epoch(ctx.started?.at),
     lastProgressAt: epoch(ctx.progress?.at),
+    assignedAt: epoch(ctx.assignedAt),
     lead: ctx.lead,
     leaders: ctx.leaders,
     supervisors: recipients.supervisors,

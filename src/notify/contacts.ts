@@ -3,10 +3,8 @@
  * supervision group's departments and the coordinator to one or more channels, plus the SMTP transport. JSON or
  * YAML, validated with zod; every error names the field. No file means no contacts: everything goes to the outbox.
  */
-import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { readOptionalText } from '../util/read-optional';
+import { readOptionalData } from '../util/read-optional';
 import type { Recipient } from '../measure';
 
 export const OutboxChannelSchema = z.strictObject({ channel: z.literal('outbox') });
@@ -123,14 +121,8 @@ function pathText(path: readonly PropertyKey[]): string {
  */
 export function loadContacts(path?: string): Contacts {
   if (!path) return EMPTY_CONTACTS;
-  const text = readOptionalText(path);
-  if (text === undefined) return EMPTY_CONTACTS;
-  let data: unknown;
-  try {
-    data = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new ContactsError(`${path}: not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${String(error)}`);
-  }
+  const data = readOptionalData(path, (message) => new ContactsError(message));
+  if (data === undefined) return EMPTY_CONTACTS;
   return parseContacts(data, path);
 }
 

@@ -15,6 +15,7 @@ export const KIND_LABELS: Record<StepKind, string> = {
   verify_remind: '验收提醒',
   verify_escalate: '验收催办',
   progress_remind: '进度提醒',
+  acknowledge_remind: '签收催办',
 };
 
 export const ROLE_LABELS: Record<Recipient['role'], string> = {
@@ -43,6 +44,8 @@ function callToAction(n: Notification): string {
       return '该项整改措施报结后仍未验收，请统筹协调部门督促联合督导组验收销号。';
     case 'progress_remind':
       return '该项整改措施较长时间未报送整改进度，请牵头部门及时报送进度。';
+    case 'acknowledge_remind':
+      return '该项整改措施已交办，超过签收时限仍未签收，请牵头部门立即签收办理，责任领导督促落实。';
   }
 }
 

@@ -34,6 +34,7 @@ export const STEP_LABELS: Record<StepKind, string> = {
   verify_remind: '验收提醒',
   verify_escalate: '验收督办',
   progress_remind: '进展提醒',
+  acknowledge_remind: '签收催办',
 };
 
 const ROLE_NAMES: Record<Role, string> = {

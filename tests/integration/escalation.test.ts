@@ -3,7 +3,7 @@
  * recipients (also across a worker restart), submit stops it, an extension moves it, the verification SLA reminds
  * the supervision group, and webhook/SMTP deliveries reach real loopback receivers exactly once despite failures.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -18,7 +18,7 @@ import { departmentScoreboard } from '../../src/reports/scoreboard';
 import type { MeasureService } from '../../src/service/measures';
 import { SA } from '../../src/measure';
 import { measureWorkflowId } from '../../src/temporal/names';
-import { eventually, type TestEnv, useTestEnv, withWorker } from './harness';
+import { eventually, readOutbox, type TestEnv, useTestEnv, withWorker } from './harness';
 import { COORDINATOR, LEAD, LEADER, smallPlan, SUPERVISORS } from './fixtures';
 
 interface OutboxLine {
@@ -37,13 +37,7 @@ let service: MeasureService;
 useTestEnv((ctx) => ({ env, service } = ctx));
 
 function outbox(workflowId?: string): OutboxLine[] {
-  const file = path.join(env.dataDir, 'outbox.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as OutboxLine)
-    .filter((l) => !workflowId || l.workflowId === workflowId);
+  return readOutbox<OutboxLine>(env, workflowId);
 }
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();

@@ -1,5 +1,5 @@
 /** Shared test plumbing: a client and a worker on the real server, each test on its own task queue and data dir. */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -135,4 +135,15 @@ export async function serveApi(env: TestEnv): Promise<{ app: FastifyInstance; ba
       await app.close();
     },
   };
+}
+
+/** The lines the outbox channel wrote to `env.dataDir`, optionally only one workflow's. */
+export function readOutbox<T extends { workflowId: string }>(env: Pick<Env, 'dataDir'>, workflowId?: string): T[] {
+  const file = path.join(env.dataDir, 'outbox.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T)
+    .filter((l) => !workflowId || l.workflowId === workflowId);
 }

@@ -158,6 +158,36 @@ describe('POST /api/plans?dryRun=1 with a plan document: its review', () => {
   });
 });
 
+describe('POST /api/plans?dryRun=1 with working days', () => {
+  it('answers the resolved policy with the working-day rules and the deployment’s days under the plan’s', async () => {
+    const withCalendar = buildApp({
+      service: unreachable as MeasureService,
+      client: unreachable as Client,
+      taskQueue: 'unit',
+      calendar: { holidays: ['2027-01-01'], workdays: [] },
+      auth: createAuthenticator({ mode: 'dev', tokensFile: path.join(dataDir, 'tokens.json'), dataDir }),
+    });
+    const plan = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/plans/demo-plan.json'), 'utf8')) as {
+      policy?: unknown;
+    };
+    plan.policy = { remindBefore: '3wd', calendar: { workdays: ['2027-02-06'] } };
+    const res = await withCalendar.inject({
+      method: 'POST',
+      url: '/api/plans?dryRun=1',
+      headers: { ...bearer, 'content-type': 'application/json' },
+      payload: JSON.stringify(plan),
+    });
+    await withCalendar.close();
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      policy: {
+        workdays: { remindBefore: 3 },
+        calendar: { holidays: ['2027-01-01'], workdays: ['2027-02-06'] },
+      },
+    });
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 with bearer security and problem responses', async () => {
     const res = await app.inject({ url: '/api/openapi.json' });

@@ -204,3 +204,50 @@ describe('context', () => {
     expect(decide(restored, ev(SUBMIT, 5))).toEqual({ ok: true });
   });
 });
+
+describe('the light when the due time moves, with a reminder window in working days', () => {
+  // remindBefore 3 working days; the data admitted through 2026.
+  const rule = { policy: { remindBeforeMs: 3 * 86_400_000, workdays: { remindBefore: 3 } }, dataThrough: 2026 };
+  const create = (dueAt: string, at: string) =>
+    createSnapshot({
+      measureId: '2.1',
+      lead: ['自然资源规划建设局'],
+      support: [],
+      leaders: ['张立鹏'],
+      dueAt,
+      yellowWithinMs: 3 * 86_400_000,
+      yellowRule: rule,
+      at,
+    });
+
+  it('judges yellow from the REMIND instant on the calendar, not 3 × 24 h', () => {
+    // Due Wednesday 2024-10-09 17:00: REMIND on Sunday 2024-09-29 17:00 (a 调休 day), so on Oct 3 it is yellow.
+    expect(create('2024-10-09T17:00:00+08:00', '2024-10-03T09:00:00+08:00').context.light).toBe('yellow');
+    expect(create('2024-10-09T17:00:00+08:00', '2024-09-29T16:00:00+08:00').context.light).toBe('green');
+  });
+
+  it('recomputes it for the new due time of an approved extension', () => {
+    let snap = create('2024-10-09T17:00:00+08:00', '2024-09-01T09:00:00+08:00');
+    const apply = (body: Body, iso: string) => (snap = applyEvent(snap, { ...body, at: iso }).snapshot);
+    apply({ type: 'START', actor: LEAD }, '2024-09-02T09:00:00+08:00');
+    apply(
+      { type: 'REQUEST_EXTENSION', actor: LEAD, newDueAt: '2024-10-14T17:00:00+08:00', reason: '节后验收' },
+      '2024-09-28T09:00:00+08:00',
+    );
+    // 3 working days before Monday Oct 14 17:00 is Thursday Oct 10 17:00 (Oct 12, a Saturday, is worked); 3 × 24 h
+    // would say Friday Oct 11 17:00. Approved on Oct 3 it is green either way; on Oct 10 at 18:00 only the
+    // calendar makes it yellow.
+    expect(stateOf(snap)).toBe('in_progress');
+    const early = applyEvent(snap, { type: 'APPROVE_EXTENSION', actor: LEADER, at: '2024-10-03T09:00:00+08:00' });
+    expect(early.snapshot.context.light).toBe('green');
+    const late = applyEvent(snap, { type: 'APPROVE_EXTENSION', actor: LEADER, at: '2024-10-10T18:00:00+08:00' });
+    expect(late.snapshot.context.light).toBe('yellow');
+  });
+
+  it('persists the rule with the snapshot (continue-as-new)', () => {
+    const snap = create('2024-10-09T17:00:00+08:00', '2024-09-01T09:00:00+08:00');
+    expect(snap.context.yellowRule).toEqual(rule);
+    const persisted = JSON.parse(JSON.stringify(persistSnapshot(snap))) as ReturnType<typeof persistSnapshot>;
+    expect(restoreSnapshot(persisted).context.yellowRule).toEqual(rule);
+  });
+});

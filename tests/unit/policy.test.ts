@@ -68,6 +68,47 @@ describe('resolvePolicy', () => {
     expect(() => resolvePolicy({ repeatEvery: '0s' })).toThrow(/repeatEvery: must be longer than zero/);
   });
 
+  it('accepts working days beside calendar time, per rule, and keeps a nominal length in ms', () => {
+    const policy = resolvePolicy({
+      remindBefore: '3wd',
+      escalateAfter: '1 workday',
+      repeatEvery: '5 working days',
+      verifyRemindAfter: '5工作日',
+      verifyEscalateAfter: '5个工作日',
+      progressEvery: '14d',
+    });
+    expect(policy.workdays).toEqual({
+      remindBefore: 3,
+      escalateAfter: 1,
+      repeatEvery: 5,
+      verifyRemindAfter: 5,
+      verifyEscalateAfter: 5,
+    });
+    expect(policy).toMatchObject({ remindBeforeMs: 3 * DAY, progressEveryMs: 14 * DAY });
+    expect(EscalationPolicySchema.parse(JSON.parse(JSON.stringify(policy)))).toEqual(policy);
+  });
+
+  it('leaves a policy without working days or extra days exactly as before (no new fields)', () => {
+    expect(Object.keys(resolvePolicy({ remindBefore: '3d' })).sort()).toEqual(Object.keys(DEFAULT_POLICY).sort());
+  });
+
+  it('refuses zero or fractional working days', () => {
+    expect(() => resolvePolicy({ remindBefore: '0wd' })).toThrow(/remindBefore: must be longer than zero/);
+    expect(() => resolvePolicy({ remindBefore: '1.5wd' })).toThrow(/remindBefore: "1.5wd" is not a duration/);
+  });
+
+  it('takes a plan’s extra days off and worked, validated, merged over the deployment’s', () => {
+    const policy = resolvePolicy(
+      { calendar: { holidays: ['2027-02-08'], workdays: ['2027-01-02'] } },
+      { holidays: ['2027-01-02', '2027-10-01'], workdays: [] },
+    );
+    expect(policy.calendar).toEqual({ holidays: ['2027-02-08', '2027-10-01'], workdays: ['2027-01-02'] });
+    expect(() => resolvePolicy({ calendar: { holidays: ['2027-2-8'] } })).toThrow(/calendar\.holidays\.0/);
+    expect(() => resolvePolicy({ calendar: { holidays: ['2027-02-08'], workdays: ['2027-02-08'] } })).toThrow(
+      /both a day off/,
+    );
+  });
+
   it('refuses a policy that is not an object', () => {
     expect(() => resolvePolicy('7d')).toThrow(PolicyError);
   });

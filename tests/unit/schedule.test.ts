@@ -7,6 +7,8 @@ import {
   lateness,
   lightAt,
   planSteps,
+  policyCalendar,
+  yellowWindow,
   type Recipient,
   type ScheduleFacts,
   type Step,
@@ -324,5 +326,116 @@ describe('missed steps after an outage vs. stale steps before watching', () => {
     expect(deadline).toHaveLength(1);
     expect(deadline[0]).toMatchObject({ kind: 'escalate', level: 2, at: DUE + 3 * DAY + 2 * 7 * DAY });
     expect(plan.fireNow.filter((s) => s.kind === 'progress_remind')).toHaveLength(1);
+  });
+});
+
+describe('a policy in working days (PRC holidays and 调休, Beijing wall-clock time kept)', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  // Due Wednesday 2024-10-09 17:00, right after 国庆 (Oct 1–7 off, Sunday Sep 29 and Saturday Oct 12 worked).
+  const due = at('2024-10-09T17:00:00+08:00');
+  const facts: ScheduleFacts = { ...base, dueAt: due, startedAt: undefined, lastProgressAt: undefined };
+  const policy = resolvePolicy({ remindBefore: '3wd', escalateAfter: '2 workdays', repeatEvery: '5工作日' });
+
+  it('reminds 3 working days before (the 调休 Sunday), is overdue at the due instant, escalates on working days', () => {
+    const { sent } = drive(policy, facts, at('2024-09-01T00:00:00+08:00'), at('2024-10-25T00:00:00+08:00'));
+    expect(sent.map((s) => [s.kind, beijing(s.at)])).toEqual([
+      ['remind', '2024-09-29 17:00'], // Oct 8, Sep 30, Sep 29 (a Sunday worked); calendar days would say Oct 6
+      ['overdue', '2024-10-09 17:00'],
+      ['escalate', '2024-10-11 17:00'], // Oct 10, 11
+      ['escalate', '2024-10-17 17:00'], // Oct 12 (Saturday worked), 14, 15, 16, 17
+      ['escalate', '2024-10-24 17:00'], // Oct 18, 21, 22, 23, 24
+    ]);
+  });
+
+  it('gives the machine the window for this due time and the rule; a calendar-time policy only its length', () => {
+    expect(yellowWindow(DEFAULT_POLICY, due, policyCalendar(DEFAULT_POLICY))).toEqual({ yellowWithinMs: 7 * DAY });
+    expect(yellowWindow(policy, due, policyCalendar(policy))).toEqual({
+      yellowWithinMs: due - at('2024-09-29T17:00:00+08:00'),
+      yellowRule: { policy: { remindBeforeMs: 3 * DAY, workdays: policy.workdays }, dataThrough: 2026 },
+    });
+  });
+
+  it('turns yellow from the reminder, not 3 × 24 h before', () => {
+    expect(lightAt(policy, facts, at('2024-09-29T16:59:00+08:00'))).toBe('green');
+    expect(lightAt(policy, facts, at('2024-09-29T17:00:00+08:00'))).toBe('yellow');
+    expect(escalationLevel(policy, facts, at('2024-10-11T16:59:00+08:00'))).toBe(1);
+    expect(escalationLevel(policy, facts, at('2024-10-11T17:00:00+08:00'))).toBe(2);
+  });
+
+  it('gives verification 5 working days after SUBMIT: across 国庆 that is almost two weeks', () => {
+    const submittedAt = at('2024-09-30T15:00:00+08:00');
+    const submitted: ScheduleFacts = { ...facts, state: 'submitted', submittedAt };
+    const p = resolvePolicy({ verifyRemindAfter: '5wd', verifyEscalateAfter: '5wd' });
+    const { sent } = drive(p, submitted, submittedAt, at('2024-11-01T00:00:00+08:00'));
+    expect(sent.map((s) => [s.kind, beijing(s.at)])).toEqual([
+      ['verify_remind', '2024-10-12 15:00'], // Oct 8, 9, 10, 11, 12
+      ['verify_escalate', '2024-10-18 15:00'], // Oct 14, 15, 16, 17, 18
+    ]);
+  });
+
+  it('moves a calendar-time reminder off a day off to the working day before, in a working-day policy', () => {
+    // 7 calendar days before Oct 9 is Oct 2 (国庆): back to Monday Sep 30.
+    const mixed = resolvePolicy({ remindBefore: '7d', verifyRemindAfter: '5wd' });
+    expect(beijing(planSteps(mixed, facts, at('2024-09-01T00:00:00+08:00'), new Set()).next!.at)).toBe(
+      '2024-09-30 17:00',
+    );
+    // A policy in calendar time only keeps it where it falls, as before.
+    expect(planSteps(DEFAULT_POLICY, facts, at('2024-09-01T00:00:00+08:00'), new Set()).next!.at).toBe(due - 7 * DAY);
+  });
+
+  it('counts a plan’s extra days off, and years outside the data as weekends only', () => {
+    const withExtra = resolvePolicy({ remindBefore: '1wd', calendar: { holidays: ['2024-10-08'] } });
+    expect(beijing(planSteps(withExtra, facts, at('2024-09-01T00:00:00+08:00'), new Set()).next!.at)).toBe(
+      '2024-09-30 17:00',
+    );
+    // 2099: no holiday data; Friday 2099-10-02 minus 1 working day is Thursday 2099-10-01 (a 国庆 in real life).
+    const far = { ...facts, dueAt: at('2099-10-02T17:00:00+08:00') };
+    const oneWd = resolvePolicy({ remindBefore: '1wd' });
+    expect(beijing(planSteps(oneWd, far, at('2099-09-01T00:00:00+08:00'), new Set()).next!.at)).toBe(
+      '2099-10-01 17:00',
+    );
+  });
+});
+
+describe('签收 deadline (acknowledge = START within the policy’s time of 交办)', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const assignedAt = at('2024-09-30T10:00:00+08:00');
+  const assigned: ScheduleFacts = {
+    ...base,
+    state: 'assigned',
+    dueAt: at('2024-12-31T23:59:59+08:00'),
+    startedAt: undefined,
+    lastProgressAt: undefined,
+    assignedAt,
+    watchedSince: assignedAt,
+  };
+
+  it('does not exist unless the plan asks for it (defaults unchanged)', () => {
+    const { sent } = drive(DEFAULT_POLICY, assigned, assignedAt, at('2024-11-30T00:00:00+08:00'));
+    expect(sent.filter((s) => s.kind === 'acknowledge_remind')).toEqual([]);
+  });
+
+  it('催办s the lead department 1 working day after 交办 (after 国庆), then the leaders too each period', () => {
+    const policy = resolvePolicy({ acknowledgeWithin: '1wd' });
+    const { sent } = drive(policy, assigned, assignedAt, at('2024-10-10T00:00:00+08:00'));
+    const acks = sent.filter((s) => s.kind === 'acknowledge_remind');
+    expect(acks.map((s) => [beijing(s.at), s.recipients])).toEqual([
+      ['2024-10-08 10:00', LEAD], // Sep 30 + 1 working day: Oct 1–7 are 国庆
+      ['2024-10-09 10:00', [...LEAD, ...LEADERS]],
+    ]);
+    expect(acks[0]).toMatchObject({ key: `acknowledge_remind:1:${at('2024-10-08T10:00:00+08:00')}`, level: 0 });
+  });
+
+  it('ends with START, and counts calendar time when given so', () => {
+    const policy = resolvePolicy({ acknowledgeWithin: '2d' });
+    expect(planSteps(policy, assigned, assignedAt, new Set()).next).toMatchObject({
+      kind: 'acknowledge_remind',
+      at: assignedAt + 2 * DAY,
+    });
+    const started = { ...assigned, state: 'in_progress' as const, startedAt: assignedAt + DAY };
+    const plan = planSteps(policy, started, assignedAt + 3 * DAY, new Set());
+    expect([...plan.fireNow, ...(plan.next ? [plan.next] : [])].map((s) => s.kind)).not.toContain('acknowledge_remind');
   });
 });

@@ -112,7 +112,7 @@ const PlanSummarySchema = z.object({
 
 export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
   app,
-  { service, client, taskQueue, temporal },
+  { service, client, taskQueue, temporal, calendar },
   done,
 ) => {
   // Plans arrive as text in every format: the importer wants the raw text (JSON included, for line numbers). The
@@ -176,7 +176,7 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
           `${request.actor} may not import plans: only the coordinator may (a dry run with ?dryRun=1 is open to all)`,
         );
       }
-      const opts = { planId, deadline, filename };
+      const opts = { planId, deadline, filename, calendar };
       // A dry run never reaches Temporal. Starting hundreds of workflows takes a while: an import gets a longer
       // deadline than a read.
       const outcome = dryRun
