@@ -128,6 +128,11 @@ export class MeasureService {
         return withAllowed(view, actor);
       } catch (err) {
         if (isPending(err)) {
+          // Not answered: a worker down (the update waits in Temporal), or Temporal itself unreachable (it never
+          // arrived). Only the first is "pending"; the second is a plain 503, and a retry with the key is safe.
+          if (!(await this.reachable())) {
+            throw new DubanError('unavailable', `Temporal is unreachable: ${(err as Error).message}`);
+          }
           throw new DubanError(
             'pending',
             `${event.type} was sent but the measure's workflow has not answered yet (is a worker running?): it may ` +
@@ -146,6 +151,16 @@ export class MeasureService {
         throw err;
       }
     });
+  }
+
+  /** Whether the Temporal frontend answers at all, within 2 s. */
+  private async reachable(): Promise<boolean> {
+    try {
+      await this.client.withDeadline(Date.now() + 2_000, () => this.client.workflowService.getSystemInfo({}));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
