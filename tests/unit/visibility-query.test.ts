@@ -1,0 +1,47 @@
+/**
+ * Visibility-query injection: whatever a person types into a filter (API query string, CLI option, workbench form),
+ * it is refused or it lands as one quoted value — it can never add a clause or change the query's shape.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MeasureFilterSchema, measureQuery } from '../../src/temporal/visibility-query';
+
+const NAME_FIELDS = ['lead', 'support', 'leader'] as const;
+const HOSTILE = [
+  '" OR WorkflowType != "x',
+  "自然资源规划建设局' OR 1=1 --",
+  '局\\" OR DubanState = "closed',
+  'x`; DROP',
+  '局\u0000',
+  '局\n OR ',
+];
+
+describe('measureQuery', () => {
+  it('refuses quotes, backslashes, backticks and control characters in every name filter', () => {
+    for (const field of NAME_FIELDS) {
+      for (const value of HOSTILE) expect(MeasureFilterSchema.safeParse({ [field]: value }).success).toBe(false);
+    }
+    expect(MeasureFilterSchema.safeParse({ plan: 'a" OR "1' }).success).toBe(false);
+    expect(MeasureFilterSchema.safeParse({ indicator: '1 OR 1' }).success).toBe(false);
+    expect(MeasureFilterSchema.safeParse({ escalation: '1 OR 1' }).success).toBe(false);
+  });
+
+  it('puts any accepted value inside one quoted clause, so the number of clauses never changes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...NAME_FIELDS),
+        fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }),
+        (field, value) => {
+          const parsed = MeasureFilterSchema.safeParse({ [field]: value });
+          if (!parsed.success) return;
+          const query = measureQuery(parsed.data);
+          const clauses = query.split(' AND ');
+          expect(clauses).toHaveLength(2);
+          expect(clauses[1]).toMatch(/^Duban\w+ = "[^"]*"$/);
+          expect(clauses[1]!.slice(clauses[1]!.indexOf('"') + 1, -1)).toBe(value);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+});
