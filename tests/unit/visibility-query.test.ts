@@ -26,7 +26,7 @@ describe('measureQuery', () => {
     expect(MeasureFilterSchema.safeParse({ escalation: '1 OR 1' }).success).toBe(false);
   });
 
-  it('puts any accepted value inside one quoted clause, so it can never change the query's shape', () => {
+  it('puts any accepted value inside one quoted clause, so it can never change the shape of the query', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...NAME_FIELDS),
