@@ -219,8 +219,12 @@ export function mergeAttribution(into: Attribution, from: Attribution): void {
   if (from.due !== undefined && into.due === undefined) into.due = from.due;
 }
 
-const closes = (a: Attribution) =>
-  a.lead !== undefined || a.support !== undefined || a.responsible !== undefined || a.due !== undefined;
+/** Whether an attribution names units in any role (lead, support, responsible) — not only leaders or a 时限. */
+export const namesUnits = (a: Attribution) =>
+  a.lead !== undefined || a.support !== undefined || a.responsible !== undefined;
+
+/** An attribution that completes a measure: it names units or a 时限. */
+export const closes = (a: Attribution) => namesUnits(a) || a.due !== undefined;
 
 /**
  * Finds and removes attributions in a block of lines: bracketed ones anywhere, and "KEY:names" tails that start a
@@ -246,7 +250,7 @@ export function extractAttributions(lines: Line[], what: string): Extracted {
     if (text.key !== '') x.lines.push({ ...text, no: line.no });
   }
   // No bracket or key names a unit: the prose may ("由市发改委牵头，市财政局配合，…"); its text stays as written.
-  if (x.attr.lead === undefined && x.attr.support === undefined && x.attr.responsible === undefined) {
+  if (!namesUnits(x.attr)) {
     for (const l of x.lines) {
       const prose = readProse(l);
       if (prose) mergeAttribution(x.attr, prose);

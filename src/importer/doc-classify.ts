@@ -5,12 +5,12 @@
  * here: where a measure ends — at its closing attribution, or before the unnumbered paragraph that closes a list —
  * and the "KEY:names" lines that speak for a group (inherited by its measures).
  */
-import { extractAttributions, hasFields, readAttribution, type Extracted } from './doc-attribution';
+import { closes, extractAttributions, hasFields, namesUnits, readAttribution, type Extracted } from './doc-attribution';
 import { splitYishi, structural, subtreeLines } from './doc-outline';
 import { orgLike, splitNames } from './doc-keywords';
 import { dutySubject } from './doc-roles';
 import { sub } from './doc-text';
-import type { Attribution, Line, MeasureItem, Node, ParseWarning, ProblemItem } from './parse-types';
+import type { Line, MeasureItem, Node, ParseWarning, ProblemItem } from './parse-types';
 
 /**
  * Lines that are entirely "KEY:names" (责任领导:王振海 / 牵头部门:X). Under a 整改措施 heading whose measures are
@@ -53,8 +53,6 @@ export function classifyOutline(input: ClassifyInput): Classified {
   shareTrailingAttributions(reader.result.measures);
   return reader.result;
 }
-
-const namesUnits = (a: Attribution) => a.lead !== undefined || a.support !== undefined || a.responsible !== undefined;
 
 /**
  * "(1)…。(2)…。(3)…。" then, on a line of its own, "(责任单位:X、Y)": when no numbered item of the list names units of
@@ -116,14 +114,12 @@ class OutlineClassifier {
   }
 
   private isAttributed(n: Node): boolean {
-    const a = this.own(n).attr;
-    return a.lead !== undefined || a.support !== undefined || a.responsible !== undefined || a.due !== undefined;
+    return closes(this.own(n).attr);
   }
 
   /** Whether a node's own attribution names units (not only a 时限). */
   private assignsUnits(n: Node): boolean {
-    const a = this.own(n).attr;
-    return a.lead !== undefined || a.support !== undefined || a.responsible !== undefined;
+    return namesUnits(this.own(n).attr);
   }
 
   private attributedBelow(n: Node): boolean {

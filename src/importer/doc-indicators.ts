@@ -7,7 +7,7 @@
 import type { Indicator, Measure, Problem } from '../domain/plan';
 import { endOfDay } from './durations';
 import { trimSeg } from './doc-text';
-import { extractAttributions, mergeAttribution, readAttribution, settleRoles } from './doc-attribution';
+import { extractAttributions, mergeAttribution, namesUnits, readAttribution, settleRoles } from './doc-attribution';
 import { metaLines } from './doc-classify';
 import { parseDueText, type BaseYear } from './doc-dates';
 import { HEADING_LEADER_RE } from './doc-keywords';
@@ -121,10 +121,7 @@ function buildIndicator(input: IndicatorsInput, node: Node, index: number) {
   if (input.groups.has(node)) Object.assign(indicator, scoreOf(node.body));
 
   const items = input.measures.filter((m) => m.indicator === node);
-  const anyOwn = items.some((m) => {
-    const a = m.shared ?? extractAttributions(m.lines, '').attr;
-    return a.lead !== undefined || a.support !== undefined || a.responsible !== undefined;
-  });
+  const anyOwn = items.some((m) => namesUnits(m.shared ?? extractAttributions(m.lines, '').attr));
   const scope: IndicatorScope = { indicator, index, label: `indicator ${code} ${name}`, anyOwn };
   const firstAt = new Map<number, number>();
   let previous = 0;
