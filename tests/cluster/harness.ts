@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { poll } from '../support/poll';
 import { addToken } from '../../scripts/cluster/cluster';
 
 export const cluster = inject('cluster');
@@ -95,27 +96,12 @@ export function duplicateNotices(lines: OutboxLine[]): string[] {
 }
 
 /** Polls `probe` until it returns a truthy value; fails with `what` and the last error after the deadline. */
-export async function eventually<T>(
+export function eventually<T>(
   what: string,
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 30_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what}: not within ${timeoutMs} ms${last instanceof Error ? ` (last error: ${last.message})` : ''}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  return poll(probe, { timeoutMs, intervalMs: 250, what });
 }
 
 /** One line the suite prints for the record (counts a reader can compare between runs). */

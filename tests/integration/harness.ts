@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
+import { poll } from '../support/poll';
 import { buildApp } from '../../src/api/app';
 import { createAuthenticator } from '../../src/auth/tokens';
 import { EMPTY_CONTACTS, type Contacts } from '../../src/notify/contacts';
@@ -84,23 +85,11 @@ export async function withWorker<T>(env: Env, fn: (worker: Worker) => Promise<T>
 }
 
 /** Polls `probe` until it returns a truthy value (visibility is eventually consistent). */
-export async function eventually<T>(
+export function eventually<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return poll(probe, { timeoutMs, intervalMs: 200 });
 }
 
 /**
