@@ -129,8 +129,7 @@ export function readProse(line: Seg): Attribution | undefined {
     if (attr.due === undefined && due) attr.due = due.raw;
     const read = clause.key ? proseClause(clause) : undefined;
     if (!read) continue;
-    const role = read.role === 'responsible' ? 'responsible' : read.role;
-    attr[role] = [...new Set([...(attr[role] ?? []), ...read.names.map((n) => n.raw)])];
+    attr[read.role] = [...new Set([...(attr[read.role] ?? []), ...read.names.map((n) => n.raw)])];
   }
   return attr.lead || attr.responsible ? attr : undefined;
 }
