@@ -109,6 +109,21 @@ async function main() {
       await service.send(d, 'supervisor', { type: 'CLOSE' });
       return d;
     },
+    // Since appraisal (issue 12): 验收不合格 sends the work back (the appraisal-search-attributes patch publishes
+    // DubanGrade 不合格 and DubanRejections), then a graded VERIFY (良好) after a verification reminder, CLOSE.
+    'measure-appraisal': async () => {
+      const plan = smallPlan({ id: 'replay-appraisal', measures: 1 });
+      await startPlan(client, plan, policy, { taskQueue });
+      const e = measureWorkflowId(plan.id, '2.1');
+      await service.send(e, lead, { type: 'START' });
+      await service.send(e, lead, { type: 'SUBMIT' });
+      await service.send(e, 'supervisor', { type: 'FAIL_QUALITY', reason: '整改不到位' });
+      await service.send(e, lead, { type: 'SUBMIT' });
+      await sleep(2500); // verification reminder fires
+      await service.send(e, 'supervisor', { type: 'VERIFY', grade: '良好', note: '材料齐全' });
+      await service.send(e, 'supervisor', { type: 'CLOSE' });
+      return e;
+    },
   };
 
   // Recorded histories are kept as they are: only the named scenarios (or those without a file yet) are recorded.

@@ -28,6 +28,7 @@ import {
   currentSearchAttributes,
   decide,
   FINAL_STATES,
+  hasAppraisal,
   HOLIDAY_DATA_BASE_YEAR,
   measureView,
   notificationFromStep,
@@ -56,6 +57,12 @@ const { deliverNotification } = proxyActivities<ReturnType<typeof createNotifyAc
 
 /** Patch: keep an earlier timer when the next step moves later (see arm()). Histories before it re-arm at once. */
 const LAZY_REARM = 'lazy-timer-rearm';
+
+/**
+ * Patch: DubanGrade and DubanRejections are upserted once a measure is graded or sent back. Asked only then, so
+ * measures never graded or sent back record no marker; histories before it publish neither attribute.
+ */
+const APPRAISAL_SEARCH_ATTRIBUTES = 'appraisal-search-attributes';
 
 /**
  * Patch per holiday-data year added after the calendar shipped (`cn-holidays-<year>`): a running workflow counts
@@ -111,7 +118,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
 
   // Search attributes and Temporal UI details follow every change; unchanged values are not re-upserted so
   // history only grows when something a user can filter on actually changed.
-  const searchAttributes = (): SearchAttributeUpdatePair[] => currentSearchAttributes(snapshot);
+  const searchAttributes = (): SearchAttributeUpdatePair[] =>
+    currentSearchAttributes(snapshot, hasAppraisal(snapshot) && patched(APPRAISAL_SEARCH_ATTRIBUTES));
   const signatureOf = (pairs: SearchAttributeUpdatePair[]) =>
     JSON.stringify(pairs.map(({ key, value }) => [key.name, value instanceof Date ? value.getTime() : value]));
   // What the starter already set (import sets the initial values), so the first publish writes nothing.

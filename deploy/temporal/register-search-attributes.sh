@@ -84,6 +84,8 @@ register_search_attribute DubanLight Keyword
 register_search_attribute DubanDueAt Datetime
 register_search_attribute DubanEscalation Int
 register_search_attribute DubanLate Bool
+register_search_attribute DubanGrade Keyword
+register_search_attribute DubanRejections Int
 
 tcli operator search-attribute list | grep Duban || true
 echo "Namespace '$TEMPORAL_NAMESPACE' on $TEMPORAL_ADDRESS is ready for duban"

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { EventTypes, LightSchema } from '../domain/events';
 import { MeasureIdSchema, PlanIdSchema } from '../domain/plan';
 import type { Same } from '../domain/same';
-import { STATES, STEP_KINDS, type MeasureView, type TimelineEntry } from '../measure';
+import { GRADES, STATES, STEP_KINDS, type MeasureView, type TimelineEntry } from '../measure';
 import type { MeasureSummary } from '../service/measures';
 
 const Instant = z.string().describe('ISO 8601 instant');
@@ -80,6 +80,15 @@ export const MeasureViewSchema = z
     started: z.object(Stamp).optional(),
     submitted: z.object({ ...Stamp, lateMs: z.number(), note: z.string().optional() }).optional(),
     verified: z.object(Stamp).optional(),
+    quality: z
+      .object({
+        ...Stamp,
+        grade: z.enum(GRADES),
+        note: z.string().optional(),
+        defaulted: z.literal(true).optional().describe('the VERIFY gave no grade: recorded as 合格'),
+      })
+      .optional()
+      .describe('the last 质量评定: a VERIFY’s grade, or 不合格 (FAIL_QUALITY) until verified again'),
     closed: z.object(Stamp).optional(),
     cancelled: z.object({ ...Stamp, reason: z.string() }).optional(),
     lastNotice: z.object({ step: z.string(), at: Instant }).optional(),
@@ -119,6 +128,8 @@ export const MeasureSummarySchema = z
     escalation: z.number().optional(),
     dueAt: Instant.optional(),
     late: z.boolean().optional().describe('submitted after the due time (set at SUBMIT)'),
+    grade: z.string().optional().describe('the last 质量评定: 优秀, 良好, 合格 or 不合格; absent: not graded'),
+    rejections: z.number().optional().describe('times sent back (REJECT, FAIL_QUALITY); absent: never'),
     lead: z.array(z.string()),
     support: z.array(z.string()),
     leaders: z.array(z.string()),

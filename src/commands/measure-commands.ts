@@ -33,6 +33,10 @@ export function printView(view: MeasureView): string {
     lines.push(
       `  报结 submitted: ${view.submitted.at} by ${view.submitted.by}${view.submitted.lateMs ? ` (late by ${Math.ceil(view.submitted.lateMs / 3_600_000)} h)` : ' (on time)'}`,
     );
+  if (view.quality)
+    lines.push(
+      `  质量评定 grade: ${view.quality.grade}${view.quality.defaulted ? ' (no grade given: 合格)' : ''} by ${view.quality.by} at ${view.quality.at}${view.quality.note ? ` — ${view.quality.note}` : ''}`,
+    );
   if (view.nextStep) lines.push(`  next timer: ${view.nextStep.kind} at ${view.nextStep.at}`);
   return lines.join('\n');
 }
@@ -102,9 +106,15 @@ export async function eventCommand(
   // The key makes the event idempotent (the same one the API's Idempotency-Key header gives): after a timeout,
   // the same command with the same --key learns the outcome instead of sending the event twice.
   const key = opts.key ?? randomUUID();
+  const body = eventBody(type, args.data.data);
+  if (body.type === 'VERIFY' && !body.grade) {
+    console.error(
+      `note: VERIFY without a grade is recorded as 合格; give one with --data '{"grade": "优秀"}' (优秀, 良好, 合格)`,
+    );
+  }
   let sent;
   try {
-    sent = await service.send(ref, args.data.actor, eventBody(type, args.data.data), {
+    sent = await service.send(ref, args.data.actor, body, {
       updateId: `${args.data.actor}/${key}`,
       deadlineMs: timeout * 1000,
     });

@@ -19,6 +19,13 @@ export type Light = z.infer<typeof LightSchema>;
 const note = z.string().max(2000).optional();
 const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
 
+/**
+ * The 验收 quality grades a VERIFY may give (docs/domain.md "Quality grading"); 不合格 is not a VERIFY grade but its
+ * own event, FAIL_QUALITY, which sends the measure back. Optional: a VERIFY without one is recorded as 合格.
+ */
+export const PassGradeSchema = z.enum(['优秀', '良好', '合格']);
+export type PassGrade = z.infer<typeof PassGradeSchema>;
+
 export const PersonEventSchemas = {
   START: z.strictObject({ type: z.literal('START'), note }),
   REPORT_PROGRESS: z.strictObject({
@@ -28,8 +35,10 @@ export const PersonEventSchemas = {
     attachments,
   }),
   SUBMIT: z.strictObject({ type: z.literal('SUBMIT'), note, attachments }),
-  VERIFY: z.strictObject({ type: z.literal('VERIFY'), note }),
+  VERIFY: z.strictObject({ type: z.literal('VERIFY'), grade: PassGradeSchema.optional(), note }),
   REJECT: z.strictObject({ type: z.literal('REJECT'), reason: z.string().min(1).max(2000) }),
+  /** 验收不合格: graded 不合格 and sent back to 办理中 like REJECT (counted as a rejection). */
+  FAIL_QUALITY: z.strictObject({ type: z.literal('FAIL_QUALITY'), reason: z.string().min(1).max(2000) }),
   CLOSE: z.strictObject({ type: z.literal('CLOSE'), note }),
   REQUEST_EXTENSION: z.strictObject({
     type: z.literal('REQUEST_EXTENSION'),
@@ -64,6 +73,7 @@ export const PersonEventBodySchema = z.discriminatedUnion('type', [
   P.SUBMIT,
   P.VERIFY,
   P.REJECT,
+  P.FAIL_QUALITY,
   P.CLOSE,
   P.REQUEST_EXTENSION,
   P.APPROVE_EXTENSION,

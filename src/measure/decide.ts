@@ -23,6 +23,7 @@ export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: strin
     { type: 'SUBMIT', actor, at },
     { type: 'VERIFY', actor, at },
     { type: 'REJECT', actor, at, reason: '-' },
+    { type: 'FAIL_QUALITY', actor, at, reason: '-' },
     { type: 'CLOSE', actor, at },
     // A request one day after the current due time stands for "a valid request" in the probe.
     {

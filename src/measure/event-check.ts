@@ -6,6 +6,7 @@
  * exactly what `EventRequestSchema` does, on generated inputs.
  */
 import type { EventRequest } from '../domain/events';
+import { PASS_GRADES } from './quality';
 
 /** zod's `z.iso.datetime({ offset: true })` pattern (asserted equal in the tests). */
 export const ISO_INSTANT =
@@ -17,7 +18,8 @@ type Field =
   | { kind: 'text'; min: number; max: number; optional: boolean }
   | { kind: 'int'; min: number; max: number }
   | { kind: 'texts'; itemMin: number; itemMax: number; maxItems: number }
-  | { kind: 'instant' };
+  | { kind: 'instant' }
+  | { kind: 'choice'; values: readonly string[]; optional: boolean };
 
 const NOTE: Field = { kind: 'text', min: 0, max: 2000, optional: true };
 const REASON: Field = { kind: 'text', min: 1, max: 2000, optional: false };
@@ -28,8 +30,9 @@ const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
   START: { note: NOTE },
   REPORT_PROGRESS: { percent: { kind: 'int', min: 0, max: 100 }, note: NOTE, attachments: ATTACHMENTS },
   SUBMIT: { note: NOTE, attachments: ATTACHMENTS },
-  VERIFY: { note: NOTE },
+  VERIFY: { grade: { kind: 'choice', values: PASS_GRADES, optional: true }, note: NOTE },
   REJECT: { reason: REASON },
+  FAIL_QUALITY: { reason: REASON },
   CLOSE: { note: NOTE },
   REQUEST_EXTENSION: { newDueAt: { kind: 'instant' }, reason: REASON },
   APPROVE_EXTENSION: { note: NOTE },
@@ -58,6 +61,11 @@ function fieldProblem(field: Field, value: unknown): string | undefined {
       )
         ? undefined
         : `every item must be a string of ${field.itemMin} to ${field.itemMax} characters`;
+    case 'choice':
+      if (value === undefined) return field.optional ? undefined : 'required';
+      return typeof value === 'string' && field.values.includes(value)
+        ? undefined
+        : `expected one of ${field.values.join(', ')}`;
     case 'instant':
       if (typeof value !== 'string') return 'expected an instant such as 2025-06-30T23:59:59+08:00';
       return ISO_INSTANT.test(value)

@@ -28,6 +28,16 @@ export {
   type TimelineEntry,
 } from './machine';
 export { allowedEvents, decide, type Verdict } from './decide';
+export {
+  DEFAULT_GRADE,
+  FAIL_GRADE,
+  GRADES,
+  isGrade,
+  PASS_GRADES,
+  type Grading,
+  type PassGrade,
+  type QualityGrade,
+} from './quality';
 export { applyEvent, createSnapshot, persistSnapshot, restoreSnapshot, scheduleFacts } from './snapshot';
 export {
   escalationLevel,
@@ -53,6 +63,7 @@ export {
   SA,
   currentDetails,
   currentSearchAttributes,
+  hasAppraisal,
   measureMemo,
   measureSummary,
   startSearchAttributes,

@@ -8,6 +8,7 @@ import { and, setup, assign, type SnapshotFrom } from 'xstate';
 import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
 import { lateBy, openLight } from './light';
 import { isPermitted } from './permissions';
+import { DEFAULT_GRADE, FAIL_GRADE, type Grading } from './quality';
 import { policyCalendar, remindAt, type YellowRule } from './schedule';
 import type { MeasureState } from './states';
 
@@ -65,6 +66,8 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   started?: Stamp;
   submitted?: Stamp & { lateMs: number; note?: string };
   verified?: Stamp;
+  /** The last quality judgment (验收 grade, or 不合格); absent until the first VERIFY or FAIL_QUALITY. */
+  quality?: Grading;
   closed?: Stamp;
   cancelled?: Stamp & { reason: string };
   /** The last timer step that notified someone. */
@@ -109,8 +112,9 @@ export const measureMachine = setup({
       // Lateness is judged at SUBMIT; finished work is green (docs/domain.md), the lateness stays on record.
       return { submitted: { by: e.actor, at: e.at, lateMs, note: e.note }, light: 'green' };
     }),
+    // FAIL_QUALITY sends the work back exactly as REJECT does (counted as a rejection), graded 不合格.
     reject: assign(({ context, event }) => {
-      const e = event as Ev<'REJECT'>;
+      const e = event as Ev<'REJECT' | 'FAIL_QUALITY'>;
       return {
         rejections: context.rejections + 1,
         lastRejection: { by: e.actor, at: e.at, reason: e.reason },
@@ -118,7 +122,19 @@ export const measureMachine = setup({
         light: lightForDue(context.dueAt, e.at, context),
       };
     }),
-    verify: assign({ verified: ({ event }) => ({ by: event.actor, at: event.at }) }),
+    verify: assign(({ event }) => {
+      const e = event as Ev<'VERIFY'>;
+      const quality: Grading = { grade: e.grade ?? DEFAULT_GRADE, by: e.actor, at: e.at };
+      if (e.note !== undefined) quality.note = e.note;
+      if (e.grade === undefined) quality.defaulted = true;
+      return { verified: { by: e.actor, at: e.at }, quality };
+    }),
+    failQuality: assign({
+      quality: ({ event }) => {
+        const e = event as Ev<'FAIL_QUALITY'>;
+        return { grade: FAIL_GRADE, by: e.actor, at: e.at, note: e.reason };
+      },
+    }),
     close: assign({ closed: ({ event }) => ({ by: event.actor, at: event.at }) }),
     cancel: assign({
       cancelled: ({ event }) => ({ by: event.actor, at: event.at, reason: (event as Ev<'CANCEL'>).reason }),
@@ -196,6 +212,7 @@ export const measureMachine = setup({
       on: {
         VERIFY: { guard: 'permitted', target: 'verified', actions: 'verify' },
         REJECT: { guard: 'permitted', target: '#measure.open.in_progress', actions: 'reject' },
+        FAIL_QUALITY: { guard: 'permitted', target: '#measure.open.in_progress', actions: ['reject', 'failQuality'] },
         // Verification-SLA reminders notify; the light stays (finished work is green).
         REMIND: { guard: 'permitted', actions: 'notice' },
         ESCALATE: { guard: 'permitted', actions: 'notice' },

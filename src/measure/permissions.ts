@@ -18,6 +18,7 @@ export const PERMISSIONS: Record<EventType, readonly Role[]> = {
   DENY_EXTENSION: ['leader', 'supervisor'],
   VERIFY: ['supervisor'],
   REJECT: ['supervisor'],
+  FAIL_QUALITY: ['supervisor'],
   CLOSE: ['supervisor'],
   CANCEL: ['coordinator'],
   REMIND: ['system'],

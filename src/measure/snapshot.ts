@@ -24,6 +24,11 @@ function describe(event: MeasureEvent): string | undefined {
     case 'REJECT':
     case 'CANCEL':
       return event.reason;
+    case 'FAIL_QUALITY':
+      return `质量评定 不合格: ${event.reason}`;
+    case 'VERIFY':
+      // A VERIFY without a grade reads as it always did (its note); a graded one leads with the grade.
+      return event.grade ? `质量评定 ${event.grade}${event.note ? `: ${event.note}` : ''}` : event.note;
     case 'DENY_EXTENSION':
       return event.reason;
     case 'REQUEST_EXTENSION':

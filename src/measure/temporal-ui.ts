@@ -23,6 +23,10 @@ export const SA = {
   escalation: { name: 'DubanEscalation', type: 'INT' },
   /** Set at SUBMIT: whether the work was handed in after its due time (判定逾期完成); unset until then. */
   late: { name: 'DubanLate', type: 'BOOL' },
+  /** The last quality judgment (优秀/良好/合格 at VERIFY, 不合格 at FAIL_QUALITY); unset until one is given. */
+  grade: { name: 'DubanGrade', type: 'KEYWORD' },
+  /** How often the work was sent back (REJECT and FAIL_QUALITY); unset until the first time. */
+  rejections: { name: 'DubanRejections', type: 'INT' },
 } as const;
 
 type Keys = typeof SA;
@@ -57,8 +61,20 @@ export function startSearchAttributes({ planId, indicator, measure: m }: Planned
   ];
 }
 
-/** What changes as the measure moves: the workflow upserts these after every change that alters one. */
-export function currentSearchAttributes(snapshot: MeasureSnapshot): SearchUpdatePair[] {
+/**
+ * Whether a measure has an appraisal to publish (DubanGrade, DubanRejections): graded or sent back at least once.
+ * Until then both stay unset (a report reads that as ungraded, 0 rejections), so a measure never graded or sent
+ * back upserts nothing more than before; the workflow asks this before it asks for its patch.
+ */
+export function hasAppraisal(snapshot: MeasureSnapshot): boolean {
+  return snapshot.context.quality !== undefined || snapshot.context.rejections > 0;
+}
+
+/**
+ * What changes as the measure moves: the workflow upserts these after every change that alters one. With
+ * `appraisal` (the workflow's patch, see measure.workflow.ts) also the grade and the rejection count.
+ */
+export function currentSearchAttributes(snapshot: MeasureSnapshot, appraisal = false): SearchUpdatePair[] {
   const ctx = snapshot.context;
   const pairs: SearchUpdatePair[] = [
     { key: SA.state, value: stateOf(snapshot) },
@@ -68,6 +84,10 @@ export function currentSearchAttributes(snapshot: MeasureSnapshot): SearchUpdate
   if (ctx.dueAt) pairs.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
   // Lateness is judged at SUBMIT (and forgotten when the submission is rejected): the reports count it.
   pairs.push({ key: SA.late, value: ctx.submitted ? ctx.submitted.lateMs > 0 : null });
+  if (appraisal) {
+    pairs.push({ key: SA.grade, value: ctx.quality?.grade ?? null });
+    pairs.push({ key: SA.rejections, value: ctx.rejections });
+  }
   return pairs;
 }
 
@@ -127,6 +147,8 @@ export function currentDetails(snapshot: MeasureSnapshot, title: string, nextSte
     lines.push(`延期申请 pending extension → ${ctx.pendingExtension.newDueAt}: ${ctx.pendingExtension.reason}`);
   if (ctx.rejections)
     lines.push(`退回整改 rejections: ${ctx.rejections}${ctx.lastRejection ? ` — ${ctx.lastRejection.reason}` : ''}`);
+  if (ctx.quality)
+    lines.push(`质量评定 grade: ${ctx.quality.grade}${ctx.quality.defaulted ? ' (未评定, 按合格)' : ''}`);
   if (nextStep) lines.push(`下一步 next: ${nextStep.kind} at ${iso(nextStep.at)}`);
   return lines.join('\n');
 }

@@ -22,6 +22,7 @@ export const LEDGER_COLUMNS = [
   { key: 'late', header: '是否逾期', width: 9 },
   { key: 'rejections', header: '退回次数', width: 9 },
   { key: 'verifiedAt', header: '验收时间', width: 12 },
+  { key: 'grade', header: '质量评定', width: 10 },
   { key: 'closedAt', header: '销号时间', width: 12 },
   { key: 'workflowId', header: '流程编号 (workflow id)', width: 34 },
 ] as const;
@@ -67,6 +68,7 @@ export function ledgerRows(views: readonly MeasureView[]): LedgerRow[] {
     late: lateness(v),
     rejections: v.rejections,
     verifiedAt: beijingDate(v.verified?.at),
+    grade: v.quality ? `${v.quality.grade}${v.quality.defaulted ? '（未评定）' : ''}` : '',
     closedAt: beijingDate(v.closed?.at),
     workflowId: v.workflowId,
   }));

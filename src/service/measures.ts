@@ -52,6 +52,10 @@ export interface MeasureSummary {
   dueAt?: string;
   /** Submitted after the due time (set at SUBMIT). */
   late?: boolean;
+  /** The last 质量评定 (DubanGrade); absent: not graded yet. */
+  grade?: string;
+  /** Times sent back (DubanRejections); absent: never. */
+  rejections?: number;
   lead: string[];
   support: string[];
   leaders: string[];
@@ -215,6 +219,8 @@ export class MeasureService {
         escalation: sa.get(SA.escalation),
         dueAt: dueAt?.toISOString(),
         late: sa.get(SA.late),
+        grade: sa.get(SA.grade),
+        rejections: sa.get(SA.rejections),
         lead: sa.get(SA.lead) ?? [],
         support: sa.get(SA.support) ?? [],
         leaders: sa.get(SA.leaders) ?? [],

@@ -19,6 +19,7 @@ const FormSchema = z.object({
   note: optionalText,
   reason: optionalText,
   percent: z.string().optional(),
+  grade: z.string().optional(),
   newDueDate: z.string().optional(),
 });
 
@@ -30,6 +31,7 @@ const FIELD_LABELS: Record<string, string> = {
   note: '说明',
   newDueAt: '新的完成时限',
   newDueDate: '新的完成时限',
+  grade: '质量评定',
   type: '操作',
 };
 
@@ -37,12 +39,17 @@ const FIELD_LABELS: Record<string, string> = {
 export function readEventForm(body: unknown): FormOutcome {
   const form = FormSchema.safeParse(body);
   if (!form.success) return { ok: false, errors: form.error.issues.map(issueText) };
-  const { type, note, reason, percent, newDueDate } = form.data;
+  const { type, note, reason, percent, grade, newDueDate } = form.data;
+  // The workbench is a new caller: its 验收 gives a grade (the API still records a VERIFY without one as 合格).
+  if (type === 'VERIFY' && !grade?.trim()) return { ok: false, type, errors: ['质量评定：请选择优秀、良好或合格'] };
   const candidate = ((): Record<string, unknown> => {
     switch (type) {
       case 'REPORT_PROGRESS':
         return { type, percent: percent?.trim() ? Number(percent) : undefined, note };
+      case 'VERIFY':
+        return { type, grade: grade?.trim(), note };
       case 'REJECT':
+      case 'FAIL_QUALITY':
       case 'CANCEL':
         return { type, reason: requiredText.safeParse(reason ?? '').success ? reason : '' };
       case 'DENY_EXTENSION':
@@ -72,5 +79,6 @@ function issueText(issue: z.core.$ZodIssue): string {
   if (field === 'percent') return `${label}：请填写 0 到 100 之间的整数`;
   if (field === 'newDueAt') return `${label}：请选择日期`;
   if (field === 'reason') return `${label}：请填写（不超过 2000 字）`;
+  if (field === 'grade') return `${label}：请选择优秀、良好或合格`;
   return `${label}：${/[\u4e00-\u9fff]/.test(issue.message) ? issue.message : '内容不符合要求'}`;
 }

@@ -14,6 +14,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   SUBMIT: '报结',
   VERIFY: '验收',
   REJECT: '退回整改',
+  FAIL_QUALITY: '验收不合格',
   CLOSE: '销号',
   REQUEST_EXTENSION: '申请延期',
   APPROVE_EXTENSION: '批准延期',

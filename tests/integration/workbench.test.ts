@@ -107,7 +107,11 @@ const actionForm = (page: Page, label: string) =>
 
 async function act(page: Page, label: string, fill: Record<string, string> = {}) {
   const form = actionForm(page, label);
-  for (const [field, value] of Object.entries(fill)) await form.getByLabel(field).fill(value);
+  for (const [field, value] of Object.entries(fill)) {
+    const select = form.getByRole('combobox', { name: field });
+    if (await select.count()) await select.selectOption(value);
+    else await form.getByLabel(field).fill(value);
+  }
   await form.getByRole('button', { name: label, exact: true }).click();
   await page.waitForLoadState();
 }
@@ -221,8 +225,14 @@ describe('督办工作台 in chromium', () => {
     expect(await page.locator(`.card:has(a[href="${href('2.1')}"]) .todo`).innerText()).toContain('验收、退回整改');
 
     await page.goto(`${base}${href('2.1')}`);
+    // 验收 needs a 质量评定: without one the browser keeps the form on the page.
     await act(page, '验收', { '说明（选填）': '材料齐全，同意验收' });
-    expect(await page.locator('dl.facts').innerText()).toContain('已验收');
+    expect(page.url()).toBe(`${base}${href('2.1')}`);
+    await act(page, '验收', { 质量评定: '良好', '说明（选填）': '材料齐全，同意验收' });
+    const facts = await page.locator('dl.facts').innerText();
+    expect(facts).toContain('已验收');
+    expect(facts).toContain('良好：材料齐全，同意验收');
+    expect(await page.locator('ol.timeline').innerText()).toContain('质量评定 良好: 材料齐全，同意验收');
 
     await page.goto(`${base}${href('2.2')}`);
     // Required fields are checked by the browser first; an empty reason never leaves the page.

@@ -36,6 +36,7 @@ const value = fc.oneof(
   fc.constant(null),
   fc.constant(undefined),
   fc.array(text, { maxLength: 22 }),
+  fc.constantFrom('优秀', '良好', '合格', '不合格'),
 );
 const actor = fc.oneof(
   fc.constantFrom(
@@ -51,7 +52,7 @@ const actor = fc.oneof(
   fc.string(),
   fc.integer(),
 );
-const key = fc.constantFrom('note', 'percent', 'attachments', 'reason', 'newDueAt', 'actor', 'extra');
+const key = fc.constantFrom('note', 'percent', 'attachments', 'reason', 'newDueAt', 'grade', 'actor', 'extra');
 const event = fc.record({
   type: fc.oneof(fc.constantFrom(...PersonEventTypes, 'REMIND', 'start', ''), fc.integer()),
   fields: fc.dictionary(key, value, { maxKeys: 4 }),
@@ -72,7 +73,11 @@ const validEvent = fc.oneof(
     { requiredKeys: ['type', 'percent'] },
   ),
   fc.record({ type: fc.constant('SUBMIT'), note, attachments }, { requiredKeys: ['type'] }),
-  fc.record({ type: fc.constantFrom('REJECT', 'CANCEL'), reason }),
+  fc.record(
+    { type: fc.constant('VERIFY'), grade: fc.constantFrom('优秀', '良好', '合格'), note },
+    { requiredKeys: ['type'] },
+  ),
+  fc.record({ type: fc.constantFrom('REJECT', 'FAIL_QUALITY', 'CANCEL'), reason }),
   fc.record({ type: fc.constant('DENY_EXTENSION'), reason: fc.string({ maxLength: 10 }) }, { requiredKeys: ['type'] }),
   fc.record({ type: fc.constant('REQUEST_EXTENSION'), newDueAt: instant, reason }),
 );

@@ -70,10 +70,29 @@ describe('ledgerRows', () => {
       submittedAt: '2022-01-03',
       late: '逾期完成 (3天)',
       verifiedAt: '2022-01-04',
+      grade: '合格（未评定）', // a VERIFY without a grade
       closedAt: '2022-01-06', // 17:00 UTC is the next day in Beijing
     });
-    expect(rows[2]).toMatchObject({ late: '未到期', light: '绿', progress: '' });
+    expect(rows[2]).toMatchObject({ late: '未到期', light: '绿', progress: '', grade: '' });
     for (const row of rows) expect(Object.keys(row)).toEqual(LEDGER_COLUMNS.map((c) => c.key));
+  });
+
+  it('writes the 质量评定: the grade given, 不合格 while sent back', () => {
+    const lead = 'dept:自然资源规划建设局' as const;
+    const [failed, graded] = ledgerRows([
+      view('3.1', [
+        { type: 'START', actor: lead },
+        { type: 'SUBMIT', actor: lead },
+        { type: 'FAIL_QUALITY', actor: 'supervisor', reason: '台账资料不实' },
+      ]),
+      view('3.2', [
+        { type: 'START', actor: lead },
+        { type: 'SUBMIT', actor: lead },
+        { type: 'VERIFY', actor: 'supervisor', grade: '优秀', note: '成效明显' },
+      ]),
+    ]);
+    expect(failed).toMatchObject({ grade: '不合格', rejections: 1, state: '办理中' });
+    expect(graded).toMatchObject({ grade: '优秀', rejections: 0, state: '已验收' });
   });
 
   it('writes dates in Beijing time', () => {

@@ -77,11 +77,14 @@ describe('the measure machine, shared and frozen as the worker preloads it', () 
       { type: 'SUBMIT', actor: LEAD },
       { type: 'REJECT', actor: 'supervisor', reason: '缺少验收材料' },
       { type: 'SUBMIT', actor: LEAD },
-      { type: 'VERIFY', actor: 'supervisor' },
+      { type: 'FAIL_QUALITY', actor: 'supervisor', reason: '整改不到位' },
+      { type: 'SUBMIT', actor: LEAD },
+      { type: 'VERIFY', actor: 'supervisor', grade: '良好' },
       { type: 'CLOSE', actor: 'supervisor' },
     ]);
     expect(machine.stateOf(snapshot)).toBe('closed');
-    expect(snapshot.context).toMatchObject({ rejections: 1, dueAt: '2022-03-31T23:59:59+08:00' });
+    expect(snapshot.context).toMatchObject({ rejections: 2, dueAt: '2022-03-31T23:59:59+08:00' });
+    expect(snapshot.context.quality?.grade).toBe('良好');
   });
 
   it('cancels, and refuses what the table forbids', () => {

@@ -54,6 +54,31 @@ describe('readEventForm', () => {
     });
     expect(readEventForm({ type: 'REMIND' })).toMatchObject({ ok: false, errors: ['操作：未知的操作'] });
   });
+
+  it('reads 验收 with its 质量评定 (required on the form) and 验收不合格 with its reason', () => {
+    expect(readEventForm({ type: 'VERIFY', grade: '优秀', note: ' 成效明显 ' })).toEqual({
+      ok: true,
+      event: { type: 'VERIFY', grade: '优秀', note: '成效明显' },
+    });
+    expect(readEventForm({ type: 'VERIFY', grade: '', note: 'x' })).toEqual({
+      ok: false,
+      type: 'VERIFY',
+      errors: ['质量评定：请选择优秀、良好或合格'],
+    });
+    expect(readEventForm({ type: 'VERIFY', grade: '不合格' })).toEqual({
+      ok: false,
+      type: 'VERIFY',
+      errors: ['质量评定：请选择优秀、良好或合格'],
+    });
+    expect(readEventForm({ type: 'FAIL_QUALITY', reason: '整改不到位' })).toEqual({
+      ok: true,
+      event: { type: 'FAIL_QUALITY', reason: '整改不到位' },
+    });
+    expect(readEventForm({ type: 'FAIL_QUALITY', reason: ' ' })).toMatchObject({
+      ok: false,
+      errors: [expect.stringContaining('理由')],
+    });
+  });
 });
 
 describe('words', () => {

@@ -5,7 +5,7 @@
  * deadline that is not later) is shown above the forms in Chinese, with the workflow's own words beneath.
  */
 import type { Actor, EventType } from '../../domain/events';
-import type { TimelineEntry } from '../../measure';
+import { PASS_GRADES, type TimelineEntry } from '../../measure';
 import type { MeasureViewFor } from '../../service/measures';
 import { html, type SafeHtml } from '../html';
 import { page } from '../layout';
@@ -32,6 +32,7 @@ const ORDER: EventType[] = [
   'SUBMIT',
   'VERIFY',
   'REJECT',
+  'FAIL_QUALITY',
   'CLOSE',
   'REQUEST_EXTENSION',
   'APPROVE_EXTENSION',
@@ -78,6 +79,16 @@ export function measurePage(d: MeasurePageData): string {
       v.rejections
         ? html`<dt>退回次数</dt>
             <dd>${v.rejections}</dd>`
+        : ''
+    }
+    ${
+      v.quality
+        ? html`<dt>质量评定</dt>
+            <dd>
+              ${v.quality.grade}${v.quality.defaulted ? '（验收时未评定，按合格计）' : ''}${
+                v.quality.note ? `：${v.quality.note}` : ''
+              }（${actorLabel(v.quality.by)}，${beijingTime(v.quality.at)}）
+            </dd>`
         : ''
     }
     ${
@@ -166,8 +177,21 @@ function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
         />`,
       )}${note('进展情况（选填）')}`;
       break;
+    case 'VERIFY':
+      fields = html`${field(
+        'grade',
+        '质量评定',
+        html`<select id="${id('grade')}" name="grade" required>
+          <option value="">请选择</option>
+          ${PASS_GRADES.map((g) => html`<option value="${g}">${g}</option>`)}
+        </select>`,
+      )}${note()}`;
+      break;
     case 'REJECT':
       fields = reason('退回理由', true);
+      break;
+    case 'FAIL_QUALITY':
+      fields = reason('不合格的理由（退回整改）', true);
       break;
     case 'CANCEL':
       fields = reason('撤销理由', true);

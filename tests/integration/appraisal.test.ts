@@ -1,0 +1,134 @@
+/**
+ * Appraisal on a real Temporal server, through the HTTP API and the CLI: 质量评定 at VERIFY (or 合格 by default),
+ * 验收不合格 (FAIL_QUALITY) sending the work back, both visible in the view, `duban status` and visibility
+ * (DubanGrade, DubanRejections, upserted behind the `appraisal-search-attributes` patch).
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devToken } from '../../src/auth/tokens';
+import { DEFAULT_POLICY } from '../../src/domain/policy';
+import { startPlan } from '../../src/importer/start';
+import { MeasureService } from '../../src/service/measures';
+import { measureWorkflowId } from '../../src/temporal/names';
+import { LEAD, smallPlan } from './fixtures';
+import { eventually, serveApi, testEnv, type TestEnv } from './harness';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const run = promisify(execFile);
+
+let env: TestEnv;
+let api: Awaited<ReturnType<typeof serveApi>>;
+let service: MeasureService;
+const plan = smallPlan({ measures: 3 });
+const id = (measureId: string) => measureWorkflowId(plan.id, measureId);
+
+beforeAll(async () => {
+  env = await testEnv();
+  service = new MeasureService(env.client);
+  api = await serveApi(env);
+  await startPlan(env.client, plan, DEFAULT_POLICY, { taskQueue: env.taskQueue });
+});
+afterAll(async () => {
+  await api?.close();
+  await env?.close();
+});
+
+async function send(measureId: string, actor: string, event: Record<string, unknown>) {
+  const res = await fetch(`${api.base}/api/measures/${plan.id}/${measureId}/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${devToken(actor, env.dataDir)}`, 'content-type': 'application/json' },
+    body: JSON.stringify(event),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { quality?: object } };
+}
+
+function duban(...args: string[]) {
+  return run(process.execPath, [path.join(ROOT, 'bin', 'duban.js'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TEMPORAL_ADDRESS: env.address, DUBAN_DATA_DIR: env.dataDir },
+  });
+}
+
+const lead = `dept:${LEAD}`;
+/** The patch ids a workflow's history recorded (core's patch markers, decoded). */
+async function patches(workflowId: string): Promise<string[]> {
+  const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  return events.flatMap((e) =>
+    Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((p) =>
+      (p.payloads ?? []).map((payload) => JSON.stringify(defaultPayloadConverter.fromPayload(payload))),
+    ),
+  );
+}
+
+describe('quality grading at 验收', () => {
+  it('FAIL_QUALITY sends the work back graded 不合格; a later VERIFY grades it', async () => {
+    for (const type of ['START', 'SUBMIT']) expect((await send('2.1', lead, { type })).status).toBe(200);
+    // Only the supervision group grades.
+    const forbidden = await send('2.1', lead, { type: 'FAIL_QUALITY', reason: '自评' });
+    expect(forbidden.status).toBe(403);
+    const failed = await send('2.1', 'supervisor', { type: 'FAIL_QUALITY', reason: '整改不到位，群众反映问题仍在' });
+    expect(failed.status).toBe(200);
+    expect(failed.body).toMatchObject({
+      state: 'in_progress',
+      rejections: 1,
+      lastRejection: { reason: '整改不到位，群众反映问题仍在' },
+      quality: { grade: '不合格', by: 'supervisor', note: '整改不到位，群众反映问题仍在' },
+    });
+    expect((await send('2.1', lead, { type: 'SUBMIT' })).status).toBe(200);
+    const bad = await send('2.1', 'supervisor', { type: 'VERIFY', grade: '不合格' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('grade');
+    const verified = await send('2.1', 'supervisor', { type: 'VERIFY', grade: '优秀', note: '成效明显' });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({
+      state: 'verified',
+      rejections: 1,
+      quality: { grade: '优秀', note: '成效明显' },
+    });
+    expect(verified.body.quality).not.toHaveProperty('defaulted');
+
+    const timeline = await service.timeline(id('2.1'));
+    expect(timeline.map((e) => [e.type, e.detail])).toContainEqual([
+      'FAIL_QUALITY',
+      '质量评定 不合格: 整改不到位，群众反映问题仍在',
+    ]);
+    expect(timeline.at(-1)).toMatchObject({ type: 'VERIFY', detail: '质量评定 优秀: 成效明显' });
+  });
+
+  it('the CLI grades, says when no grade was given (合格), and `status` shows the 质量评定', async () => {
+    await duban('event', id('2.2'), 'START', '--as', lead);
+    await duban('event', id('2.2'), 'SUBMIT', '--as', lead);
+    const verify = await duban('event', id('2.2'), 'VERIFY', '--as', 'supervisor');
+    expect(verify.stderr).toContain('VERIFY without a grade is recorded as 合格');
+    expect(verify.stdout).toContain('质量评定 grade: 合格 (no grade given: 合格) by supervisor');
+    const refused = await duban('event', id('2.3'), 'VERIFY', '--as', 'supervisor', '--data', '{"grade":"差"}').catch(
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('grade') });
+    const status = await duban('status', `${plan.id}/2.1`);
+    expect(status.stdout).toContain('质量评定 grade: 优秀 by supervisor');
+    expect(status.stdout).toContain('退回整改 rejections: 1');
+  });
+
+  it('publishes DubanGrade and DubanRejections to visibility, only for measures graded or sent back', async () => {
+    const rows = await eventually(async () => {
+      const items = (await service.listAll({ plan: plan.id })).sort((a, b) => a.measureId.localeCompare(b.measureId));
+      return items[0]?.grade === '优秀' && items[1]?.grade === '合格' ? items : undefined;
+    });
+    expect(rows.map((r) => [r.measureId, r.grade, r.rejections])).toEqual([
+      ['2.1', '优秀', 1],
+      ['2.2', '合格', 0],
+      ['2.3', undefined, undefined],
+    ]);
+    const count = async (query: string) =>
+      (await env.client.workflow.count(`DubanPlan = "${plan.id}" AND ${query}`)).count;
+    expect(await count('DubanGrade = "优秀"')).toBe(1);
+    expect(await count('DubanRejections >= 1')).toBe(1);
+    // The patch marker is recorded where the new upserts begin, and nowhere else.
+    expect((await patches(id('2.1'))).join()).toContain('appraisal-search-attributes');
+    expect((await patches(id('2.3'))).join()).not.toContain('appraisal-search-attributes');
+  });
+});
