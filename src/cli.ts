@@ -12,6 +12,7 @@ import { connectClient } from './temporal/connection';
 import { STATES } from './measure';
 import { parseOptions } from './commands/options';
 import { MeasureFilterSchema } from './temporal/visibility-query';
+import { SCOREBOARD_BY, type ScoreboardBy } from './reports/scoreboard';
 
 // Each command loads only what it runs: a `duban worker` process then never holds the API (Fastify), the Excel
 // writer, the importer or the benchmark in memory, and every command starts faster. (require, not import():
@@ -26,6 +27,7 @@ const load = {
   importer: () => require('./commands/import-command') as typeof import('./commands/import-command'),
   measureCommands: () => require('./commands/measure-commands') as typeof import('./commands/measure-commands'),
   reports: () => require('./commands/report-command') as typeof import('./commands/report-command'),
+  calendarFile: () => require('./importer/calendar-file') as typeof import('./importer/calendar-file'),
   bundle: () => require('./worker/bundle') as typeof import('./worker/bundle'),
   bench: () => require('../bench/bench') as typeof import('../bench/bench'),
 };
@@ -179,13 +181,21 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
 
   program
     .command('report')
-    .description('department scoreboard (牵头部门): measures by state and light')
+    .description(
+      'the scoreboard (考核统计): score, rank, timeliness, rejections and grades per department, indicator or leader',
+    )
     .option('--plan <id>')
+    .addOption(new Option('--by <what>', 'one row per').choices(SCOREBOARD_BY).default('department'))
     .option('--json', 'machine-readable output')
-    .action(async (opts: { plan?: string; json?: boolean }) => {
+    .action(async (opts: { plan?: string; json?: boolean; by: ScoreboardBy }) => {
       const filter = parseOptions(MeasureFilterSchema, { plan: opts.plan });
+      const cfg = config();
       const { reportCommand } = load.reports();
-      await withService(config(), (service) => reportCommand(service, filter, Boolean(opts.json)));
+      const { loadCalendarFile } = load.calendarFile();
+      const calendar = loadCalendarFile(cfg.calendarFile);
+      await withService(cfg, (service) =>
+        reportCommand(service, filter, { json: Boolean(opts.json), by: opts.by, calendar }),
+      );
     });
 
   program

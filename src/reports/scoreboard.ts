@@ -1,10 +1,20 @@
 /**
- * The department scoreboard (部门考核): for each 牵头部门, its measures by state and traffic light, what is overdue
- * and what reached the supervision group. Pure: a function of the visibility listing, shared by CLI and API (the
- * plan summary uses the same tally).
+ * The scoreboard (考核统计): per 牵头部门, indicator or 责任领导, the measures by state and light, timeliness (按时率,
+ * 逾期完成, 逾期未完成 and the longest overdue in working days), rejections, the 质量评定 grades, and the score and
+ * rank of score.ts. Pure: a function of the visibility listing alone (search attributes, one listing however many
+ * measures), shared by CLI, API and workbench (the plan summary uses the same tally).
  */
-import type { MeasureState } from '../measure';
+import type { CalendarExtras } from '../domain/policy';
+import {
+  isGrade,
+  shanghaiDate,
+  workCalendar,
+  type MeasureState,
+  type QualityGrade,
+  type WorkCalendar,
+} from '../measure';
 import type { MeasureSummary } from '../service/measures';
+import { appraisalScore, emptyGrades, ranked, type Score } from './score';
 
 /** Counts over a set of measures (a plan, or one department's): the same rules for every report. */
 export interface MeasureTally {
@@ -22,11 +32,8 @@ export interface MeasureTally {
   completion: number;
 }
 
-export interface DepartmentScore extends MeasureTally {
-  department: string;
-}
-
 const OPEN: ReadonlySet<string> = new Set(['assigned', 'in_progress']);
+const HANDED_IN: ReadonlySet<string> = new Set(['submitted', 'verified', 'closed']);
 
 export function tallyMeasures(measures: readonly MeasureSummary[]): MeasureTally {
   const t: MeasureTally = {
@@ -51,14 +58,132 @@ export function tallyMeasures(measures: readonly MeasureSummary[]): MeasureTally
   return t;
 }
 
-export function departmentScoreboard(measures: readonly MeasureSummary[]): DepartmentScore[] {
-  const byDepartment = new Map<string, MeasureSummary[]>();
+/** Timeliness, rejections and grades over a set of measures (cancelled ones do not count). */
+export interface AppraisalTally {
+  /** All but the cancelled (已撤销). */
+  assessed: number;
+  /** Submitted, verified or closed. */
+  handedIn: number;
+  /** Handed in by the due time. */
+  onTime: number;
+  /** onTime / (handed in + 逾期未完成), 0..1; null while nothing is due or handed in. */
+  onTimeRate: number | null;
+  /** Open past the due time (逾期未完成). */
+  overdueOpen: number;
+  /** The longest 逾期未完成 so far, in working days (0 when none). */
+  longestOverdueWorkdays: number;
+  /** Times sent back (REJECT, FAIL_QUALITY): DubanRejections. */
+  rejections: number;
+  /** Measures by their last grade (DubanGrade). */
+  grades: Record<QualityGrade, number>;
+}
+
+/** One row of the scoreboard: a department, an indicator or a leader, with its score and rank (名次). */
+export interface ScoreRow extends MeasureTally, AppraisalTally, Score {
+  /** The department, the indicator code or the leader. */
+  name: string;
+  /** The indicator's plan (indicator rows only: codes repeat across plans). */
+  planId?: string;
+  rank: number | null;
+}
+
+export interface DepartmentScore extends ScoreRow {
+  department: string;
+}
+
+export type ScoreboardBy = 'department' | 'indicator' | 'leader';
+export const SCOREBOARD_BY: readonly ScoreboardBy[] = ['department', 'indicator', 'leader'];
+
+export interface ScoreboardOptions {
+  now: Date;
+  /** Counts the longest overdue in working days (the deployment's calendar). */
+  calendar: WorkCalendar;
+}
+
+/** A scoreboard as of now, on the bundled holiday data plus a deployment's extra days (DUBAN_CALENDAR_FILE). */
+export function scoreboardNow(extras?: CalendarExtras): ScoreboardOptions {
+  return { now: new Date(), calendar: workCalendar(extras) };
+}
+
+interface Group {
+  key: string;
+  name: string;
+  planId?: string;
+}
+
+/** Which rows a measure counts in: each lead department, each leader (one measure counts for each), its indicator. */
+const GROUPS: Record<ScoreboardBy, (m: MeasureSummary) => Group[]> = {
+  department: (m) => m.lead.map((name) => ({ key: name, name })),
+  leader: (m) => m.leaders.map((name) => ({ key: name, name })),
+  indicator: (m) => {
+    const code = m.indicator ?? '?';
+    return [{ key: `${m.planId}\u0000${code}`, name: code, planId: m.planId }];
+  },
+};
+
+export function appraisalTally(measures: readonly MeasureSummary[], opts: ScoreboardOptions): AppraisalTally {
+  const now = opts.now.getTime();
+  const today = shanghaiDate(now);
+  const t: AppraisalTally = {
+    assessed: 0,
+    handedIn: 0,
+    onTime: 0,
+    onTimeRate: null,
+    overdueOpen: 0,
+    longestOverdueWorkdays: 0,
+    rejections: 0,
+    grades: emptyGrades(),
+  };
   for (const m of measures) {
-    for (const department of m.lead) byDepartment.set(department, [...(byDepartment.get(department) ?? []), m]);
+    const state = m.state ?? 'assigned';
+    if (state === 'cancelled') continue;
+    t.assessed++;
+    t.rejections += m.rejections ?? 0;
+    if (isGrade(m.grade)) t.grades[m.grade]++;
+    if (HANDED_IN.has(state)) {
+      t.handedIn++;
+      if (!m.late) t.onTime++;
+    } else if (OPEN.has(state) && m.dueAt && Date.parse(m.dueAt) <= now) {
+      t.overdueOpen++;
+      const days = opts.calendar.workdaysBetween(shanghaiDate(Date.parse(m.dueAt)), today);
+      t.longestOverdueWorkdays = Math.max(t.longestOverdueWorkdays, days);
+    }
   }
-  const list = [...byDepartment].map(([department, rows]) => ({ department, ...tallyMeasures(rows) }));
-  // Most overdue first: that is who the supervision group calls today.
-  return list.sort(
-    (a, b) => b.open.red - a.open.red || b.escalated - a.escalated || a.department.localeCompare(b.department, 'zh'),
-  );
+  const judged = t.handedIn + t.overdueOpen;
+  t.onTimeRate = judged ? t.onTime / judged : null;
+  return t;
+}
+
+/** The scoreboard by department, indicator or leader, ranked by score (ties share a rank). */
+export function scoreboard(measures: readonly MeasureSummary[], by: ScoreboardBy, opts: ScoreboardOptions): ScoreRow[] {
+  const groups = new Map<string, { group: Group; rows: MeasureSummary[] }>();
+  for (const m of measures) {
+    for (const group of GROUPS[by](m)) {
+      const entry = groups.get(group.key);
+      if (entry) entry.rows.push(m);
+      else groups.set(group.key, { group, rows: [m] });
+    }
+  }
+  const rows = [...groups.values()].map(({ group, rows }) => {
+    const tally = tallyMeasures(rows);
+    const appraisal = appraisalTally(rows, opts);
+    const score = appraisalScore({
+      ...appraisal,
+      done: tally.done,
+      judged: appraisal.handedIn + appraisal.overdueOpen,
+    });
+    return {
+      name: group.name,
+      ...(group.planId !== undefined ? { planId: group.planId } : {}),
+      ...tally,
+      ...appraisal,
+      ...score,
+    };
+  });
+  return ranked(rows, (r) => (r.planId ? `${r.planId}/${r.name}` : r.name));
+}
+
+/** The department scoreboard (部门考核), ranked; each row also names its `department`. */
+export function departmentScoreboard(measures: readonly MeasureSummary[], opts: ScoreboardOptions): DepartmentScore[] {
+  return scoreboard(measures, 'department', opts).map((row) => ({ department: row.name, ...row }));
 }

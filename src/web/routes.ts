@@ -16,7 +16,7 @@ import { ledgerDownload, XLSX_TYPE } from '../reports/ledger-download';
 import { importPlan, preparePlan } from '../importer/import-plan';
 import { LIMITS } from '../importer/limits';
 import { reviewPlanSource } from '../importer/review';
-import { departmentScoreboard } from '../reports/scoreboard';
+import { departmentScoreboard, scoreboardNow } from '../reports/scoreboard';
 import { DubanError, HTTP_STATUS, isTemporalUnavailable } from '../service/errors';
 import { MeasureFilterSchema, type MeasureFilter } from '../temporal/visibility-query';
 import { createDirectory } from './directory';
@@ -261,7 +261,12 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
       const [dir, rows] = await temporal(() => Promise.all([directory(), service.listAll(plan ? { plan } : {})]));
       return send(
         reply,
-        scoreboardPage({ actor: request.actor, directory: dir, plan, rows: departmentScoreboard(rows) }),
+        scoreboardPage({
+          actor: request.actor,
+          directory: dir,
+          plan,
+          rows: departmentScoreboard(rows, scoreboardNow(deps.calendar)),
+        }),
       );
     });
 

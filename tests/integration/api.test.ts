@@ -560,8 +560,11 @@ describe('listings, summaries and reports (visibility)', () => {
     const report = await call('GET', `/api/reports/departments?plan=${id}`, { token: as.leader() });
     expect(report.status).toBe(200);
     expect(report.body.plan).toBe(id);
-    const rows = report.body.departments as Array<{ department: string; total: number; overdue: number }>;
-    expect(rows[0]).toMatchObject({ department: OTHER, total: 1, overdue: 1 });
+    const rows = report.body.departments as Array<{ department: string; total: number; overdue: number; rank: number }>;
+    expect(rows.find((r) => r.department === OTHER)).toMatchObject({ total: 1, overdue: 1 });
+    // Ranked by score (README "Scoreboard"): the overdue department last.
+    expect(rows.map((r) => r.rank)).toEqual([...rows.map((r) => r.rank)].sort((a, b) => a - b));
+    expect(rows.at(-1)?.department).toBe(OTHER);
     expect(rows.find((r) => r.department === LEAD)).toMatchObject({ total: 2, overdue: 0, closed: 0 });
   });
 });

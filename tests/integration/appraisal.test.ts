@@ -13,7 +13,8 @@ import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
 import { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId } from '../../src/temporal/names';
-import { LEAD, smallPlan } from './fixtures';
+import { shanghaiDate, workCalendar } from '../../src/measure';
+import { LEAD, LEADER, smallPlan } from './fixtures';
 import { eventually, serveApi, testEnv, type TestEnv } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -22,7 +23,17 @@ const run = promisify(execFile);
 let env: TestEnv;
 let api: Awaited<ReturnType<typeof serveApi>>;
 let service: MeasureService;
+const LATE_DEPT = '测试逾期局';
+const PAST_DUE = '2024-09-27T17:00:00+08:00';
 const plan = smallPlan({ measures: 3 });
+// A fourth measure, led by another department, already past its deadline when imported (逾期未完成).
+plan.indicators[0]!.measures.push({
+  ...plan.indicators[0]!.measures[0]!,
+  id: '2.4',
+  number: 4,
+  lead: [LATE_DEPT],
+  dueAt: PAST_DUE,
+});
 const id = (measureId: string) => measureWorkflowId(plan.id, measureId);
 
 beforeAll(async () => {
@@ -122,6 +133,7 @@ describe('quality grading at 验收', () => {
       ['2.1', '优秀', 1],
       ['2.2', '合格', 0],
       ['2.3', undefined, undefined],
+      ['2.4', undefined, undefined],
     ]);
     const count = async (query: string) =>
       (await env.client.workflow.count(`DubanPlan = "${plan.id}" AND ${query}`)).count;
@@ -130,5 +142,69 @@ describe('quality grading at 验收', () => {
     // The patch marker is recorded where the new upserts begin, and nowhere else.
     expect((await patches(id('2.1'))).join()).toContain('appraisal-search-attributes');
     expect((await patches(id('2.3'))).join()).not.toContain('appraisal-search-attributes');
+  });
+});
+
+describe('scoreboard v2', () => {
+  const get = async (route: string) => {
+    const res = await fetch(`${api.base}/api/reports/${route}?plan=${plan.id}`, {
+      headers: { authorization: `Bearer ${devToken('coordinator', env.dataDir)}` },
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as Record<string, Array<Record<string, unknown>>>;
+  };
+  // 2.1 verified 优秀 on time after 1 rejection, 2.2 verified (合格, no grade given), 2.3 assigned (due 2099): LEAD.
+  // 2.4 assigned, due 2024-09-27: LATE_DEPT. All four: indicator 2, leader LEADER.
+  const overdueDays = () => workCalendar().workdaysBetween('2024-09-27', shanghaiDate(Date.now()));
+
+  it('ranks departments by score, from visibility, with the figures computed by hand', async () => {
+    const { departments } = await get('departments');
+    // LEAD: 完成 40 × 2/3 + 按时 30 × 2/2 + 质量 30 × (1 + 0.6)/2 − 1 rejection = 26.67 + 30 + 24 − 1 = 79.7
+    expect(departments![0]).toMatchObject({
+      department: LEAD,
+      rank: 1,
+      score: 79.7,
+      total: 3,
+      done: 2,
+      handedIn: 2,
+      onTimeRate: 1,
+      late: 0,
+      overdueOpen: 0,
+      rejections: 1,
+      grades: { 优秀: 1, 良好: 0, 合格: 1, 不合格: 0 },
+    });
+    // LATE_DEPT: nothing done, nothing on time, nothing graded, 2 points off for the overdue measure → 0.
+    expect(departments![1]).toMatchObject({
+      department: LATE_DEPT,
+      rank: 2,
+      score: 0,
+      overdueOpen: 1,
+      onTimeRate: 0,
+      longestOverdueWorkdays: overdueDays(),
+    });
+  });
+
+  it('ranks indicators and leaders: GET /api/reports/indicators, /leaders', async () => {
+    // All four measures: 40 × 2/4 + 30 × 2/3 + 24 − (2 × 1 overdue + 1 rejection) = 20 + 20 + 24 − 3 = 61
+    const { indicators } = await get('indicators');
+    expect(indicators).toEqual([
+      expect.objectContaining({ indicator: '2', planId: plan.id, rank: 1, score: 61, total: 4, overdueOpen: 1 }),
+    ]);
+    const { leaders } = await get('leaders');
+    expect(leaders).toEqual([expect.objectContaining({ leader: LEADER, rank: 1, score: 61, rejections: 1 })]);
+  });
+
+  it('`duban report --by department|indicator|leader` prints the same board', async () => {
+    const json = JSON.parse((await duban('report', '--plan', plan.id, '--by', 'leader', '--json')).stdout) as Array<
+      Record<string, unknown>
+    >;
+    expect(json).toEqual([expect.objectContaining({ name: LEADER, rank: 1, score: 61 })]);
+    const departments = (await duban('report', '--plan', plan.id)).stdout;
+    expect(departments).toMatch(new RegExp(`1\\s+${LEAD}\\s+79\\.7`));
+    expect(departments).toMatch(new RegExp(`2\\s+${LATE_DEPT}\\s+0\\.0`));
+    expect(departments).toContain('优秀/良好/合格/不合格');
+    expect((await duban('report', '--plan', plan.id, '--by', 'indicator')).stdout).toMatch(/1\s+2\s+61\.0/);
+    const refused = await duban('report', '--by', 'unit').catch((err: { code: number; stderr: string }) => err);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('department, indicator, leader') });
   });
 });

@@ -14,7 +14,7 @@ import { countByType } from '../../bench/parse';
 import { resolvePolicy } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
 import { parseContacts } from '../../src/notify/contacts';
-import { departmentScoreboard } from '../../src/reports/scoreboard';
+import { departmentScoreboard, scoreboardNow } from '../../src/reports/scoreboard';
 import type { MeasureService } from '../../src/service/measures';
 import { SA } from '../../src/measure';
 import { measureWorkflowId } from '../../src/temporal/names';
@@ -124,7 +124,7 @@ describe('escalation ladder', () => {
       expect(late).toMatchObject({ state: 'submitted', light: 'green' });
       expect(late.submitted?.lateMs).toBeGreaterThan(0);
       const [score] = await eventually(async () => {
-        const board = departmentScoreboard(await service.listAll({ plan: plan.id }));
+        const board = departmentScoreboard(await service.listAll({ plan: plan.id }), scoreboardNow());
         return board[0]?.late === 1 && board;
       });
       expect(score).toMatchObject({ department: LEAD, total: 1, late: 1, escalated: 1, byState: { submitted: 1 } });

@@ -287,6 +287,7 @@ describe('督办工作台 in chromium', () => {
 
     await page.goto(`${base}/app/scoreboard?plan=${planId}`);
     expect(await page.locator('table').innerText()).toContain(OTHER);
+    expect(await page.locator('table thead').innerText()).toMatch(/名次[\s\S]*得分[\s\S]*按时率/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('下载整改台账').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     await page.close();

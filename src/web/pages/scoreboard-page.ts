@@ -1,5 +1,6 @@
-/** 考核统计: the department scoreboard (src/reports/scoreboard.ts) and the 台账 download. */
+/** 考核统计: the department scoreboard (src/reports/scoreboard.ts), ranked by score, and the 台账 download. */
 import type { Actor } from '../../domain/events';
+import { GRADES } from '../../measure';
 import type { DepartmentScore } from '../../reports/scoreboard';
 import type { Directory } from '../directory';
 import { html } from '../html';
@@ -10,14 +11,16 @@ export function scoreboardPage(d: { actor: Actor; directory: Directory; plan?: s
   const ledger = `/app/ledger.xlsx${d.plan ? `?plan=${encodeURIComponent(d.plan)}` : ''}`;
   const body = html` ${planPicker('/app/scoreboard', d.directory, d.plan)}
     <p><a href="${ledger}" download>下载整改台账（Excel）</a></p>
-    <div class="scroll">
+    <div class="scroll" tabindex="0" role="region" aria-label="考核统计表（可横向滚动）">
       <table>
         <caption class="meta">
-          按牵头部门统计；逾期未报结多的排在前面
+          按牵头部门统计，按考核得分排名（满分 100：完成 40、按时 30、质量 30，逾期未完成每项扣 2 分、退回每次扣 1 分）
         </caption>
         <thead>
           <tr>
+            <th scope="col">名次</th>
             <th scope="col">牵头部门</th>
+            <th scope="col">得分</th>
             <th scope="col">措施</th>
             <th scope="col">红灯</th>
             <th scope="col">黄灯</th>
@@ -26,13 +29,20 @@ export function scoreboardPage(d: { actor: Actor; directory: Directory; plan?: s
             <th scope="col">逾期完成</th>
             <th scope="col">升级督办</th>
             <th scope="col">完成率</th>
+            <th scope="col">按时率</th>
+            <th scope="col">逾期未完成</th>
+            <th scope="col">最长逾期（工作日）</th>
+            <th scope="col">退回次数</th>
+            <th scope="col">质量评定（${GRADES.join('/')}）</th>
           </tr>
         </thead>
         <tbody>
           ${d.rows.map(
             (r) =>
               html`<tr>
+                <td class="num">${r.rank ?? '—'}</td>
                 <th scope="row">${r.department}</th>
+                <td class="num">${r.score === null ? '—' : r.score.toFixed(1)}</td>
                 <td class="num">${r.total}</td>
                 <td class="num">${r.open.red}</td>
                 <td class="num">${r.open.yellow}</td>
@@ -41,6 +51,11 @@ export function scoreboardPage(d: { actor: Actor; directory: Directory; plan?: s
                 <td class="num">${r.late}</td>
                 <td class="num">${r.escalated}</td>
                 <td class="num">${Math.round(r.completion * 100)}%</td>
+                <td class="num">${r.onTimeRate === null ? '—' : `${Math.round(r.onTimeRate * 100)}%`}</td>
+                <td class="num">${r.overdueOpen}</td>
+                <td class="num">${r.longestOverdueWorkdays}</td>
+                <td class="num">${r.rejections}</td>
+                <td class="num">${GRADES.map((g) => r.grades[g]).join('/')}</td>
               </tr>`,
           )}
         </tbody>
