@@ -28,6 +28,8 @@ const load = {
   measureCommands: () => require('./commands/measure-commands') as typeof import('./commands/measure-commands'),
   reports: () => require('./commands/report-command') as typeof import('./commands/report-command'),
   calendarFile: () => require('./importer/calendar-file') as typeof import('./importer/calendar-file'),
+  bulletin: () => require('./reports/bulletin-download') as typeof import('./reports/bulletin-download'),
+  bulletinCommand: () => require('./commands/bulletin-command') as typeof import('./commands/bulletin-command'),
   bundle: () => require('./worker/bundle') as typeof import('./worker/bundle'),
   bench: () => require('../bench/bench') as typeof import('../bench/bench'),
 };
@@ -45,6 +47,7 @@ export const COMMANDS = [
   'token',
   'report',
   'ledger',
+  'bulletin',
   'bundle',
   'bench',
 ] as const;
@@ -211,6 +214,28 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
       }
       const { ledgerCommand } = load.reports();
       await withService(config(), (service) => ledgerCommand(service, filter, opts.out, Boolean(opts.force)));
+    });
+
+  program
+    .command('bulletin')
+    .description('write the 督办通报 of a plan for a period as a Word document (.docx)')
+    .requiredOption('--plan <id>', 'the plan')
+    .requiredOption('--since <YYYY-MM-DD>', 'first day of the period (Beijing time)')
+    .option('--until <YYYY-MM-DD>', 'last day of the period (default: today)')
+    .requiredOption('--out <file.docx>', 'where to write it')
+    .option('--force', 'replace the --out file if it exists')
+    .action(async (opts: { plan: string; since: string; until?: string; out: string; force?: boolean }) => {
+      const { BulletinQuerySchema } = load.bulletin();
+      const query = parseOptions(BulletinQuerySchema, { plan: opts.plan, since: opts.since, until: opts.until });
+      if (!/\.docx$/i.test(opts.out)) {
+        throw new DubanError('bad_request', `--out: the bulletin is a Word file, e.g. --out 通报.docx`);
+      }
+      const cfg = config();
+      const { bulletinCommand } = load.bulletinCommand();
+      const calendar = load.calendarFile().loadCalendarFile(cfg.calendarFile);
+      await withService(cfg, (service) =>
+        bulletinCommand(service, query, { out: opts.out, force: Boolean(opts.force), calendar }),
+      );
     });
 
   program

@@ -1,16 +1,20 @@
 /**
  * Appraisal on a real Temporal server, through the HTTP API and the CLI: 质量评定 at VERIFY (or 合格 by default),
  * 验收不合格 (FAIL_QUALITY) sending the work back, both visible in the view, `duban status` and visibility
- * (DubanGrade, DubanRejections, upserted behind the `appraisal-search-attributes` patch).
+ * (DubanGrade, DubanRejections, upserted behind the `appraisal-search-attributes` patch); the scoreboard by
+ * department, indicator and leader (API and `duban report`); the 督办通报 as Word (API and `duban bulletin`), read back.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { defaultPayloadConverter } from '@temporalio/common';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devToken } from '../../src/auth/tokens';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
+import { DOCX_TYPE } from '../../src/reports/bulletin-download';
 import { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId } from '../../src/temporal/names';
 import { shanghaiDate, workCalendar } from '../../src/measure';
@@ -206,5 +210,73 @@ describe('scoreboard v2', () => {
     expect((await duban('report', '--plan', plan.id, '--by', 'indicator')).stdout).toMatch(/1\s+2\s+61\.0/);
     const refused = await duban('report', '--by', 'unit').catch((err: { code: number; stderr: string }) => err);
     expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('department, indicator, leader') });
+  });
+});
+
+describe('督办通报 (bulletin)', () => {
+  const today = () => shanghaiDate(Date.now());
+  const weekAgo = () => shanghaiDate(Date.now() - 7 * 86_400_000);
+  /** The text of a .docx's word/document.xml, and its table rows' cells. */
+  const read = (file: Uint8Array) => {
+    const xml = strFromU8(unzipSync(file)['word/document.xml']!);
+    const rows = [...xml.matchAll(/<w:tr>([\s\S]*?)<\/w:tr>/g)].map((m) =>
+      [...m[1]!.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]),
+    );
+    return { text: xml.replace(/<[^>]+>/g, ''), rows };
+  };
+  const expectBulletin = ({ text, rows }: ReturnType<typeof read>) => {
+    expect(text).toContain('关于测试整改工作进展情况的通报');
+    expect(text).toContain('方案共有整改措施4项');
+    expect(text).toContain('逾期未完成1项，逾期完成0项');
+    expect(text).toContain(
+      `${LATE_DEPT}（1项）：措施2.4“整改措施第1项。”，完成时限2024-09-27，已逾期${overdueDays()}个工作日`,
+    );
+    expect(text).toContain(`措施2.1“整改措施第1项。”（${LEAD}）验收不合格：整改不到位，群众反映问题仍在`);
+    expect(text).toContain(`${LATE_DEPT}（逾期未完成1项），予以通报批评`);
+    expect(rows.slice(1).map((r) => r.slice(0, 3))).toEqual([
+      ['1', LEAD, '79.7'],
+      ['2', LATE_DEPT, '0.0'],
+    ]);
+  };
+  const overdueDays = () => workCalendar().workdaysBetween('2024-09-27', today());
+
+  it('GET /api/reports/bulletin answers the Word document of a real run', async () => {
+    const url = (q: string) => `${api.base}/api/reports/bulletin?${q}`;
+    const headers = { authorization: `Bearer ${devToken('supervisor', env.dataDir)}` };
+    const res = await fetch(url(`plan=${plan.id}&since=${weekAgo()}`), { headers });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(DOCX_TYPE);
+    expect(res.headers.get('content-disposition')).toContain(`bulletin-${plan.id}-${today()}.docx`);
+    expectBulletin(read(new Uint8Array(await res.arrayBuffer())));
+
+    const problem = async (q: string) => {
+      const r = await fetch(url(q), { headers });
+      return { status: r.status, detail: ((await r.json()) as { detail: string }).detail };
+    };
+    expect(await problem(`plan=${plan.id}&since=2024-13-01`)).toMatchObject({
+      status: 400,
+      detail: expect.stringContaining('since'),
+    });
+    expect(await problem(`plan=${plan.id}&since=2024-10-09&until=2024-10-01`)).toMatchObject({
+      status: 400,
+      detail: expect.stringContaining('until'),
+    });
+    expect((await problem(`plan=no-such-plan-${Date.now()}&since=2024-10-01`)).status).toBe(404);
+  });
+
+  it('`duban bulletin --out file.docx` writes the same document', async () => {
+    const out = path.join(env.dataDir, '通报.docx');
+    const cli = await duban('bulletin', '--plan', plan.id, '--since', weekAgo(), '--out', out);
+    expect(cli.stdout).toContain('通报: 关于测试整改工作进展情况的通报');
+    expect(cli.stdout).toContain('4 measure(s), 1 逾期未完成, 0 逾期完成, 1 sent back in the period');
+    expectBulletin(read(readFileSync(out)));
+    const again = await duban('bulletin', '--plan', plan.id, '--since', weekAgo(), '--out', out).catch(
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(again).toMatchObject({ code: 2, stderr: expect.stringContaining('exists') });
+    const bad = await duban('bulletin', '--plan', plan.id, '--since', 'last week', '--out', out).catch(
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('--since') });
   });
 });

@@ -9,6 +9,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanIdSchema } from '../../domain/plan';
 import { GRADES } from '../../measure';
+import { bulletinDownload, BulletinQuerySchema, DOCX_TYPE } from '../../reports/bulletin-download';
 import { ledgerDownload, XLSX_TYPE } from '../../reports/ledger-download';
 import { scoreboard, scoreboardNow, type ScoreboardBy, type ScoreRow } from '../../reports/scoreboard';
 import type { RouteDeps } from '../deps';
@@ -112,6 +113,32 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service
       },
     );
   }
+  app.get(
+    '/api/reports/bulletin',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          'The 督办通报 of a plan for a period as a Word document (200: application/vnd.openxmlformats-officedocument.wordprocessingml.document)',
+        description:
+          'Title, overall progress, departments ranked by score, 逾期未完成 and 逾期完成 units with their measures, ' +
+          'measures sent back in the period, 表扬 and 批评. Queries every measure of the plan, as the 台账 does.',
+        querystring: BulletinQuerySchema,
+        response: {
+          400: problemResponse('The plan id or a date is malformed, or until is before since'),
+          404: problemResponse('The plan has no measures'),
+          ...STANDARD_PROBLEMS,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { file, contentDisposition } = await temporal(() => bulletinDownload(service, request.query, { calendar }));
+      return reply
+        .type(DOCX_TYPE)
+        .header('content-disposition', contentDisposition)
+        .send(file as never);
+    },
+  );
   app.get(
     '/api/ledger.xlsx',
     {
