@@ -3,7 +3,8 @@
  * `/indicators` and `/leaders` — per lead department, indicator or responsible leader, its measures by state and
  * light, timeliness, rejections, 质量评定 grades, score and rank (名次). The same pure scoreboard as `duban report`
  * (src/reports/scoreboard.ts), computed from one visibility listing (search attributes, no query per measure), so it
- * stays cheap for large plans.
+ * stays cheap for large plans. Beside them, the two files a supervision office hands on: the 督办通报
+ * (`/api/reports/bulletin`, Word) and the 台账 (`/api/ledger.xlsx`, Excel), which query every measure.
  */
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
