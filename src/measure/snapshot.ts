@@ -22,10 +22,9 @@ function describe(event: MeasureEvent): string | undefined {
     case 'REPORT_PROGRESS':
       return `${event.percent}%${event.note ? ` ${event.note}` : ''}`;
     case 'REJECT':
+    case 'FAIL_QUALITY': // the event itself says 验收不合格; its detail is the reason, as for REJECT
     case 'CANCEL':
       return event.reason;
-    case 'FAIL_QUALITY':
-      return `质量评定 不合格: ${event.reason}`;
     case 'VERIFY':
       // A VERIFY without a grade reads as it always did (its note); a graded one leads with the grade.
       return event.grade ? `质量评定 ${event.grade}${event.note ? `: ${event.note}` : ''}` : event.note;

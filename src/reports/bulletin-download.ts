@@ -42,10 +42,16 @@ export async function gatherBulletin(
   if (!views.length) {
     throw new DubanError('not_found', `plan ${query.plan} has no measures (never imported, or not yet visible)`);
   }
+  // Only measures sent back at least once can have a rejection in the period: their timelines, a few at a time.
   const timelines: Record<string, TimelineEntry[]> = {};
-  for (const view of views.filter((v) => v.rejections > 0)) {
-    timelines[view.workflowId] = await service.timeline(view.workflowId);
-  }
+  const sentBack = views.filter((v) => v.rejections > 0).map((v) => v.workflowId);
+  const next = async (): Promise<void> => {
+    const id = sentBack.pop();
+    if (id === undefined) return;
+    timelines[id] = await service.timeline(id);
+    return next();
+  };
+  await Promise.all(Array.from({ length: Math.min(8, sentBack.length) }, next));
   return bulletinModel({
     planId: query.plan,
     planTitle: views[0]!.planTitle,

@@ -124,7 +124,13 @@ const byMeasure = (a: { measureId: string }, b: { measureId: string }) =>
 /** Lines grouped per lead unit, the units with most lines first (then by name). */
 function perUnit<T extends { measureId: string }>(items: Array<{ view: MeasureView; item: T }>) {
   const units = new Map<string, T[]>();
-  for (const { view, item } of items) for (const unit of view.lead) units.set(unit, [...(units.get(unit) ?? []), item]);
+  for (const { view, item } of items) {
+    for (const unit of view.lead) {
+      const list = units.get(unit);
+      if (list) list.push(item);
+      else units.set(unit, [item]);
+    }
+  }
   return [...units]
     .map(([unit, measures]) => ({ unit, measures: measures.sort(byMeasure) }))
     .sort((a, b) => b.measures.length - a.measures.length || a.unit.localeCompare(b.unit, 'zh'));
@@ -173,8 +179,7 @@ export function bulletinModel(input: BulletinInput): BulletinModel {
           at: e.at,
           date: date(e.at),
           kind: e.type === 'REJECT' ? ('退回整改' as const) : ('验收不合格' as const),
-          // The timeline's detail of a FAIL_QUALITY leads with its grade; the bulletin names the kind instead.
-          reason: (e.detail ?? '').replace(/^质量评定 不合格: /, ''),
+          reason: e.detail ?? '',
         })),
     )
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || byMeasure(a, b))

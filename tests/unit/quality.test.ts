@@ -82,7 +82,7 @@ describe('FAIL_QUALITY (验收不合格)', () => {
     expect(ctx.lastRejection).toEqual({ by: 'supervisor', at: at(3), reason: '佐证材料与实际不符' });
     expect(ctx.submitted).toBeUndefined();
     expect(ctx.quality).toEqual({ grade: '不合格', by: 'supervisor', at: at(3), note: '佐证材料与实际不符' });
-    expect(details[2]).toBe('质量评定 不合格: 佐证材料与实际不符');
+    expect(details[2]).toBe('佐证材料与实际不符');
     // The schedule watches from the failure on, exactly as after a rejection.
     expect(scheduleFacts(snapshot, { supervisors: [] }).watchedSince).toBe(new Date(at(3)).getTime());
   });
