@@ -24,7 +24,14 @@ export async function reportCommand(
   const by = opts.by ?? 'department';
   const rows = scoreboard(await service.listAll(filter), by, scoreboardNow(opts.calendar));
   if (opts.json) {
-    console.log(JSON.stringify(rows, null, 2));
+    // Each row names its department / indicator / leader under that key too, as the API's rows do.
+    console.log(
+      JSON.stringify(
+        rows.map((r) => ({ [by]: r.name, ...r })),
+        null,
+        2,
+      ),
+    );
     return;
   }
   console.log(

@@ -199,7 +199,7 @@ describe('scoreboard v2', () => {
     const json = JSON.parse((await duban('report', '--plan', plan.id, '--by', 'leader', '--json')).stdout) as Array<
       Record<string, unknown>
     >;
-    expect(json).toEqual([expect.objectContaining({ name: LEADER, rank: 1, score: 61 })]);
+    expect(json).toEqual([expect.objectContaining({ leader: LEADER, name: LEADER, rank: 1, score: 61 })]);
     const departments = (await duban('report', '--plan', plan.id)).stdout;
     expect(departments).toMatch(new RegExp(`1\\s+${LEAD}\\s+79\\.7`));
     expect(departments).toMatch(new RegExp(`2\\s+${LATE_DEPT}\\s+0\\.0`));
