@@ -322,7 +322,7 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
     app.get('/app/ledger.xlsx', async (request, reply) => {
       const query = PlanQuerySchema.safeParse(withoutEmpty(request.query));
       const plan = query.success ? query.data.plan : undefined;
-      const { file, contentDisposition } = await temporal(() => ledgerDownload(service, plan), 3);
+      const { file, contentDisposition } = await ledgerDownload(service, plan, (call) => temporal(call));
       return reply.type(XLSX_TYPE).header('content-disposition', contentDisposition).send(file);
     });
 

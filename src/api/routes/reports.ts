@@ -76,7 +76,7 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service
     },
     async (request, reply) => {
       const { plan } = request.query;
-      const { file, contentDisposition } = await temporal(() => ledgerDownload(service, plan));
+      const { file, contentDisposition } = await ledgerDownload(service, plan, (call) => temporal(call));
       // A Buffer goes out as it is (Fastify never serialises it); the typed reply only knows the JSON responses.
       return reply
         .type(XLSX_TYPE)
