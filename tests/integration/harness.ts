@@ -18,7 +18,8 @@ export interface Env {
   taskQueue: string;
   dataDir: string;
   address: string;
-  startWorker(contacts?: Contacts): Promise<Worker>;
+  /** A worker on env's task queue; `dataDir` gives it a data dir of its own (default env's). */
+  startWorker(contacts?: Contacts, dataDir?: string): Promise<Worker>;
 }
 
 let counter = 0;
@@ -37,14 +38,14 @@ export async function testEnv(): Promise<Env & { close(): Promise<void> }> {
     taskQueue: freshQueue(),
     dataDir,
     address,
-    async startWorker(contacts: Contacts = EMPTY_CONTACTS) {
+    async startWorker(contacts: Contacts = EMPTY_CONTACTS, workerDataDir = dataDir) {
       const native = await NativeConnection.connect({ address });
       nativeConnections.push(native);
       return createDubanWorker({
         connection: native,
         namespace: 'default',
         taskQueue: env.taskQueue,
-        dataDir,
+        dataDir: workerDataDir,
         contacts,
         bundlePath: inject('workflowBundle'),
       });
