@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
+import { answerMethodNotAllowed } from './method-not-allowed';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -92,6 +93,16 @@ export function buildApp(apiDeps: ApiDeps): FastifyInstance {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  answerMethodNotAllowed(app, (request, reply, allow) =>
+    sendProblem(
+      reply.header('allow', allow.join(', ')),
+      problem(
+        request,
+        405,
+        `${request.method} is not a method of ${request.url.split('?')[0]}; it has ${allow.join(', ')}`,
+      ),
+    ),
+  );
   app.decorateRequest('actor', '');
 
   // During a graceful shutdown requests in flight finish; a new one on a kept-alive socket is told to come back.

@@ -79,6 +79,11 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
     const directory = createDirectory(service);
     const send = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type(HTML_TYPE).send(body);
 
+    // The workbench's pages are HTML for people, not part of the API: kept out of /api/openapi.json.
+    app.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
+
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, parsed) => {
       parsed(null, Object.fromEntries(new URLSearchParams(body as string)));
     });

@@ -69,6 +69,10 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service
         description: 'One row per 整改措施; queries every measure, so it is slower than the scoreboard.',
         querystring: z.strictObject({ plan: PlanIdSchema.optional().describe('only this plan') }),
         response: {
+          200: {
+            description: 'The 台账 workbook',
+            content: { [XLSX_TYPE]: { schema: z.string().meta({ format: 'binary' }) } },
+          },
           400: problemResponse('The plan id is malformed'),
           ...STANDARD_PROBLEMS,
         },
