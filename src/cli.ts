@@ -141,14 +141,18 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
       'send it idempotently: the same key again learns the outcome, never applies twice',
     )
     .option('--timeout <seconds>', 'how long to wait for the measure to answer (default 30)')
+    .option('--operator', 'in production mode: acknowledge acting as --as with Temporal access, not a person’s token')
     .action(
       async (
         ref: string,
         type: string,
-        opts: { as: string; data?: string; json?: boolean; key?: string; timeout?: string },
+        opts: { as: string; data?: string; json?: boolean; key?: string; timeout?: string; operator?: boolean },
       ) => {
         const { eventCommand } = load.measureCommands();
-        await withService(config(), (service) => eventCommand(service, ref, type, opts));
+        const settings = config();
+        await withService(settings, (service) =>
+          eventCommand(service, ref, type, { ...opts, production: settings.mode === 'production' }),
+        );
       },
     );
 

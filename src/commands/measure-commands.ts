@@ -84,8 +84,25 @@ export async function eventCommand(
   service: MeasureService,
   ref: string,
   type: string,
-  opts: { as?: string; data?: string; json?: boolean; key?: string; timeout?: string },
+  opts: {
+    as?: string;
+    data?: string;
+    json?: boolean;
+    key?: string;
+    timeout?: string;
+    operator?: boolean;
+    production?: boolean;
+  },
 ) {
+  // The CLI reaches Temporal directly, so --as is whatever the operator types: in production people act through
+  // the API with their tokens, and an operator says so explicitly.
+  if (opts.production && !opts.operator) {
+    throw new DubanError(
+      'forbidden',
+      'in production mode (DUBAN_MODE=production) people act through the API with their tokens; `duban event` acts ' +
+        'with Temporal access as anyone --as names — add --operator to do so as an operator',
+    );
+  }
   const args = EventArgsSchema.safeParse({ actor: opts.as, data: opts.data });
   if (!args.success) {
     throw new DubanError(
