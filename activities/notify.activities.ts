@@ -16,6 +16,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { measurePageUrl } from '../src/domain/links';
 import { AttemptMemory } from './attempt-memory';
 import { channelsFor, type Channel, type Contacts } from '../src/notify/contacts';
 import type { Notification, Recipient } from '../src/measure';
@@ -38,6 +39,8 @@ export interface NotifyDeps {
   webhookTimeoutMs?: number;
   /** SMTP connection, greeting and socket timeouts; default 30 s. */
   smtpTimeoutMs?: number;
+  /** The workbench's address as people reach it (DUBAN_PUBLIC_URL): notices link to the measure's page. */
+  publicUrl?: string;
 }
 
 export interface DeliveryRecord {
@@ -103,9 +106,10 @@ export function createNotifyActivities(deps: NotifyDeps) {
 
   async function send(group: Group, n: Notification, to: Array<Recipient | undefined>, warnings: string[]) {
     const { channel } = group;
+    const link = deps.publicUrl ? measurePageUrl(deps.publicUrl, n) : undefined;
     switch (channel.channel) {
       case 'outbox': {
-        const { subject, text } = renderEmail(n);
+        const { subject, text } = renderEmail(n, link);
         const line = {
           time: new Date().toISOString(),
           ...n,
@@ -119,10 +123,10 @@ export function createNotifyActivities(deps: NotifyDeps) {
         return;
       }
       case 'webhook':
-        return postWebhook(channel.url, channel.secret, n, webhookTimeoutMs);
+        return postWebhook(channel.url, channel.secret, n, webhookTimeoutMs, link);
       case 'smtp': {
         const config = deps.contacts.smtp;
-        const { subject, text } = renderEmail(n);
+        const { subject, text } = renderEmail(n, link);
         const info = await smtp().sendMail({
           from: config?.from,
           to: group.target,
@@ -220,7 +224,13 @@ export function createNotifyActivities(deps: NotifyDeps) {
   return { deliverNotification };
 }
 
-async function postWebhook(rawUrl: string, secret: string | undefined, n: Notification, timeoutMs: number) {
+async function postWebhook(
+  rawUrl: string,
+  secret: string | undefined,
+  n: Notification,
+  timeoutMs: number,
+  link: string | undefined,
+) {
   const url = new URL(rawUrl);
   if (secret) {
     // DingTalk 加签: sign = base64(HMAC-SHA256(secret, `${timestamp}\n${secret}`)), both in the query string.
@@ -234,7 +244,7 @@ async function postWebhook(rawUrl: string, secret: string | undefined, n: Notifi
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': n.idempotencyKey },
-    body: JSON.stringify(renderMarkdown(n)),
+    body: JSON.stringify(renderMarkdown(n, link)),
     signal: AbortSignal.any(signals),
   });
   const body = await response.text();

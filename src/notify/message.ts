@@ -84,8 +84,8 @@ export interface RobotMarkdown {
   markdown: { title: string; text: string };
 }
 
-/** The DingTalk / WeCom group robot body. */
-export function renderMarkdown(n: Notification): RobotMarkdown {
+/** The DingTalk / WeCom group robot body; `link`: the measure's page in the workbench, when the deployment has one. */
+export function renderMarkdown(n: Notification, link?: string): RobotMarkdown {
   const title = subjectOf(n);
   const text = [
     `#### ${title}`,
@@ -94,6 +94,7 @@ export function renderMarkdown(n: Notification): RobotMarkdown {
     '',
     ...facts(n).map((line) => `- ${line}`),
     ...(n.summary ? ['', `> ${n.summary.replace(/\n/g, '\n> ')}`] : []),
+    ...(link ? ['', `[在督办工作台中办理](${link})`] : []),
     '',
     `督办编号：${n.idempotencyKey}`,
   ].join('\n');
@@ -105,12 +106,13 @@ export interface EmailMessage {
   text: string;
 }
 
-export function renderEmail(n: Notification): EmailMessage {
+export function renderEmail(n: Notification, link?: string): EmailMessage {
   const text = [
     callToAction(n),
     '',
     ...facts(n),
     ...(n.summary ? ['', n.summary] : []),
+    ...(link ? ['', `办理链接：${link}`] : []),
     '',
     `督办编号：${n.idempotencyKey}`,
     '（本邮件由督办系统自动发送）',
