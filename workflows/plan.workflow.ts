@@ -7,7 +7,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
-  continueAsNew,
+  makeContinueAsNewFunc,
   setHandler,
   upsertMemo,
   workflowInfo,
@@ -49,5 +49,9 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanRecord
   const bound = input.maxRevisionsPerRun ?? MAX_REVISIONS_PER_RUN;
   await condition(() => revisions >= bound || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
-  return continueAsNew<typeof planWorkflow>({ record: current, maxRevisionsPerRun: input.maxRevisionsPerRun });
+  // The memo goes along explicitly: the importer reads its baseline there.
+  return makeContinueAsNewFunc<typeof planWorkflow>({ memo: planMemo(current) })({
+    record: current,
+    maxRevisionsPerRun: input.maxRevisionsPerRun,
+  });
 }

@@ -14,12 +14,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { devToken } from '../../src/auth/tokens';
 import { importPlan } from '../../src/importer/import-plan';
-import { SA } from '../../src/measure';
+import { DEFAULT_POLICY } from '../../src/domain/policy';
+import { diffPlans, SA } from '../../src/measure';
 import type { MeasureService } from '../../src/service/measures';
 import { PlanService } from '../../src/service/plans';
 import { measureWorkflowId } from '../../src/temporal/names';
 import { LEAD, LEADER, SUPERVISORS, uniquePlanId } from './fixtures';
-import { runCli, serveApi, type TestEnv, useTestEnv } from './harness';
+import { PLAN_WORKFLOW_TYPE, planWorkflowId } from '../../workflows/plan.messages';
+import { runCli, serveApi, type TestEnv, useTestEnv, withWorker } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SEED = path.join(ROOT, 'seeds', 'xinxiang-hitech-2020-rectification-plan.txt');
@@ -256,5 +258,55 @@ describe('a revised plan', () => {
     } finally {
       await api.close();
     }
+  });
+});
+
+describe('the plan record', () => {
+  it('continues as new past its bound of revisions per run, keeping every revision, and refuses a stale one', async () => {
+    const plans = new PlanService(env.client);
+    const measures = [{ id: '1.1', indicator: '1', title: 't', lead: ['A'], support: [], leaders: [], dueAt: null }];
+    const request = (baseRevision: number, lead: string) => {
+      const next = [{ ...measures[0]!, lead: [lead] }];
+      return {
+        baseRevision,
+        by: 'coordinator' as const,
+        header: {
+          planId: uniquePlanId('record'),
+          title: '方案',
+          defaultDueAt: null,
+          supervisors: [],
+          policy: DEFAULT_POLICY,
+        },
+        source: { sha256: '0'.repeat(64), chars: 1 },
+        measures: next,
+        diff: diffPlans(measures, next),
+      };
+    };
+    const first = request(0, 'A');
+    const planId = first.header.planId;
+    const handle = env.client.workflow.getHandle(planWorkflowId(planId));
+    await withWorker(env, async () => {
+      await env.client.workflow.start(PLAN_WORKFLOW_TYPE, {
+        workflowId: planWorkflowId(planId),
+        taskQueue: env.taskQueue,
+        args: [{ first, maxRevisionsPerRun: 2 }],
+      });
+      const firstRun = (await handle.describe()).runId;
+      for (const [base, lead] of [
+        [1, 'B'],
+        [2, 'C'],
+        [3, 'D'],
+      ] as const)
+        await plans.revise({ ...request(base, lead), header: first.header });
+      await expect(plans.revise({ ...request(1, 'E'), header: first.header })).rejects.toMatchObject({
+        kind: 'conflict',
+        message: expect.stringMatching(/is at revision 4, not 1/),
+      });
+      const record = await plans.show(planId);
+      expect(record.revisions.map((r) => r.revision)).toEqual([1, 2, 3, 4]);
+      expect(record.measures[0]!.lead).toEqual(['D']);
+      expect((await handle.describe()).runId).not.toBe(firstRun);
+      expect(await plans.baseline(planId)).toEqual({ revision: 4, measures: record.measures });
+    });
   });
 });
