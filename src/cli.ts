@@ -24,6 +24,8 @@ const load = {
   api: () => require('./api/server') as typeof import('./api/server'),
   token: () => require('./commands/token-command') as typeof import('./commands/token-command'),
   importer: () => require('./commands/import-command') as typeof import('./commands/import-command'),
+  plans: () => require('./service/plans') as typeof import('./service/plans'),
+  planCommand: () => require('./commands/plan-command') as typeof import('./commands/plan-command'),
   measureCommands: () => require('./commands/measure-commands') as typeof import('./commands/measure-commands'),
   reports: () => require('./commands/report-command') as typeof import('./commands/report-command'),
   bundle: () => require('./worker/bundle') as typeof import('./worker/bundle'),
@@ -37,6 +39,7 @@ export const COMMANDS = [
   'worker',
   'api',
   'import',
+  'plan',
   'status',
   'event',
   'list',
@@ -102,8 +105,10 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .command('import <file>')
     .description('import a plan (Chinese document, JSON or YAML) and start one workflow per measure')
     .option('--plan-id <id>', 'plan id (slug); derived from the file name otherwise')
+    .option('--plan <id>', 'the same as --plan-id')
     .option('--deadline <YYYY-MM-DD>', 'plan-wide deadline for measures without their own 时限')
     .option('--dry-run', 'parse and show the plan; start nothing')
+    .option('--apply', 'a plan imported already: apply the difference (amend, start, cancel); otherwise only print it')
     .option('--json', 'machine-readable output')
     .option('--review <file.yaml>', 'write what was read as an editable YAML plan, doubts as comments; start nothing')
     .action(async (file: string, opts: { planId?: string; deadline?: string; dryRun?: boolean; json?: boolean }) => {
@@ -117,6 +122,22 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
         { file, ...opts },
         cfg.calendarFile,
       );
+    });
+
+  const plan = program.command('plan').description('a plan’s record: what was imported, and every revision');
+  plan
+    .command('show <planId>')
+    .description('the plan as recorded: title, issuer, date, supervision group, source, revisions')
+    .option('--json', 'machine-readable output')
+    .action(async (planId: string, opts: { json?: boolean }) => {
+      const { planShowCommand } = load.planCommand();
+      const { PlanService } = load.plans();
+      const { client, connection } = await connectOrExplain(config());
+      try {
+        await planShowCommand(new PlanService(client), { planId, ...opts });
+      } finally {
+        await connection.close();
+      }
     });
 
   program

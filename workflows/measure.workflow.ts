@@ -15,6 +15,7 @@ import {
   setCurrentDetails,
   setHandler,
   sleep,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -120,6 +121,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     searchAttributes().map(({ key }) => ({ key, value: initial.get(key) ?? null }) as SearchAttributeUpdatePair),
   );
   let shownDetails = '';
+  // The memo's title changes only when a plan revision renamed the measure (never in an unamended history).
+  let memoTitle = (workflowInfo().memo as { title?: unknown } | undefined)?.title;
   const publish = () => {
     const pairs = searchAttributes();
     const signature = signatureOf(pairs);
@@ -129,9 +132,13 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
     const text = details();
     if (text !== shownDetails) setCurrentDetails((shownDetails = text));
+    const amendedTitle = snapshot.context.title;
+    if (amendedTitle !== undefined && amendedTitle !== memoTitle) upsertMemo({ title: (memoTitle = amendedTitle) });
   };
 
-  const details = () => currentDetails(snapshot, measure.title, nextStep);
+  /** The title as the plan now says it (a revision may have changed it). */
+  const title = () => snapshot.context.title ?? measure.title;
+  const details = () => currentDetails(snapshot, title(), nextStep);
 
   const apply = (event: MeasureEvent) => {
     const result = applyEvent(snapshot, event);
@@ -195,7 +202,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
           workflowId,
           planId: input.planId,
           measureId: measure.id,
-          title: measure.title,
+          title: title(),
           dueAt: epoch(ctx.dueAt) ?? null,
           summary: ctx.progress ? `最新进展 ${ctx.progress.percent}%: ${ctx.progress.note ?? ''}` : undefined,
         }),

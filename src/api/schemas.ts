@@ -83,6 +83,10 @@ export const MeasureViewSchema = z
     closed: z.object(Stamp).optional(),
     cancelled: z.object({ ...Stamp, reason: z.string() }).optional(),
     lastNotice: z.object({ step: z.string(), at: Instant }).optional(),
+    lastAmendment: z
+      .object({ ...Stamp, revision: z.int(), reason: z.string() })
+      .optional()
+      .describe('the last plan revision applied to this measure (方案修订)'),
     nextStep: z.object({ kind: z.enum(STEP_KINDS), at: Instant }).optional(),
   })
   .meta({ id: 'MeasureView' });

@@ -18,6 +18,7 @@ export type Light = z.infer<typeof LightSchema>;
 /** What a caller sends: the actor is attached by the API/CLI from the authenticated identity. */
 const note = z.string().max(2000).optional();
 const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
+const unitName = z.string().min(1).max(500);
 
 export const PersonEventSchemas = {
   START: z.strictObject({ type: z.literal('START'), note }),
@@ -39,6 +40,20 @@ export const PersonEventSchemas = {
   APPROVE_EXTENSION: z.strictObject({ type: z.literal('APPROVE_EXTENSION'), note }),
   DENY_EXTENSION: z.strictObject({ type: z.literal('DENY_EXTENSION'), reason: z.string().max(2000).optional() }),
   CANCEL: z.strictObject({ type: z.literal('CANCEL'), reason: z.string().min(1).max(2000) }),
+  /**
+   * 方案修订: a revised plan changes a running measure (coordinator only). Only the fields the revision changes are
+   * sent; `revision` and `reason` say why, for the timeline (docs/domain.md "Amendments").
+   */
+  AMEND: z.strictObject({
+    type: z.literal('AMEND'),
+    revision: z.int().min(1),
+    reason: z.string().min(1).max(2000),
+    title: z.string().min(1).max(2000).optional(),
+    lead: z.array(unitName).min(1).max(50).optional(),
+    support: z.array(unitName).max(50).optional(),
+    leaders: z.array(unitName).max(50).optional(),
+    dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  }),
 } as const;
 
 /** Timer steps, sent only by the workflow itself (actor "system"). */
@@ -69,6 +84,7 @@ export const PersonEventBodySchema = z.discriminatedUnion('type', [
   P.APPROVE_EXTENSION,
   P.DENY_EXTENSION,
   P.CANCEL,
+  P.AMEND,
 ]);
 export type PersonEventBody = z.infer<typeof PersonEventBodySchema>;
 export const SystemEventBodySchema = z.discriminatedUnion('type', [

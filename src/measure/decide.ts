@@ -64,6 +64,8 @@ export function decide(snapshot: MeasureSnapshot, event: MeasureEvent): Verdict 
     reason = `measure ${ctx.measureId} is ${state} (${STATE_LABELS[state]}); nothing more can happen to it`;
   } else if (problem && (state === 'assigned' || state === 'in_progress')) {
     reason = problem;
+  } else if (event.type === 'AMEND') {
+    reason = `AMEND (revision ${event.revision}) changes nothing on measure ${ctx.measureId}: it already has those values`;
   } else if ((event.type === 'APPROVE_EXTENSION' || event.type === 'DENY_EXTENSION') && !ctx.pendingExtension) {
     reason = `there is no pending extension request on measure ${ctx.measureId}`;
   } else {

@@ -16,12 +16,13 @@ export const ACTOR_PATTERN = /^(dept:.+|leader:.+|supervisor|coordinator|system)
 type Field =
   | { kind: 'text'; min: number; max: number; optional: boolean }
   | { kind: 'int'; min: number; max: number }
-  | { kind: 'texts'; itemMin: number; itemMax: number; maxItems: number }
-  | { kind: 'instant' };
+  | { kind: 'texts'; itemMin: number; itemMax: number; maxItems: number; minItems?: number }
+  | { kind: 'instant'; optional?: boolean; nullable?: boolean };
 
 const NOTE: Field = { kind: 'text', min: 0, max: 2000, optional: true };
 const REASON: Field = { kind: 'text', min: 1, max: 2000, optional: false };
 const ATTACHMENTS: Field = { kind: 'texts', itemMin: 1, itemMax: 500, maxItems: 20 };
+const UNITS: Field = { kind: 'texts', itemMin: 1, itemMax: 500, maxItems: 50 };
 
 /** The same fields as PersonEventSchemas in src/domain/events.ts ('texts' are always optional). */
 const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
@@ -35,6 +36,15 @@ const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
   APPROVE_EXTENSION: { note: NOTE },
   DENY_EXTENSION: { reason: { ...REASON, min: 0, optional: true } },
   CANCEL: { reason: REASON },
+  AMEND: {
+    revision: { kind: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
+    reason: REASON,
+    title: { kind: 'text', min: 1, max: 2000, optional: true },
+    lead: { ...UNITS, minItems: 1 },
+    support: UNITS,
+    leaders: UNITS,
+    dueAt: { kind: 'instant', optional: true, nullable: true },
+  },
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,12 +63,15 @@ function fieldProblem(field: Field, value: unknown): string | undefined {
       if (value === undefined) return undefined;
       if (!Array.isArray(value)) return 'expected a list of strings';
       if (value.length > field.maxItems) return `at most ${field.maxItems} items`;
+      if (value.length < (field.minItems ?? 0)) return `at least ${field.minItems} item(s)`;
       return value.every(
         (item) => typeof item === 'string' && item.length >= field.itemMin && item.length <= field.itemMax,
       )
         ? undefined
         : `every item must be a string of ${field.itemMin} to ${field.itemMax} characters`;
     case 'instant':
+      if (value === undefined && field.optional) return undefined;
+      if (value === null && field.nullable) return undefined;
       if (typeof value !== 'string') return 'expected an instant such as 2025-06-30T23:59:59+08:00';
       return ISO_INSTANT.test(value)
         ? undefined

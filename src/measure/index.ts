@@ -17,8 +17,10 @@ export {
 export { STATES, FINAL_STATES, STATE_LABELS, type MeasureState } from './states';
 export { PERMISSIONS, ROLE_LABELS, isPermitted, rolesOf, type MeasureUnits, type Role } from './permissions';
 export {
+  amendedFields,
   measureMachine,
   stateOf,
+  type AmendField,
   type ExtensionRequest,
   type MeasureContext,
   type MeasureInput,
@@ -66,3 +68,28 @@ export {
   type SearchValue,
 } from './temporal-ui';
 export { notificationFromStep, type MeasureRef, type Notification } from './notification';
+export { changedUnits, retarget, sameUnits, type UnitChange } from './units';
+export {
+  diffPlans,
+  diffSummary,
+  factChanges,
+  isEmptyDiff,
+  measureFacts,
+  sameFact,
+  type ChangedMeasure,
+  type FactValue,
+  type FieldChange,
+  type MeasureFacts,
+  type PlanDiff,
+} from './plan-diff';
+export {
+  recordedMeasures,
+  reviseRecord,
+  revisionProblem,
+  type PlanHeader,
+  type PlanRecord,
+  type PlanRevision,
+  type PlanSource,
+  type RevisionOutcome,
+  type RevisionRequest,
+} from './plan-record';

@@ -10,6 +10,7 @@ import { lateBy, openLight } from './light';
 import { isPermitted } from './permissions';
 import { policyCalendar, remindAt, type YellowRule } from './schedule';
 import type { MeasureState } from './states';
+import { changedUnits, retarget } from './units';
 
 export interface Stamp {
   by: Actor;
@@ -69,7 +70,14 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   cancelled?: Stamp & { reason: string };
   /** The last timer step that notified someone. */
   lastNotice?: { step: string; at: string };
+  /** The title as a plan revision changed it (absent: the imported one). */
+  title?: string;
+  /** The last plan revision applied to this measure (AMEND). */
+  lastAmendment?: Stamp & { revision: number; reason: string };
 }
+
+/** What an AMEND can change on a measure. */
+export type AmendField = 'title' | 'lead' | 'support' | 'leaders' | 'dueAt';
 
 const ms = (iso: string) => new Date(iso).getTime();
 
@@ -84,6 +92,28 @@ function lightForDue(dueAt: string | null, at: string, window: Pick<MeasureInput
 
 type Ev<T extends EventType> = Extract<MeasureEvent, { type: T }>;
 
+/**
+ * The due time moves to `to` (an approved extension, a plan amendment): the light is judged afresh for the new
+ * due time and the ladder starts again from level 0; the timers follow from the schedule. Work already handed in
+ * keeps its light and level (finished work is green).
+ */
+function moveDue(context: MeasureContext, to: string | null, at: string) {
+  if (context.submitted) return { dueAt: to };
+  return { dueAt: to, light: lightForDue(to, at, context), escalation: 0 };
+}
+
+const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : ms(a) === ms(b));
+
+/** The fields an AMEND really changes on this measure (empty: it would change nothing). */
+export function amendedFields(ctx: MeasureContext, event: MeasureEvent): AmendField[] {
+  if (event.type !== 'AMEND') return [];
+  const fields: AmendField[] = [];
+  // The imported title is the view's, not the machine's: the caller sends a title only when it differs from it.
+  if (event.title !== undefined && event.title !== ctx.title) fields.push('title');
+  fields.push(...changedUnits(ctx, event));
+  if (event.dueAt !== undefined && !sameInstant(event.dueAt, ctx.dueAt)) fields.push('dueAt');
+  return fields;
+}
 export const measureMachine = setup({
   types: {
     context: {} as MeasureContext,
@@ -94,6 +124,7 @@ export const measureMachine = setup({
     permitted: ({ context, event }) => isPermitted(event.actor, event.type, context),
     extensionAllowed: ({ context, event }) => extensionProblem(context, event) === undefined,
     hasPendingExtension: ({ context }) => context.pendingExtension !== undefined,
+    amendsSomething: ({ context, event }) => amendedFields(context, event).length > 0,
   },
   actions: {
     start: assign({ started: ({ event }) => ({ by: event.actor, at: event.at }) }),
@@ -132,11 +163,24 @@ export const measureMachine = setup({
     approveExtension: assign(({ context, event }) => {
       const to = context.pendingExtension!.newDueAt;
       return {
-        dueAt: to,
+        ...moveDue(context, to, event.at),
         pendingExtension: undefined,
         extensions: [...context.extensions, { by: event.actor, at: event.at, from: context.dueAt, to }],
-        light: lightForDue(to, event.at, context),
-        escalation: 0,
+      };
+    }),
+    amend: assign(({ context, event }) => {
+      const e = event as Ev<'AMEND'>;
+      const fields = amendedFields(context, e);
+      const due = fields.includes('dueAt') ? e.dueAt! : context.dueAt;
+      const pending = context.pendingExtension;
+      return {
+        ...retarget(context, { lead: e.lead, support: e.support, leaders: e.leaders }),
+        ...(fields.includes('title') ? { title: e.title } : {}),
+        // The plan's own deadline moved: it is the measure's deadline now (earlier extensions stay on record).
+        ...(fields.includes('dueAt') ? { ...moveDue(context, due, e.at), originalDueAt: due } : {}),
+        // A pending request for a due time no later than the new one has nothing left to ask for.
+        ...(pending && (due === null || ms(pending.newDueAt) <= ms(due)) ? { pendingExtension: undefined } : {}),
+        lastAmendment: { by: e.actor, at: e.at, revision: e.revision, reason: e.reason },
       };
     }),
     denyExtension: assign({ pendingExtension: undefined }),
@@ -179,6 +223,7 @@ export const measureMachine = setup({
         OVERDUE: { guard: 'permitted', actions: 'step' },
         ESCALATE: { guard: 'permitted', actions: 'step' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
+        AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },
       },
       states: {
         assigned: {
@@ -200,12 +245,14 @@ export const measureMachine = setup({
         REMIND: { guard: 'permitted', actions: 'notice' },
         ESCALATE: { guard: 'permitted', actions: 'notice' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
+        AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },
       },
     },
     verified: {
       on: {
         CLOSE: { guard: 'permitted', target: 'closed', actions: 'close' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
+        AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },
       },
     },
     closed: { type: 'final' },

@@ -28,6 +28,8 @@ function describe(event: MeasureEvent): string | undefined {
       return event.reason;
     case 'REQUEST_EXTENSION':
       return `→ ${event.newDueAt}: ${event.reason}`;
+    case 'AMEND':
+      return amendDetail(event);
     case 'REMIND':
     case 'OVERDUE':
     case 'ESCALATE':
@@ -35,6 +37,17 @@ function describe(event: MeasureEvent): string | undefined {
     default:
       return 'note' in event ? event.note : undefined;
   }
+}
+
+/** "方案修订 r2 (reason): 牵头部门 → A、B; 截止 → …" — the values the revision gave, for the timeline. */
+function amendDetail(event: Extract<MeasureEvent, { type: 'AMEND' }>): string {
+  const parts: string[] = [];
+  if (event.title !== undefined) parts.push(`标题 → ${event.title}`);
+  if (event.lead) parts.push(`牵头部门 → ${event.lead.join('、')}`);
+  if (event.support) parts.push(`配合部门 → ${event.support.join('、') || '—'}`);
+  if (event.leaders) parts.push(`责任领导 → ${event.leaders.join('、') || '—'}`);
+  if (event.dueAt !== undefined) parts.push(`截止 → ${event.dueAt ?? '持续推进'}`);
+  return `方案修订 r${event.revision} (${event.reason}): ${parts.join('; ')}`;
 }
 
 /** A new measure's snapshot (pure). */

@@ -66,6 +66,13 @@ export function currentSearchAttributes(snapshot: MeasureSnapshot): SearchUpdate
     { key: SA.escalation, value: ctx.escalation },
   ];
   if (ctx.dueAt) pairs.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
+  // The units are fixed at start until a plan revision changes them (AMEND): only then does the workflow keep them
+  // current, so a measure never amended (every recorded history) upserts exactly what it always did.
+  if (ctx.lastAmendment) {
+    if (!ctx.dueAt) pairs.push({ key: SA.dueAt, value: null }); // amended to 持续推进
+    pairs.push({ key: SA.lead, value: ctx.lead }, { key: SA.support, value: ctx.support });
+    pairs.push({ key: SA.leaders, value: ctx.leaders });
+  }
   // Lateness is judged at SUBMIT (and forgotten when the submission is rejected): the reports count it.
   pairs.push({ key: SA.late, value: ctx.submitted ? ctx.submitted.lateMs > 0 : null });
   return pairs;

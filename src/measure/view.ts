@@ -56,7 +56,7 @@ export function measureView(
     planId: planned.planId,
     planTitle: planned.planTitle,
     indicator: planned.indicator,
-    title: planned.measure.title,
+    title: context.title ?? planned.measure.title,
     text: planned.measure.text,
     state,
     stateLabel: STATE_LABELS[state],

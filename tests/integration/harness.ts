@@ -1,7 +1,9 @@
 /** Shared test plumbing: a client and a worker on the real server, each test on its own task queue and data dir. */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -136,4 +138,26 @@ export function readOutbox<T extends { workflowId: string }>(env: Pick<Env, 'dat
     .filter(Boolean)
     .map((l) => JSON.parse(l) as T)
     .filter((l) => !workflowId || l.workflowId === workflowId);
+}
+
+/** Runs `duban <args>` (bin/duban.js) against env's server, task queue and data dir; resolves with its exit code. */
+export function runCli(env: Pick<Env, 'address' | 'taskQueue' | 'dataDir'>, args: string[]) {
+  const root = path.resolve(__dirname, '..', '..');
+  return promisify(execFile)(process.execPath, [path.join(root, 'bin', 'duban.js'), ...args], {
+    cwd: root,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: env.taskQueue,
+      DUBAN_DATA_DIR: env.dataDir,
+    },
+    maxBuffer: 10 * 1024 * 1024,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({
+      code: err.code,
+      stdout: err.stdout,
+      stderr: err.stderr,
+    }),
+  );
 }
