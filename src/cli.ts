@@ -131,7 +131,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
   program
     .command('event <workflowId> <EVENT>')
     .description(
-      'send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY, REJECT, CLOSE, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, CANCEL)',
+      'send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY, REJECT, CLOSE, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, CANCEL, REASSIGN)',
     )
     .requiredOption('--as <actor>', "who sends it: 'dept:<部门>', 'leader:<姓名>', supervisor, coordinator")
     .option('--data <json>', 'the payload, e.g. \'{"percent": 60, "note": "方案已起草"}\'')

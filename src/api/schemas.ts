@@ -83,6 +83,18 @@ export const MeasureViewSchema = z
     closed: z.object(Stamp).optional(),
     cancelled: z.object({ ...Stamp, reason: z.string() }).optional(),
     lastNotice: z.object({ step: z.string(), at: Instant }).optional(),
+    unitChanges: z
+      .array(
+        z.object({
+          ...Stamp,
+          kind: z.enum(['reassign', 'transfer']).describe('改派 or 转办'),
+          reason: z.string(),
+          from: z.object({ lead: z.array(z.string()), support: z.array(z.string()) }),
+          to: z.object({ lead: z.array(z.string()), support: z.array(z.string()) }),
+        }),
+      )
+      .optional()
+      .describe('every change of the 牵头部门/配合部门 (改派, 转办), oldest first'),
     nextStep: z.object({ kind: z.enum(STEP_KINDS), at: Instant }).optional(),
   })
   .meta({ id: 'MeasureView' });

@@ -18,6 +18,9 @@ export type Light = z.infer<typeof LightSchema>;
 /** What a caller sends: the actor is attached by the API/CLI from the authenticated identity. */
 const note = z.string().max(2000).optional();
 const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
+/** A unit (部门) as a 改派 or 转办 names it. */
+const unit = z.string().min(1).max(200);
+const units = z.array(unit).max(50);
 
 export const PersonEventSchemas = {
   START: z.strictObject({ type: z.literal('START'), note }),
@@ -39,6 +42,18 @@ export const PersonEventSchemas = {
   APPROVE_EXTENSION: z.strictObject({ type: z.literal('APPROVE_EXTENSION'), note }),
   DENY_EXTENSION: z.strictObject({ type: z.literal('DENY_EXTENSION'), reason: z.string().max(2000).optional() }),
   CANCEL: z.strictObject({ type: z.literal('CANCEL'), reason: z.string().min(1).max(2000) }),
+  /** 改派: the supervision group or the coordinator names a new 牵头部门 and/or new 配合部门 (docs/domain.md). */
+  REASSIGN: z
+    .strictObject({
+      type: z.literal('REASSIGN'),
+      lead: units.min(1).optional(),
+      support: units.optional(),
+      reason: z.string().min(1).max(2000),
+    })
+    .refine((e) => e.lead !== undefined || e.support !== undefined, {
+      message: 'a 改派 names the new lead (牵头部门) or the new support (配合部门), or both',
+      path: ['lead'],
+    }),
 } as const;
 
 /** Timer steps, sent only by the workflow itself (actor "system"). */
@@ -69,6 +84,7 @@ export const PersonEventBodySchema = z.discriminatedUnion('type', [
   P.APPROVE_EXTENSION,
   P.DENY_EXTENSION,
   P.CANCEL,
+  P.REASSIGN,
 ]);
 export type PersonEventBody = z.infer<typeof PersonEventBodySchema>;
 export const SystemEventBodySchema = z.discriminatedUnion('type', [

@@ -5,6 +5,7 @@
  * validator, the service (for finished measures and for `allowed`) and the tests all ask here.
  */
 import type { Actor, EventType, MeasureEvent } from '../domain/events';
+import { reassignProblem } from './assignment';
 import { extensionProblem, stateOf, type MeasureSnapshot } from './machine';
 import { isPermitted, PERMISSIONS, ROLE_LABELS } from './permissions';
 import { FINAL_STATES, STATE_LABELS } from './states';
@@ -35,6 +36,8 @@ export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: strin
     { type: 'APPROVE_EXTENSION', actor, at },
     { type: 'DENY_EXTENSION', actor, at },
     { type: 'CANCEL', actor, at, reason: '-' },
+    // A new lead no measure has stands for "a 改派 that changes something".
+    { type: 'REASSIGN', actor, at, reason: '-', lead: ['（改派）'] },
   ];
   return probes.filter((probe) => snapshot.can(probe)).map((probe) => probe.type);
 }
@@ -58,11 +61,13 @@ export function decide(snapshot: MeasureSnapshot, event: MeasureEvent): Verdict 
       allowed,
     };
   }
-  const problem = extensionProblem(ctx, event);
+  const problem = extensionProblem(ctx, event) ?? reassignProblem(ctx, event);
+  // Where the event with a payload problem would otherwise be accepted (else the state is the reason).
+  const open = state === 'assigned' || state === 'in_progress' || (event.type === 'REASSIGN' && state === 'submitted');
   let reason: string;
   if (FINAL_STATES.includes(state)) {
     reason = `measure ${ctx.measureId} is ${state} (${STATE_LABELS[state]}); nothing more can happen to it`;
-  } else if (problem && (state === 'assigned' || state === 'in_progress')) {
+  } else if (problem && open) {
     reason = problem;
   } else if ((event.type === 'APPROVE_EXTENSION' || event.type === 'DENY_EXTENSION') && !ctx.pendingExtension) {
     reason = `there is no pending extension request on measure ${ctx.measureId}`;

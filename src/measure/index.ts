@@ -28,6 +28,14 @@ export {
   type TimelineEntry,
 } from './machine';
 export { allowedEvents, decide, type Verdict } from './decide';
+export {
+  changeUnits,
+  describeUnitChange,
+  nextUnits,
+  type UnitChange,
+  type UnitChangeKind,
+  type Units,
+} from './assignment';
 export { applyEvent, createSnapshot, persistSnapshot, restoreSnapshot, scheduleFacts } from './snapshot';
 export {
   escalationLevel,

@@ -6,6 +6,7 @@
  */
 import { and, setup, assign, type SnapshotFrom } from 'xstate';
 import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
+import { changeUnits, reassignProblem, type UnitChange } from './assignment';
 import { lateBy, openLight } from './light';
 import { isPermitted } from './permissions';
 import { policyCalendar, remindAt, type YellowRule } from './schedule';
@@ -69,6 +70,8 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   cancelled?: Stamp & { reason: string };
   /** The last timer step that notified someone. */
   lastNotice?: { step: string; at: string };
+  /** 改派 / 转办: every change of the units, oldest first (absent until the first; see assignment.ts). */
+  unitChanges?: UnitChange[];
 }
 
 const ms = (iso: string) => new Date(iso).getTime();
@@ -94,6 +97,7 @@ export const measureMachine = setup({
     permitted: ({ context, event }) => isPermitted(event.actor, event.type, context),
     extensionAllowed: ({ context, event }) => extensionProblem(context, event) === undefined,
     hasPendingExtension: ({ context }) => context.pendingExtension !== undefined,
+    reassignAllowed: ({ context, event }) => reassignProblem(context, event) === undefined,
   },
   actions: {
     start: assign({ started: ({ event }) => ({ by: event.actor, at: event.at }) }),
@@ -140,6 +144,11 @@ export const measureMachine = setup({
       };
     }),
     denyExtension: assign({ pendingExtension: undefined }),
+    reassign: assign(({ context, event }) => {
+      const e = event as Ev<'REASSIGN'>;
+      const to = { ...(e.lead ? { lead: e.lead } : {}), ...(e.support ? { support: e.support } : {}) };
+      return changeUnits(context, to, { by: e.actor, at: e.at, kind: 'reassign', reason: e.reason });
+    }),
     step: assign(({ event }) => {
       const e = event as Ev<'REMIND' | 'OVERDUE' | 'ESCALATE'>;
       return { light: e.light, escalation: e.level, lastNotice: { step: e.step, at: e.at } };
@@ -179,6 +188,7 @@ export const measureMachine = setup({
         OVERDUE: { guard: 'permitted', actions: 'step' },
         ESCALATE: { guard: 'permitted', actions: 'step' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
+        REASSIGN: { guard: and(['permitted', 'reassignAllowed']), actions: 'reassign' },
       },
       states: {
         assigned: {
@@ -200,6 +210,8 @@ export const measureMachine = setup({
         REMIND: { guard: 'permitted', actions: 'notice' },
         ESCALATE: { guard: 'permitted', actions: 'notice' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
+        // 改派 while awaiting verification: the submission stays the old lead's; a rejection goes to the new one.
+        REASSIGN: { guard: and(['permitted', 'reassignAllowed']), actions: 'reassign' },
       },
     },
     verified: {

@@ -20,6 +20,7 @@ export const PERMISSIONS: Record<EventType, readonly Role[]> = {
   REJECT: ['supervisor'],
   CLOSE: ['supervisor'],
   CANCEL: ['coordinator'],
+  REASSIGN: ['supervisor', 'coordinator'],
   REMIND: ['system'],
   OVERDUE: ['system'],
   ESCALATE: ['system'],

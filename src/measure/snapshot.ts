@@ -4,6 +4,7 @@
  */
 import { initialTransition, transition } from 'xstate';
 import type { MeasureEvent } from '../domain/events';
+import { describeUnitChange } from './assignment';
 import { decide } from './decide';
 import {
   measureMachine,
@@ -16,9 +17,13 @@ import {
 import type { ScheduleFacts } from './schedule';
 import type { MeasureState } from './states';
 
-/** The timeline's one-line detail of an event. */
-function describe(event: MeasureEvent): string | undefined {
+/** The timeline's one-line detail of an event (`after`: the context it left, for changes of units). */
+function describe(event: MeasureEvent, after: MeasureContext): string | undefined {
   switch (event.type) {
+    case 'REASSIGN': {
+      const change = after.unitChanges?.at(-1);
+      return change ? describeUnitChange(change) : event.reason;
+    }
     case 'REPORT_PROGRESS':
       return `${event.percent}%${event.note ? ` ${event.note}` : ''}`;
     case 'REJECT':
@@ -60,7 +65,7 @@ export function applyEvent(
     actor: event.actor,
     from: stateOf(snapshot),
     to: stateOf(next),
-    detail: describe(event),
+    detail: describe(event, next.context),
   };
   return { snapshot: next, entry };
 }

@@ -66,6 +66,11 @@ export function currentSearchAttributes(snapshot: MeasureSnapshot): SearchUpdate
     { key: SA.escalation, value: ctx.escalation },
   ];
   if (ctx.dueAt) pairs.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
+  // The units as imported stay the start values; once a 改派 or 转办 touched them (unitChanges is then present,
+  // never in a history from before those events) they follow every change, so lists and inboxes find the new ones.
+  if (ctx.unitChanges) {
+    pairs.push({ key: SA.lead, value: ctx.lead }, { key: SA.support, value: ctx.support });
+  }
   // Lateness is judged at SUBMIT (and forgotten when the submission is rejected): the reports count it.
   pairs.push({ key: SA.late, value: ctx.submitted ? ctx.submitted.lateMs > 0 : null });
   return pairs;

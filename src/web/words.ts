@@ -19,6 +19,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   APPROVE_EXTENSION: '批准延期',
   DENY_EXTENSION: '不予延期',
   CANCEL: '撤销',
+  REASSIGN: '改派',
   REMIND: '到期提醒',
   OVERDUE: '逾期催办',
   ESCALATE: '升级督办',

@@ -51,7 +51,17 @@ const actor = fc.oneof(
   fc.string(),
   fc.integer(),
 );
-const key = fc.constantFrom('note', 'percent', 'attachments', 'reason', 'newDueAt', 'actor', 'extra');
+const key = fc.constantFrom(
+  'note',
+  'percent',
+  'attachments',
+  'reason',
+  'newDueAt',
+  'actor',
+  'extra',
+  'lead',
+  'support',
+);
 const event = fc.record({
   type: fc.oneof(fc.constantFrom(...PersonEventTypes, 'REMIND', 'start', ''), fc.integer()),
   fields: fc.dictionary(key, value, { maxKeys: 4 }),
@@ -75,6 +85,15 @@ const validEvent = fc.oneof(
   fc.record({ type: fc.constantFrom('REJECT', 'CANCEL'), reason }),
   fc.record({ type: fc.constant('DENY_EXTENSION'), reason: fc.string({ maxLength: 10 }) }, { requiredKeys: ['type'] }),
   fc.record({ type: fc.constant('REQUEST_EXTENSION'), newDueAt: instant, reason }),
+  fc.record(
+    {
+      type: fc.constant('REASSIGN'),
+      lead: fc.array(fc.string({ minLength: 0, maxLength: 8 }), { maxLength: 3 }),
+      support: fc.array(fc.string({ minLength: 0, maxLength: 8 }), { maxLength: 3 }),
+      reason,
+    },
+    { requiredKeys: ['type', 'reason'] },
+  ),
 );
 const validActor = fc.constantFrom('dept:自然资源规划建设局', 'leader:张立鹏', 'supervisor', 'coordinator');
 const request = fc.oneof(

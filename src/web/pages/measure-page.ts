@@ -36,6 +36,7 @@ const ORDER: EventType[] = [
   'REQUEST_EXTENSION',
   'APPROVE_EXTENSION',
   'DENY_EXTENSION',
+  'REASSIGN',
   'CANCEL',
 ];
 
@@ -181,6 +182,17 @@ function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
         '新的完成时限',
         html`<input id="${id('newDueDate')}" name="newDueDate" type="date" required />`,
       )}${reason('延期理由', true)}`;
+      break;
+    case 'REASSIGN':
+      fields = html`${field(
+        'lead',
+        '牵头部门（以顿号分隔）',
+        html`<input id="${id('lead')}" name="lead" required value="${v.lead.join('、')}" />`,
+      )}${field(
+        'support',
+        '配合部门（以顿号分隔，可为空）',
+        html`<input id="${id('support')}" name="support" value="${v.support.join('、')}" />`,
+      )}${reason('改派理由', true)}`;
       break;
     default:
       fields = note();

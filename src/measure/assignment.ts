@@ -1,0 +1,85 @@
+/**
+ * Who carries a measure, and how that changes (docs/domain.md "改派 and 转办"): one pure function moves the
+ * 牵头部门 / 配合部门 lists and records the change (who, when, why, from → to), so every event that changes units —
+ * 改派 (REASSIGN) and 转办 (TRANSFER_ACCEPT), and any later one — changes them the same way. The machine's actions
+ * and guards call these; permissions follow at once because permissions.ts reads the lists the machine keeps.
+ */
+import type { Actor, MeasureEvent } from '../domain/events';
+
+/** A measure's units: 牵头部门 and 配合部门. */
+export interface Units {
+  lead: string[];
+  support: string[];
+}
+
+/** Which event changed the units. */
+export type UnitChangeKind = 'reassign' | 'transfer';
+
+/** One change of a measure's units, as the 流转记录 and the view show it. */
+export interface UnitChange {
+  by: Actor;
+  at: string;
+  kind: UnitChangeKind;
+  reason: string;
+  from: Units;
+  to: Units;
+}
+
+/** What holds units and their record: the machine's context. */
+export interface UnitHolder extends Units {
+  /**
+   * Every change of the units, oldest first. Absent until the first change (or a 转办 request): from then on the
+   * workflow keeps DubanLead/DubanSupport current too (temporal-ui.ts).
+   */
+  unitChanges?: UnitChange[];
+}
+
+const unique = (names: readonly string[]) => [...new Set(names)];
+
+/** The units after `to` is applied: a list not given stays, names appear once, and a lead is never also support. */
+export function nextUnits(current: Units, to: Partial<Units>): Units {
+  const lead = unique(to.lead ?? current.lead);
+  return { lead, support: unique(to.support ?? current.support).filter((name) => !lead.includes(name)) };
+}
+
+const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Whether `to` would leave the units as they are. */
+export function changesNothing(current: Units, to: Partial<Units>): boolean {
+  const next = nextUnits(current, to);
+  return same(next.lead, current.lead) && same(next.support, current.support);
+}
+
+/**
+ * The context fields after a change of units (pure; shared by every event that changes units): the new lists and
+ * the change appended to `unitChanges`.
+ */
+export function changeUnits(
+  holder: UnitHolder,
+  to: Partial<Units>,
+  record: { by: Actor; at: string; kind: UnitChangeKind; reason: string },
+): Required<UnitHolder> {
+  const from = { lead: holder.lead, support: holder.support };
+  const next = nextUnits(from, to);
+  return { ...next, unitChanges: [...(holder.unitChanges ?? []), { ...record, from, to: next }] };
+}
+
+/** "牵头部门 A → B；配合部门 C → —" for the 流转记录: only the lists that changed. */
+export function describeUnitChange(change: Pick<UnitChange, 'from' | 'to' | 'reason'>): string {
+  const list = (names: string[]) => names.join('、') || '—';
+  const parts: string[] = [];
+  if (!same(change.from.lead, change.to.lead))
+    parts.push(`牵头部门 ${list(change.from.lead)} → ${list(change.to.lead)}`);
+  if (!same(change.from.support, change.to.support))
+    parts.push(`配合部门 ${list(change.from.support)} → ${list(change.to.support)}`);
+  return `${parts.join('；')}: ${change.reason}`;
+}
+
+/** Why a 改派 cannot be accepted as sent, or undefined when it can (the state is the machine's to judge). */
+export function reassignProblem(holder: UnitHolder, event: MeasureEvent): string | undefined {
+  if (event.type !== 'REASSIGN') return undefined;
+  if (changesNothing(holder, event)) {
+    return `this 改派 changes nothing: the 牵头部门 are already ${holder.lead.join('、')} and the 配合部门 ${holder.support.join('、') || '—'}`;
+  }
+  return undefined;
+}
