@@ -95,6 +95,10 @@ export const MeasureViewSchema = z
       )
       .optional()
       .describe('every change of the 牵头部门/配合部门 (改派, 转办), oldest first'),
+    pendingTransfer: z
+      .object({ ...Stamp, to: z.string(), reason: z.string() })
+      .optional()
+      .describe('a 转办 waiting for its receiving unit (`to`) to accept or refuse'),
     nextStep: z.object({ kind: z.enum(STEP_KINDS), at: Instant }).optional(),
   })
   .meta({ id: 'MeasureView' });

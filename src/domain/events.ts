@@ -54,6 +54,14 @@ export const PersonEventSchemas = {
       message: 'a 改派 names the new lead (牵头部门) or the new support (配合部门), or both',
       path: ['lead'],
     }),
+  /** 转办: the lead department hands the measure on to another unit, which accepts or refuses it. */
+  TRANSFER_REQUEST: z.strictObject({
+    type: z.literal('TRANSFER_REQUEST'),
+    to: unit,
+    reason: z.string().min(1).max(2000),
+  }),
+  TRANSFER_ACCEPT: z.strictObject({ type: z.literal('TRANSFER_ACCEPT'), note }),
+  TRANSFER_REFUSE: z.strictObject({ type: z.literal('TRANSFER_REFUSE'), reason: z.string().min(1).max(2000) }),
 } as const;
 
 /** Timer steps, sent only by the workflow itself (actor "system"). */
@@ -85,6 +93,9 @@ export const PersonEventBodySchema = z.discriminatedUnion('type', [
   P.DENY_EXTENSION,
   P.CANCEL,
   P.REASSIGN,
+  P.TRANSFER_REQUEST,
+  P.TRANSFER_ACCEPT,
+  P.TRANSFER_REFUSE,
 ]);
 export type PersonEventBody = z.infer<typeof PersonEventBodySchema>;
 export const SystemEventBodySchema = z.discriminatedUnion('type', [

@@ -83,3 +83,34 @@ export function reassignProblem(holder: UnitHolder, event: MeasureEvent): string
   }
   return undefined;
 }
+
+/** A 转办 waiting for its receiving unit. */
+export interface TransferRequest {
+  /** The lead department that asked (`dept:<name>`). */
+  by: Actor;
+  at: string;
+  /** The receiving unit. */
+  to: string;
+  reason: string;
+}
+
+/** Why a 转办 request cannot be accepted as sent, or undefined when it can. */
+export function transferProblem(
+  holder: UnitHolder & { pendingTransfer?: TransferRequest },
+  event: MeasureEvent,
+): string | undefined {
+  if (event.type !== 'TRANSFER_REQUEST') return undefined;
+  if (holder.pendingTransfer) return `a 转办 to ${holder.pendingTransfer.to} is already pending`;
+  if (holder.lead.includes(event.to)) return `${event.to} already leads this measure (牵头部门)`;
+  return undefined;
+}
+
+/**
+ * The units once the receiving unit accepts: it takes the requesting department's place among the 牵头部门, and
+ * the requester drops out altogether — a 转办 says the work is not its remit (不属于本单位职责), so it leaves the
+ * measure, its inbox and its scoreboard; the supervision group can 改派 it back as support if it should help.
+ */
+export function transferredUnits(holder: Units, transfer: TransferRequest): Units {
+  const from = transfer.by.startsWith('dept:') ? transfer.by.slice('dept:'.length) : transfer.by;
+  return { lead: holder.lead.map((name) => (name === from ? transfer.to : name)), support: holder.support };
+}

@@ -5,7 +5,7 @@
  * validator, the service (for finished measures and for `allowed`) and the tests all ask here.
  */
 import type { Actor, EventType, MeasureEvent } from '../domain/events';
-import { reassignProblem } from './assignment';
+import { reassignProblem, transferProblem } from './assignment';
 import { extensionProblem, stateOf, type MeasureSnapshot } from './machine';
 import { isPermitted, PERMISSIONS, ROLE_LABELS } from './permissions';
 import { FINAL_STATES, STATE_LABELS } from './states';
@@ -38,6 +38,9 @@ export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: strin
     { type: 'CANCEL', actor, at, reason: '-' },
     // A new lead no measure has stands for "a 改派 that changes something".
     { type: 'REASSIGN', actor, at, reason: '-', lead: ['（改派）'] },
+    { type: 'TRANSFER_REQUEST', actor, at, reason: '-', to: '（转办）' },
+    { type: 'TRANSFER_ACCEPT', actor, at },
+    { type: 'TRANSFER_REFUSE', actor, at, reason: '-' },
   ];
   return probes.filter((probe) => snapshot.can(probe)).map((probe) => probe.type);
 }
@@ -54,14 +57,16 @@ export function decide(snapshot: MeasureSnapshot, event: MeasureEvent): Verdict 
   const allowed = allowedEvents(snapshot, event.actor, event.at);
   if (!isPermitted(event.actor, event.type, ctx)) {
     const who = PERMISSIONS[event.type].map((role) => ROLE_LABELS[role]).join(' or ');
+    const transfer = event.type === 'TRANSFER_ACCEPT' || event.type === 'TRANSFER_REFUSE';
+    const pending = ctx.pendingTransfer ? `; the pending 转办 names ${ctx.pendingTransfer.to}` : '; no 转办 is pending';
     return {
       ok: false,
       code: 'forbidden',
-      reason: `${event.actor} may not send ${event.type} on measure ${ctx.measureId}: only ${who} may (牵头部门: ${ctx.lead.join('、')})`,
+      reason: `${event.actor} may not send ${event.type} on measure ${ctx.measureId}: only ${who} may (牵头部门: ${ctx.lead.join('、')}${transfer ? pending : ''})`,
       allowed,
     };
   }
-  const problem = extensionProblem(ctx, event) ?? reassignProblem(ctx, event);
+  const problem = extensionProblem(ctx, event) ?? reassignProblem(ctx, event) ?? transferProblem(ctx, event);
   // Where the event with a payload problem would otherwise be accepted (else the state is the reason).
   const open = state === 'assigned' || state === 'in_progress' || (event.type === 'REASSIGN' && state === 'submitted');
   let reason: string;

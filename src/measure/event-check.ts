@@ -37,6 +37,9 @@ const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
   DENY_EXTENSION: { reason: { ...REASON, min: 0, optional: true } },
   CANCEL: { reason: REASON },
   REASSIGN: { lead: { ...UNITS, minItems: 1 }, support: UNITS, reason: REASON },
+  TRANSFER_REQUEST: { to: { kind: 'text', min: 1, max: 200, optional: false }, reason: REASON },
+  TRANSFER_ACCEPT: { note: NOTE },
+  TRANSFER_REFUSE: { reason: REASON },
 };
 
 /** Cross-field rules (zod's refinements), checked once every field is valid, as zod does. */

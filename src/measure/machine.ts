@@ -6,7 +6,14 @@
  */
 import { and, setup, assign, type SnapshotFrom } from 'xstate';
 import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
-import { changeUnits, reassignProblem, type UnitChange } from './assignment';
+import {
+  changeUnits,
+  reassignProblem,
+  transferProblem,
+  transferredUnits,
+  type TransferRequest,
+  type UnitChange,
+} from './assignment';
 import { lateBy, openLight } from './light';
 import { isPermitted } from './permissions';
 import { policyCalendar, remindAt, type YellowRule } from './schedule';
@@ -72,6 +79,8 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   lastNotice?: { step: string; at: string };
   /** 改派 / 转办: every change of the units, oldest first (absent until the first; see assignment.ts). */
   unitChanges?: UnitChange[];
+  /** 转办: waiting for the receiving unit to accept or refuse. */
+  pendingTransfer?: TransferRequest;
 }
 
 const ms = (iso: string) => new Date(iso).getTime();
@@ -98,6 +107,8 @@ export const measureMachine = setup({
     extensionAllowed: ({ context, event }) => extensionProblem(context, event) === undefined,
     hasPendingExtension: ({ context }) => context.pendingExtension !== undefined,
     reassignAllowed: ({ context, event }) => reassignProblem(context, event) === undefined,
+    transferAllowed: ({ context, event }) => transferProblem(context, event) === undefined,
+    hasPendingTransfer: ({ context }) => context.pendingTransfer !== undefined,
   },
   actions: {
     start: assign({ started: ({ event }) => ({ by: event.actor, at: event.at }) }),
@@ -111,7 +122,8 @@ export const measureMachine = setup({
       const e = event as Ev<'SUBMIT'>;
       const lateMs = lateBy(context.dueAt === null ? null : ms(context.dueAt), ms(e.at));
       // Lateness is judged at SUBMIT; finished work is green (docs/domain.md), the lateness stays on record.
-      return { submitted: { by: e.actor, at: e.at, lateMs, note: e.note }, light: 'green' };
+      // Handing the work in withdraws a 转办 still waiting for its receiver: the lead did the work itself.
+      return { submitted: { by: e.actor, at: e.at, lateMs, note: e.note }, light: 'green', pendingTransfer: undefined };
     }),
     reject: assign(({ context, event }) => {
       const e = event as Ev<'REJECT'>;
@@ -147,8 +159,26 @@ export const measureMachine = setup({
     reassign: assign(({ context, event }) => {
       const e = event as Ev<'REASSIGN'>;
       const to = { ...(e.lead ? { lead: e.lead } : {}), ...(e.support ? { support: e.support } : {}) };
-      return changeUnits(context, to, { by: e.actor, at: e.at, kind: 'reassign', reason: e.reason });
+      // The supervision group's decision supersedes a 转办 still waiting for its receiver.
+      return {
+        ...changeUnits(context, to, { by: e.actor, at: e.at, kind: 'reassign', reason: e.reason }),
+        pendingTransfer: undefined,
+      };
     }),
+    requestTransfer: assign(({ context, event }) => {
+      const e = event as Ev<'TRANSFER_REQUEST'>;
+      // unitChanges present from here on: the receiver is published in DubanSupport while it is pending.
+      return {
+        pendingTransfer: { by: e.actor, at: e.at, to: e.to, reason: e.reason },
+        unitChanges: context.unitChanges ?? [],
+      };
+    }),
+    acceptTransfer: assign(({ context, event }) => {
+      const transfer = context.pendingTransfer!;
+      const record = { by: event.actor, at: event.at, kind: 'transfer' as const, reason: transfer.reason };
+      return { ...changeUnits(context, transferredUnits(context, transfer), record), pendingTransfer: undefined };
+    }),
+    refuseTransfer: assign({ pendingTransfer: undefined }),
     step: assign(({ event }) => {
       const e = event as Ev<'REMIND' | 'OVERDUE' | 'ESCALATE'>;
       return { light: e.light, escalation: e.level, lastNotice: { step: e.step, at: e.at } };
@@ -189,6 +219,9 @@ export const measureMachine = setup({
         ESCALATE: { guard: 'permitted', actions: 'step' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
         REASSIGN: { guard: and(['permitted', 'reassignAllowed']), actions: 'reassign' },
+        TRANSFER_REQUEST: { guard: and(['permitted', 'transferAllowed']), actions: 'requestTransfer' },
+        TRANSFER_ACCEPT: { guard: and(['permitted', 'hasPendingTransfer']), actions: 'acceptTransfer' },
+        TRANSFER_REFUSE: { guard: and(['permitted', 'hasPendingTransfer']), actions: 'refuseTransfer' },
       },
       states: {
         assigned: {

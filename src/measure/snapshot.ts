@@ -20,9 +20,14 @@ import type { MeasureState } from './states';
 /** The timeline's one-line detail of an event (`after`: the context it left, for changes of units). */
 function describe(event: MeasureEvent, after: MeasureContext): string | undefined {
   switch (event.type) {
-    case 'REASSIGN': {
+    case 'TRANSFER_REQUEST':
+      return `→ ${event.to}: ${event.reason}`;
+    case 'TRANSFER_REFUSE':
+      return event.reason;
+    case 'REASSIGN':
+    case 'TRANSFER_ACCEPT': {
       const change = after.unitChanges?.at(-1);
-      return change ? describeUnitChange(change) : event.reason;
+      return change && describeUnitChange(change);
     }
     case 'REPORT_PROGRESS':
       return `${event.percent}%${event.note ? ` ${event.note}` : ''}`;

@@ -68,8 +68,12 @@ export function currentSearchAttributes(snapshot: MeasureSnapshot): SearchUpdate
   if (ctx.dueAt) pairs.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
   // The units as imported stay the start values; once a 改派 or 转办 touched them (unitChanges is then present,
   // never in a history from before those events) they follow every change, so lists and inboxes find the new ones.
+  // A 转办's receiving unit is listed with the 配合部门 while it is pending, so its inbox finds the measure through
+  // DubanSupport (SQL visibility has no KeywordList slot left for a search attribute of its own).
   if (ctx.unitChanges) {
-    pairs.push({ key: SA.lead, value: ctx.lead }, { key: SA.support, value: ctx.support });
+    const receiver =
+      ctx.pendingTransfer && !ctx.support.includes(ctx.pendingTransfer.to) ? [ctx.pendingTransfer.to] : [];
+    pairs.push({ key: SA.lead, value: ctx.lead }, { key: SA.support, value: [...ctx.support, ...receiver] });
   }
   // Lateness is judged at SUBMIT (and forgotten when the submission is rejected): the reports count it.
   pairs.push({ key: SA.late, value: ctx.submitted ? ctx.submitted.lateMs > 0 : null });

@@ -26,7 +26,8 @@ function candidateFilters(actor: Actor, plan?: string): MeasureFilter[] {
   if (plan) return candidateFilters(actor).map((f) => ({ ...f, plan }));
   if (actor.startsWith('dept:')) {
     const name = actor.slice('dept:'.length);
-    return [...open({ lead: name }), { support: name, state: 'in_progress' }];
+    // As support it acts only in progress; a 转办 waiting for it (listed in DubanSupport meanwhile) also while assigned.
+    return [...open({ lead: name }), { support: name, state: 'in_progress' }, { support: name, state: 'assigned' }];
   }
   if (actor.startsWith('leader:')) return open({ leader: actor.slice('leader:'.length) });
   return open({});

@@ -8,6 +8,7 @@ import { devToken } from '../../src/auth/tokens';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
 import { MeasureService } from '../../src/service/measures';
+import { loadInbox } from '../../src/web/inbox';
 import { eventually, serveApi, testEnv, type TestEnv } from './harness';
 import { LEAD, smallPlan, SUPPORT } from './fixtures';
 
@@ -83,5 +84,56 @@ describe('改派 (REASSIGN)', () => {
       actor: 'supervisor',
       detail: `牵头部门 ${LEAD} → ${NEW}；配合部门 ${SUPPORT} → ${SUPPORT}、${LEAD}: 机构改革，职责划转`,
     });
+  });
+});
+
+describe('转办 (TRANSFER_REQUEST → ACCEPT / REFUSE)', () => {
+  const receiver = `dept:${NEW}` as const;
+
+  it('the receiving unit finds it in its inbox, accepts, and leads; the old lead is refused', async () => {
+    const planId = await importPlan();
+    const events = `/api/measures/${planId}/2.1/events`;
+    // Still 已交办: the lead hands it on before 签收.
+    const asked = await post(events, `dept:${LEAD}`, { type: 'TRANSFER_REQUEST', to: NEW, reason: '不属于本单位职责' });
+    expect(asked.status).toBe(200);
+    expect(asked.body.pendingTransfer).toMatchObject({ to: NEW, by: `dept:${LEAD}` });
+
+    const inbox = await eventually(async () => {
+      const box = await loadInbox(service, receiver, planId);
+      return box.items.length ? box : undefined;
+    });
+    expect(inbox.items.map((i) => [i.measureId, i.tasks])).toEqual([['2.1', ['TRANSFER_ACCEPT', 'TRANSFER_REFUSE']]]);
+
+    const accepted = await post(events, receiver, { type: 'TRANSFER_ACCEPT', note: '已接收' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ lead: [NEW], support: [SUPPORT], state: 'assigned' });
+    expect(accepted.body.allowed).toContain('START');
+    expect((await post(events, `dept:${LEAD}`, { type: 'START' })).status).toBe(403);
+    expect((await post(events, receiver, { type: 'START' })).status).toBe(200);
+
+    const row = await eventually(async () => (await service.listAll({ plan: planId, lead: NEW }))[0]);
+    expect(row).toMatchObject({ lead: [NEW], support: [SUPPORT] });
+  });
+
+  it('refused by the receiving unit: nothing changes, and it leaves the receiver’s listing', async () => {
+    const planId = await importPlan();
+    const events = `/api/measures/${planId}/2.1/events`;
+    await post(events, `dept:${LEAD}`, { type: 'START' });
+    await post(events, `dept:${LEAD}`, { type: 'TRANSFER_REQUEST', to: NEW, reason: '建议转办' });
+    await eventually(async () => (await service.listAll({ plan: planId, support: NEW })).length > 0);
+
+    const other = await post(events, `dept:${SUPPORT}`, { type: 'TRANSFER_REFUSE', reason: '不是我' });
+    expect(other.status).toBe(403);
+    const refused = await post(events, receiver, { type: 'TRANSFER_REFUSE', reason: '非本局职能' });
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({ lead: [LEAD], support: [SUPPORT] });
+    expect(refused.body.pendingTransfer).toBeUndefined();
+    await eventually(async () => (await service.listAll({ plan: planId, support: NEW })).length === 0);
+    expect((await loadInbox(service, receiver, planId)).items).toEqual([]);
+    const timeline = await service.timeline(`${planId}/2.1`);
+    expect(timeline.slice(-2).map((e) => [e.type, e.actor, e.detail])).toEqual([
+      ['TRANSFER_REQUEST', `dept:${LEAD}`, `→ ${NEW}: 建议转办`],
+      ['TRANSFER_REFUSE', receiver, '非本局职能'],
+    ]);
   });
 });

@@ -152,3 +152,100 @@ describe('改派 (REASSIGN)', () => {
     expect(decide(restored, ev({ type: 'SUBMIT', actor: `dept:${NEW}` }, 5))).toEqual({ ok: true });
   });
 });
+
+describe('转办 (TRANSFER_REQUEST / ACCEPT / REFUSE)', () => {
+  const REQUEST: Body = { type: 'TRANSFER_REQUEST', actor: `dept:${OLD}`, to: NEW, reason: '不属于本单位职责' };
+  const RECEIVER = `dept:${NEW}` as const;
+
+  it('the receiving unit accepts: it leads, the requester drops out, the record says so', () => {
+    const pending = drive([START, REQUEST]);
+    expect(pending.context.pendingTransfer).toEqual({
+      by: `dept:${OLD}`,
+      at: at(2),
+      to: NEW,
+      reason: '不属于本单位职责',
+    });
+    expect(allowedEvents(pending, RECEIVER, at(3))).toEqual(['TRANSFER_ACCEPT', 'TRANSFER_REFUSE']);
+    // Until it accepts, the lead is still the lead.
+    expect(decide(pending, ev({ type: 'REPORT_PROGRESS', actor: `dept:${OLD}`, percent: 10 }, 3))).toEqual({
+      ok: true,
+    });
+    expect(decide(pending, ev({ type: 'START', actor: RECEIVER }, 3))).toMatchObject({ ok: false, code: 'forbidden' });
+
+    const { snapshot, entry } = applyEvent(pending, ev({ type: 'TRANSFER_ACCEPT', actor: RECEIVER }, 3));
+    expect(snapshot.context).toMatchObject({ lead: [NEW], support: [SUPPORT] });
+    expect(snapshot.context.pendingTransfer).toBeUndefined();
+    expect(snapshot.context.unitChanges).toEqual([
+      {
+        by: RECEIVER,
+        at: at(3),
+        kind: 'transfer',
+        reason: '不属于本单位职责',
+        from: { lead: [OLD], support: [SUPPORT] },
+        to: { lead: [NEW], support: [SUPPORT] },
+      },
+    ]);
+    expect(entry.detail).toBe(`牵头部门 ${OLD} → ${NEW}: 不属于本单位职责`);
+    expect(stateOf(snapshot)).toBe('in_progress');
+    expect(decide(snapshot, ev({ type: 'SUBMIT', actor: `dept:${OLD}` }, 4))).toMatchObject({ code: 'forbidden' });
+    expect(decide(snapshot, ev({ type: 'SUBMIT', actor: RECEIVER }, 4))).toEqual({ ok: true });
+  });
+
+  it('a joint lead hands on only its own place; a supporting receiver moves from support to lead', () => {
+    const snap = drive([
+      { type: 'REASSIGN', actor: 'supervisor', lead: [OLD, '财政局'], reason: '联合牵头' },
+      { type: 'TRANSFER_REQUEST', actor: `dept:${OLD}`, to: SUPPORT, reason: 'r' },
+      { type: 'TRANSFER_ACCEPT', actor: `dept:${SUPPORT}` },
+    ]);
+    expect(snap.context).toMatchObject({ lead: [SUPPORT, '财政局'], support: [] });
+  });
+
+  it('the receiving unit refuses: nothing changes but the pending request goes', () => {
+    const pending = drive([START, REQUEST]);
+    const { snapshot, entry } = applyEvent(
+      pending,
+      ev({ type: 'TRANSFER_REFUSE', actor: RECEIVER, reason: '非本局职能' }, 3),
+    );
+    expect(snapshot.context).toMatchObject({ lead: [OLD], support: [SUPPORT] });
+    expect(snapshot.context.pendingTransfer).toBeUndefined();
+    expect(snapshot.context.unitChanges).toEqual([]);
+    expect(entry.detail).toBe('非本局职能');
+  });
+
+  it('publishes the receiver in DubanSupport while pending, and only then', () => {
+    const supportOf = (snap: MeasureSnapshot) =>
+      currentSearchAttributes(snap).find((p) => p.key.name === SA.support.name)?.value;
+    expect(supportOf(drive([START, REQUEST]))).toEqual([SUPPORT, NEW]);
+    expect(supportOf(drive([START, REQUEST, { type: 'TRANSFER_REFUSE', actor: RECEIVER, reason: 'no' }]))).toEqual([
+      SUPPORT,
+    ]);
+  });
+
+  it('refuses what does not fit, with reasons', () => {
+    const pending = drive([START, REQUEST]);
+    const cases: Array<[MeasureSnapshot, Body, string, RegExp]> = [
+      [drive([]), { ...REQUEST, actor: `dept:${SUPPORT}` }, 'forbidden', /only the 牵头部门/],
+      [drive([]), { ...REQUEST, to: OLD }, 'conflict', /already leads/],
+      [pending, { ...REQUEST, to: '财政局' }, 'conflict', /already pending/],
+      [pending, { type: 'TRANSFER_ACCEPT', actor: `dept:${OLD}` }, 'forbidden', /pending 转办 names 住房和城乡建设局/],
+      [drive([START]), { type: 'TRANSFER_ACCEPT', actor: RECEIVER }, 'forbidden', /no 转办 is pending/],
+      [
+        drive([START, { type: 'SUBMIT', actor: `dept:${OLD}` }]),
+        REQUEST,
+        'conflict',
+        /not allowed while measure 2\.1 is submitted/,
+      ],
+    ];
+    for (const [snap, body, code, reason] of cases) {
+      expect(decide(snap, ev(body, 5))).toMatchObject({ ok: false, code, reason: expect.stringMatching(reason) });
+    }
+  });
+
+  it('a SUBMIT or a 改派 withdraws a pending 转办', () => {
+    const submitted = drive([START, REQUEST, { type: 'SUBMIT', actor: `dept:${OLD}` }]);
+    expect(submitted.context.pendingTransfer).toBeUndefined();
+    const reassigned = drive([START, REQUEST, REASSIGN]);
+    expect(reassigned.context.pendingTransfer).toBeUndefined();
+    expect(reassigned.context.lead).toEqual([NEW]);
+  });
+});

@@ -61,6 +61,7 @@ const key = fc.constantFrom(
   'extra',
   'lead',
   'support',
+  'to',
 );
 const event = fc.record({
   type: fc.oneof(fc.constantFrom(...PersonEventTypes, 'REMIND', 'start', ''), fc.integer()),
@@ -94,6 +95,9 @@ const validEvent = fc.oneof(
     },
     { requiredKeys: ['type', 'reason'] },
   ),
+  fc.record({ type: fc.constant('TRANSFER_REQUEST'), to: fc.string({ maxLength: 8 }), reason }),
+  fc.record({ type: fc.constant('TRANSFER_ACCEPT'), note }, { requiredKeys: ['type'] }),
+  fc.record({ type: fc.constant('TRANSFER_REFUSE'), reason }),
 );
 const validActor = fc.constantFrom('dept:自然资源规划建设局', 'leader:张立鹏', 'supervisor', 'coordinator');
 const request = fc.oneof(

@@ -55,6 +55,25 @@ describe('readEventForm', () => {
     expect(readEventForm({ type: 'REMIND' })).toMatchObject({ ok: false, errors: ['操作：未知的操作'] });
   });
 
+  it('reads the 转办 forms', () => {
+    expect(readEventForm({ type: 'TRANSFER_REQUEST', to: ' 税务局 ', reason: '不属于本单位职责' })).toEqual({
+      ok: true,
+      event: { type: 'TRANSFER_REQUEST', to: '税务局', reason: '不属于本单位职责' },
+    });
+    expect(readEventForm({ type: 'TRANSFER_REQUEST', to: '', reason: 'r' })).toMatchObject({
+      ok: false,
+      errors: ['接收单位：请填写接收转办的单位'],
+    });
+    expect(readEventForm({ type: 'TRANSFER_REFUSE', reason: ' ' })).toMatchObject({
+      ok: false,
+      errors: [expect.stringContaining('理由')],
+    });
+    expect(readEventForm({ type: 'TRANSFER_ACCEPT', note: '' })).toEqual({
+      ok: true,
+      event: { type: 'TRANSFER_ACCEPT' },
+    });
+  });
+
   it('reads a 改派 form: both lists as typed (顿号, commas, lines), support may be emptied', () => {
     expect(
       readEventForm({

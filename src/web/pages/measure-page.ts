@@ -36,6 +36,9 @@ const ORDER: EventType[] = [
   'REQUEST_EXTENSION',
   'APPROVE_EXTENSION',
   'DENY_EXTENSION',
+  'TRANSFER_ACCEPT',
+  'TRANSFER_REFUSE',
+  'TRANSFER_REQUEST',
   'REASSIGN',
   'CANCEL',
 ];
@@ -73,6 +76,15 @@ export function measurePage(d: MeasurePageData): string {
       v.pendingExtension
         ? html`<dt>延期申请</dt>
             <dd>申请延至 ${deadline(v.pendingExtension.newDueAt)}：${v.pendingExtension.reason}（待审批）</dd>`
+        : ''
+    }
+    ${
+      v.pendingTransfer
+        ? html`<dt>转办</dt>
+            <dd>
+              ${actorLabel(v.pendingTransfer.by)} 转办至
+              ${v.pendingTransfer.to}：${v.pendingTransfer.reason}（待接收，${beijingTime(v.pendingTransfer.at)}）
+            </dd>`
         : ''
     }
     ${
@@ -172,6 +184,16 @@ function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
       break;
     case 'CANCEL':
       fields = reason('撤销理由', true);
+      break;
+    case 'TRANSFER_REQUEST':
+      fields = html`${field(
+        'to',
+        '接收单位',
+        html`<input id="${id('to')}" name="to" required maxlength="200" />`,
+      )}${reason('转办理由', true)}`;
+      break;
+    case 'TRANSFER_REFUSE':
+      fields = reason('拒绝理由', true);
       break;
     case 'DENY_EXTENSION':
       fields = reason('理由（选填）', false);
