@@ -62,6 +62,14 @@ export const PersonEventSchemas = {
   }),
   TRANSFER_ACCEPT: z.strictObject({ type: z.literal('TRANSFER_ACCEPT'), note }),
   TRANSFER_REFUSE: z.strictObject({ type: z.literal('TRANSFER_REFUSE'), reason: z.string().min(1).max(2000) }),
+  /** A new due time the supervision group decides itself (直接延期): recorded as an approved extension. */
+  EXTEND: z.strictObject({
+    type: z.literal('EXTEND'),
+    newDueAt: z.iso.datetime({ offset: true }),
+    reason: z.string().min(1).max(2000),
+  }),
+  /** 催办 now: the supervision group urges the lead department at once (one notice per URGE). */
+  URGE: z.strictObject({ type: z.literal('URGE'), note }),
 } as const;
 
 /** Timer steps, sent only by the workflow itself (actor "system"). */
@@ -96,6 +104,8 @@ export const PersonEventBodySchema = z.discriminatedUnion('type', [
   P.TRANSFER_REQUEST,
   P.TRANSFER_ACCEPT,
   P.TRANSFER_REFUSE,
+  P.EXTEND,
+  P.URGE,
 ]);
 export type PersonEventBody = z.infer<typeof PersonEventBodySchema>;
 export const SystemEventBodySchema = z.discriminatedUnion('type', [

@@ -18,6 +18,7 @@ export type Verdict =
 
 /** The person events this actor may send right now (for "what is allowed" in refusals and UIs). */
 export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: string): EventType[] {
+  const later = new Date(ms(snapshot.context.dueAt ?? at) + 86_400_000).toISOString();
   const probes: MeasureEvent[] = [
     { type: 'START', actor, at },
     { type: 'REPORT_PROGRESS', actor, at, percent: 0 },
@@ -26,13 +27,7 @@ export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: strin
     { type: 'REJECT', actor, at, reason: '-' },
     { type: 'CLOSE', actor, at },
     // A request one day after the current due time stands for "a valid request" in the probe.
-    {
-      type: 'REQUEST_EXTENSION',
-      actor,
-      at,
-      reason: '-',
-      newDueAt: new Date(ms(snapshot.context.dueAt ?? at) + 86_400_000).toISOString(),
-    },
+    { type: 'REQUEST_EXTENSION', actor, at, reason: '-', newDueAt: later },
     { type: 'APPROVE_EXTENSION', actor, at },
     { type: 'DENY_EXTENSION', actor, at },
     { type: 'CANCEL', actor, at, reason: '-' },
@@ -41,6 +36,8 @@ export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: strin
     { type: 'TRANSFER_REQUEST', actor, at, reason: '-', to: '（转办）' },
     { type: 'TRANSFER_ACCEPT', actor, at },
     { type: 'TRANSFER_REFUSE', actor, at, reason: '-' },
+    { type: 'EXTEND', actor, at, reason: '-', newDueAt: later },
+    { type: 'URGE', actor, at },
   ];
   return probes.filter((probe) => snapshot.can(probe)).map((probe) => probe.type);
 }

@@ -40,6 +40,8 @@ const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
   TRANSFER_REQUEST: { to: { kind: 'text', min: 1, max: 200, optional: false }, reason: REASON },
   TRANSFER_ACCEPT: { note: NOTE },
   TRANSFER_REFUSE: { reason: REASON },
+  EXTEND: { newDueAt: { kind: 'instant' }, reason: REASON },
+  URGE: { note: NOTE },
 };
 
 /** Cross-field rules (zod's refinements), checked once every field is valid, as zod does. */

@@ -73,4 +73,12 @@ export {
   type SearchUpdatePair,
   type SearchValue,
 } from './temporal-ui';
-export { notificationFromStep, type MeasureRef, type Notification } from './notification';
+export {
+  NOTICE_KINDS,
+  notificationFromStep,
+  notificationFromUrge,
+  urgeKey,
+  type MeasureRef,
+  type NoticeKind,
+  type Notification,
+} from './notification';

@@ -69,7 +69,8 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   lastRejection?: Stamp & { reason: string };
   progress?: Progress;
   pendingExtension?: ExtensionRequest;
-  extensions: Array<Stamp & { from: string | null; to: string }>;
+  /** Approved extensions: requests approved, and new due times the supervision group set itself (with a reason). */
+  extensions: Array<Stamp & { from: string | null; to: string; reason?: string }>;
   started?: Stamp;
   submitted?: Stamp & { lateMs: number; note?: string };
   verified?: Stamp;
@@ -81,6 +82,8 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   unitChanges?: UnitChange[];
   /** 转办: waiting for the receiving unit to accept or refuse. */
   pendingTransfer?: TransferRequest;
+  /** 催办 by the supervision group (URGE), oldest first: the workflow sends one notice for each. */
+  urges?: Array<Stamp & { note?: string }>;
 }
 
 const ms = (iso: string) => new Date(iso).getTime();
@@ -95,6 +98,18 @@ function lightForDue(dueAt: string | null, at: string, window: Pick<MeasureInput
 }
 
 type Ev<T extends EventType> = Extract<MeasureEvent, { type: T }>;
+
+/** The context once the due time moved to `to` (an approved request or a directly granted extension). */
+function extendedTo(context: MeasureContext, to: string, record: Stamp & { reason?: string }) {
+  return {
+    dueAt: to,
+    // A request still pending is superseded by the new due time.
+    pendingExtension: undefined,
+    extensions: [...context.extensions, { ...record, from: context.dueAt, to }],
+    light: lightForDue(to, record.at, context),
+    escalation: 0,
+  };
+}
 
 export const measureMachine = setup({
   types: {
@@ -145,15 +160,18 @@ export const measureMachine = setup({
         return { by: e.actor, at: e.at, newDueAt: e.newDueAt, reason: e.reason };
       },
     }),
-    approveExtension: assign(({ context, event }) => {
-      const to = context.pendingExtension!.newDueAt;
-      return {
-        dueAt: to,
-        pendingExtension: undefined,
-        extensions: [...context.extensions, { by: event.actor, at: event.at, from: context.dueAt, to }],
-        light: lightForDue(to, event.at, context),
-        escalation: 0,
-      };
+    approveExtension: assign(({ context, event }) =>
+      extendedTo(context, context.pendingExtension!.newDueAt, { by: event.actor, at: event.at }),
+    ),
+    extend: assign(({ context, event }) => {
+      const e = event as Ev<'EXTEND'>;
+      return extendedTo(context, e.newDueAt, { by: e.actor, at: e.at, reason: e.reason });
+    }),
+    urge: assign({
+      urges: ({ context, event }) => [
+        ...(context.urges ?? []),
+        { by: event.actor, at: event.at, ...((event as Ev<'URGE'>).note ? { note: (event as Ev<'URGE'>).note } : {}) },
+      ],
     }),
     denyExtension: assign({ pendingExtension: undefined }),
     reassign: assign(({ context, event }) => {
@@ -222,6 +240,8 @@ export const measureMachine = setup({
         TRANSFER_REQUEST: { guard: and(['permitted', 'transferAllowed']), actions: 'requestTransfer' },
         TRANSFER_ACCEPT: { guard: and(['permitted', 'hasPendingTransfer']), actions: 'acceptTransfer' },
         TRANSFER_REFUSE: { guard: and(['permitted', 'hasPendingTransfer']), actions: 'refuseTransfer' },
+        EXTEND: { guard: and(['permitted', 'extensionAllowed']), actions: 'extend' },
+        URGE: { guard: 'permitted', actions: 'urge' },
       },
       states: {
         assigned: {
@@ -260,10 +280,13 @@ export const measureMachine = setup({
 
 /** Why an extension request cannot be accepted right now, or undefined when it can. */
 export function extensionProblem(ctx: MeasureContext, event: MeasureEvent): string | undefined {
-  if (event.type !== 'REQUEST_EXTENSION') return undefined;
+  if (event.type !== 'REQUEST_EXTENSION' && event.type !== 'EXTEND') return undefined;
   if (ctx.dueAt === null) return 'this measure is 持续推进 (ongoing) and has no deadline to extend';
-  if (ctx.pendingExtension) return `an extension request (to ${ctx.pendingExtension.newDueAt}) is already pending`;
-  if (ms(event.at) >= ms(ctx.dueAt)) return `an extension must be requested before the due time ${ctx.dueAt}`;
+  // The supervision group may extend an overdue measure directly; a department must ask in time, once at a time.
+  if (event.type === 'REQUEST_EXTENSION' && ctx.pendingExtension)
+    return `an extension request (to ${ctx.pendingExtension.newDueAt}) is already pending`;
+  if (event.type === 'REQUEST_EXTENSION' && ms(event.at) >= ms(ctx.dueAt))
+    return `an extension must be requested before the due time ${ctx.dueAt}`;
   if (ms(event.newDueAt) <= ms(ctx.dueAt)) return `the new due time must be later than the current one (${ctx.dueAt})`;
   return undefined;
 }

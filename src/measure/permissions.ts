@@ -24,6 +24,8 @@ export const PERMISSIONS: Record<EventType, readonly Role[]> = {
   TRANSFER_REQUEST: ['lead'],
   TRANSFER_ACCEPT: ['receiver'],
   TRANSFER_REFUSE: ['receiver'],
+  EXTEND: ['supervisor', 'coordinator'],
+  URGE: ['supervisor', 'coordinator'],
   REMIND: ['system'],
   OVERDUE: ['system'],
   ESCALATE: ['system'],

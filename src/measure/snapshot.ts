@@ -37,6 +37,7 @@ function describe(event: MeasureEvent, after: MeasureContext): string | undefine
     case 'DENY_EXTENSION':
       return event.reason;
     case 'REQUEST_EXTENSION':
+    case 'EXTEND':
       return `→ ${event.newDueAt}: ${event.reason}`;
     case 'REMIND':
     case 'OVERDUE':

@@ -68,6 +68,7 @@ export function readEventForm(body: unknown): FormOutcome {
       case 'TRANSFER_REQUEST':
         return { type, reason: reason ?? '', to: to?.trim() ?? '' };
       case 'REQUEST_EXTENSION':
+      case 'EXTEND':
         return {
           type,
           reason: reason ?? '',

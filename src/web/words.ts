@@ -23,6 +23,8 @@ export const EVENT_LABELS: Record<EventType, string> = {
   TRANSFER_REQUEST: '转办',
   TRANSFER_ACCEPT: '接收转办',
   TRANSFER_REFUSE: '拒绝转办',
+  EXTEND: '直接延期',
+  URGE: '催办',
   REMIND: '到期提醒',
   OVERDUE: '逾期催办',
   ESCALATE: '升级督办',

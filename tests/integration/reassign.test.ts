@@ -3,40 +3,20 @@
  * at once, DubanLead/DubanSupport follow in visibility, the timeline says who, why and from → to.
  */
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are untyped JSON off the wire */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devToken } from '../../src/auth/tokens';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
-import { MeasureService } from '../../src/service/measures';
+import type { MeasureService } from '../../src/service/measures';
 import { loadInbox } from '../../src/web/inbox';
-import { eventually, serveApi, testEnv, type TestEnv } from './harness';
+import { eventually, type ServedApi, type TestEnv, useServedApi } from './harness';
 import { LEAD, smallPlan, SUPPORT } from './fixtures';
 
 const NEW = '住房和城乡建设局';
 
 let env: TestEnv;
 let service: MeasureService;
-let server: Awaited<ReturnType<typeof serveApi>>;
-
-beforeAll(async () => {
-  env = await testEnv();
-  service = new MeasureService(env.client);
-  server = await serveApi(env);
-});
-afterAll(async () => {
-  await server?.close();
-  await env?.close();
-});
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- checked field by field
-async function post(url: string, actor: string, json: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${server.base}${url}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${devToken(actor, env.dataDir)}`, 'content-type': 'application/json' },
-    body: JSON.stringify(json),
-  });
-  return { status: res.status, body: await res.json() };
-}
+let post: ServedApi['post'];
+useServedApi((api) => ({ env, service, post } = api));
 
 async function importPlan(measures = 1) {
   const plan = smallPlan({ measures });

@@ -98,6 +98,8 @@ const validEvent = fc.oneof(
   fc.record({ type: fc.constant('TRANSFER_REQUEST'), to: fc.string({ maxLength: 8 }), reason }),
   fc.record({ type: fc.constant('TRANSFER_ACCEPT'), note }, { requiredKeys: ['type'] }),
   fc.record({ type: fc.constant('TRANSFER_REFUSE'), reason }),
+  fc.record({ type: fc.constant('EXTEND'), newDueAt: instant, reason }),
+  fc.record({ type: fc.constant('URGE'), note }, { requiredKeys: ['type'] }),
 );
 const validActor = fc.constantFrom('dept:自然资源规划建设局', 'leader:张立鹏', 'supervisor', 'coordinator');
 const request = fc.oneof(

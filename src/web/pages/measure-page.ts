@@ -36,6 +36,8 @@ const ORDER: EventType[] = [
   'REQUEST_EXTENSION',
   'APPROVE_EXTENSION',
   'DENY_EXTENSION',
+  'EXTEND',
+  'URGE',
   'TRANSFER_ACCEPT',
   'TRANSFER_REFUSE',
   'TRANSFER_REQUEST',
@@ -199,11 +201,15 @@ function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
       fields = reason('理由（选填）', false);
       break;
     case 'REQUEST_EXTENSION':
+    case 'EXTEND':
       fields = html`${field(
         'newDueDate',
         '新的完成时限',
         html`<input id="${id('newDueDate')}" name="newDueDate" type="date" required />`,
       )}${reason('延期理由', true)}`;
+      break;
+    case 'URGE':
+      fields = note('催办意见（选填）');
       break;
     case 'REASSIGN':
       fields = html`${field(
