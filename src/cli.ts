@@ -12,6 +12,7 @@ import { connectClient } from './temporal/connection';
 import { STATES } from './measure';
 import { parseOptions } from './commands/options';
 import { MeasureFilterSchema } from './temporal/visibility-query';
+import type { BulkAction } from './service/bulk';
 
 // Each command loads only what it runs: a `duban worker` process then never holds the API (Fastify), the Excel
 // writer, the importer or the benchmark in memory, and every command starts faster. (require, not import():
@@ -27,6 +28,7 @@ const load = {
   plans: () => require('./service/plans') as typeof import('./service/plans'),
   planCommand: () => require('./commands/plan-command') as typeof import('./commands/plan-command'),
   measureCommands: () => require('./commands/measure-commands') as typeof import('./commands/measure-commands'),
+  bulk: () => require('./commands/bulk-command') as typeof import('./commands/bulk-command'),
   reports: () => require('./commands/report-command') as typeof import('./commands/report-command'),
   bundle: () => require('./worker/bundle') as typeof import('./worker/bundle'),
   bench: () => require('../bench/bench') as typeof import('../bench/bench'),
@@ -43,6 +45,7 @@ export const COMMANDS = [
   'status',
   'event',
   'list',
+  'bulk',
   'token',
   'report',
   'ledger',
@@ -152,7 +155,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
   program
     .command('event <workflowId> <EVENT>')
     .description(
-      'send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY, REJECT, CLOSE, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, CANCEL)',
+      'send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY, REJECT, CLOSE, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, CANCEL, REASSIGN)',
     )
     .requiredOption('--as <actor>', "who sends it: 'dept:<部门>', 'leader:<姓名>', supervisor, coordinator")
     .option('--data <json>', 'the payload, e.g. \'{"percent": 60, "note": "方案已起草"}\'')
@@ -190,6 +193,36 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
       const filter = parseOptions(MeasureFilterSchema, filters); // bad options fail before any connection
       const { listCommand } = load.measureCommands();
       await withService(config(), (service) => listCommand(service, filter, Boolean(json)));
+    });
+
+  program
+    .command('bulk')
+    .description('one action on every measure a filter matches (supervision group / coordinator): see --help')
+    .argument('<action>', 'extend (直接延期), remind (催办 now), reassign (改派) or cancel (撤销)')
+    .option('--plan <id>')
+    .option('--indicator <code>')
+    .option('--lead <牵头部门>')
+    .addOption(new Option('--light <light>').choices(['green', 'yellow', 'red']))
+    .addOption(new Option('--state <state>').choices(STATES))
+    .option('--as <actor>', 'supervisor or coordinator', 'supervisor')
+    .option('--due <YYYY-MM-DD>', 'extend: the new due date (end of that day, Beijing time) or an instant')
+    .option('--reason <text>', 'extend, reassign, cancel: why')
+    .option('--note <text>', 'remind: what the 催办 says')
+    .option('--to-lead <units>', 'reassign: the new 牵头部门, 、-separated')
+    .option('--to-support <units>', 'reassign: the new 配合部门, 、-separated ("" for none)')
+    .option('--dry-run', 'list what would change and what would be refused; send nothing')
+    .option('--key <idempotency-key>', 'run it idempotently: the same key again learns each measure’s outcome')
+    .option('--json', 'machine-readable output')
+    .action(async (action: string, opts: Record<string, string | boolean | undefined>) => {
+      const { plan, indicator, lead, light, state, ...rest } = opts;
+      const filter = parseOptions(MeasureFilterSchema, { plan, indicator, lead, light, state });
+      if (!['extend', 'remind', 'reassign', 'cancel'].includes(action)) {
+        throw new DubanError('bad_request', `<action>: one of extend, remind, reassign, cancel (not "${action}")`);
+      }
+      const { bulkCommand } = load.bulk();
+      await withService(config(), (service) =>
+        bulkCommand(service, action as BulkAction, filter, rest as unknown as Parameters<typeof bulkCommand>[3]),
+      );
     });
 
   program

@@ -32,6 +32,7 @@ import {
   HOLIDAY_DATA_BASE_YEAR,
   measureView,
   notificationFromStep,
+  notificationFromUrge,
   persistSnapshot,
   planSteps,
   policyCalendar,
@@ -45,7 +46,9 @@ import {
   type Step,
   type TimelineEntry,
   type WorkCalendar,
+  urgeKey,
   yellowWindow,
+  type Notification,
 } from '../src/measure';
 import type { createNotifyActivities } from '../activities/notify.activities';
 import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery, type MeasureWorkflowInput } from './measure.messages';
@@ -195,21 +198,39 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     } as MeasureEvent;
     if (!decide(snapshot, event).ok) return; // the state moved on while this step was being computed
     apply(event);
+    await notify(notificationFromStep(step, measureRef()), step.key);
+  };
+
+  const measureRef = () => {
+    const ctx = snapshot.context;
+    return {
+      workflowId,
+      planId: input.planId,
+      measureId: measure.id,
+      title: title(),
+      dueAt: epoch(ctx.dueAt) ?? null,
+      summary: ctx.progress ? `最新进展 ${ctx.progress.percent}%: ${ctx.progress.note ?? ''}` : undefined,
+    };
+  };
+
+  const notify = async (notification: Notification, key: string) => {
     try {
-      const ctx = snapshot.context;
-      await deliverNotification(
-        notificationFromStep(step, {
-          workflowId,
-          planId: input.planId,
-          measureId: measure.id,
-          title: title(),
-          dueAt: epoch(ctx.dueAt) ?? null,
-          summary: ctx.progress ? `最新进展 ${ctx.progress.percent}%: ${ctx.progress.note ?? ''}` : undefined,
-        }),
-      );
+      await deliverNotification(notification);
     } catch (err) {
       // A channel that stays broken after every retry must not stop the ladder: the step stays recorded.
-      log.error('notification failed after retries', { step: step.key, error: String(err) });
+      log.error('notification failed after retries', { step: key, error: String(err) });
+    }
+  };
+
+  // 催办 (URGE) by the supervision group: one notice per URGE, marked in `fired` (carried over continue-as-new) before
+  // it is sent, so it goes out exactly once (the activity's idempotency key covers its retries). No patch: only
+  // histories with an URGE schedule these, and no history before the event existed has one.
+  const sendUrges = async () => {
+    const urges = snapshot.context.urges ?? [];
+    for (let i = 0; i < urges.length; i++) {
+      if (fired.has(urgeKey(i))) continue;
+      fired.add(urgeKey(i));
+      await notify(notificationFromUrge(i, snapshot.context, measureRef()), urgeKey(i));
     }
   };
 
@@ -239,6 +260,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   let warnedUncovered = false;
   publish();
   while (!FINAL_STATES.includes(stateOf(snapshot))) {
+    await sendUrges();
     const cal = calendar();
     const plan = planSteps(policy, facts(), Date.now(), fired, cal);
     for (const key of plan.skipped) fired.add(key);

@@ -21,6 +21,7 @@ import type { Actor } from '../domain/events';
 import { DubanError } from '../service/errors';
 import type { ApiDeps, RouteDeps } from './deps';
 import { errorHandler, notFoundHandler, problem, sendProblem } from './problem';
+import { bulkRoutes } from './routes/bulk';
 import { eventRoutes } from './routes/events';
 import { measureRoutes } from './routes/measures';
 import { metaRoutes } from './routes/meta';
@@ -171,6 +172,7 @@ export function buildApp(apiDeps: ApiDeps): FastifyInstance {
     await api.register(planRoutes, deps);
     await api.register(measureRoutes, deps);
     await api.register(eventRoutes, deps);
+    await api.register(bulkRoutes, deps);
     await api.register(reportRoutes, deps);
   });
   // The 督办工作台: HTML pages under /app over the same service and tokens (a session cookie instead of a header).

@@ -76,7 +76,14 @@ export const MeasureViewSchema = z
       .object({ ...Stamp, percent: z.number(), note: z.string().optional(), attachments: z.array(z.string()) })
       .optional(),
     pendingExtension: z.object({ ...Stamp, newDueAt: Instant, reason: z.string() }).optional(),
-    extensions: z.array(z.object({ ...Stamp, from: Instant.nullable(), to: Instant })),
+    extensions: z.array(
+      z.object({
+        ...Stamp,
+        from: Instant.nullable(),
+        to: Instant,
+        reason: z.string().optional().describe('set when the supervision group extended it directly (EXTEND)'),
+      }),
+    ),
     started: z.object(Stamp).optional(),
     submitted: z.object({ ...Stamp, lateMs: z.number(), note: z.string().optional() }).optional(),
     verified: z.object(Stamp).optional(),
@@ -87,6 +94,26 @@ export const MeasureViewSchema = z
       .object({ ...Stamp, revision: z.int(), reason: z.string() })
       .optional()
       .describe('the last plan revision applied to this measure (方案修订)'),
+    unitChanges: z
+      .array(
+        z.object({
+          ...Stamp,
+          kind: z.enum(['reassign', 'transfer', 'amend']).describe('改派, 转办 or 方案修订'),
+          reason: z.string(),
+          from: z.object({ lead: z.array(z.string()), support: z.array(z.string()) }),
+          to: z.object({ lead: z.array(z.string()), support: z.array(z.string()) }),
+        }),
+      )
+      .optional()
+      .describe('every change of the 牵头部门/配合部门 (改派, 转办, 方案修订), oldest first'),
+    pendingTransfer: z
+      .object({ ...Stamp, to: z.string(), reason: z.string() })
+      .optional()
+      .describe('a 转办 waiting for its receiving unit (`to`) to accept or refuse'),
+    urges: z
+      .array(z.object({ ...Stamp, note: z.string().optional() }))
+      .optional()
+      .describe('催办 sent by the supervision group (URGE), oldest first'),
     nextStep: z.object({ kind: z.enum(STEP_KINDS), at: Instant }).optional(),
   })
   .meta({ id: 'MeasureView' });

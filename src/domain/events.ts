@@ -18,7 +18,9 @@ export type Light = z.infer<typeof LightSchema>;
 /** What a caller sends: the actor is attached by the API/CLI from the authenticated identity. */
 const note = z.string().max(2000).optional();
 const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
-const unitName = z.string().min(1).max(500);
+/** A unit (部门) or a person as a 改派, 转办 or 方案修订 names it. */
+const unit = z.string().min(1).max(200);
+const units = z.array(unit).max(50);
 
 export const PersonEventSchemas = {
   START: z.strictObject({ type: z.literal('START'), note }),
@@ -49,11 +51,39 @@ export const PersonEventSchemas = {
     revision: z.int().min(1),
     reason: z.string().min(1).max(2000),
     title: z.string().min(1).max(2000).optional(),
-    lead: z.array(unitName).min(1).max(50).optional(),
-    support: z.array(unitName).max(50).optional(),
-    leaders: z.array(unitName).max(50).optional(),
+    lead: units.min(1).optional(),
+    support: units.optional(),
+    leaders: units.optional(),
     dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
   }),
+  /** 改派: the supervision group or the coordinator names a new 牵头部门 and/or new 配合部门 (docs/domain.md). */
+  REASSIGN: z
+    .strictObject({
+      type: z.literal('REASSIGN'),
+      lead: units.min(1).optional(),
+      support: units.optional(),
+      reason: z.string().min(1).max(2000),
+    })
+    .refine((e) => e.lead !== undefined || e.support !== undefined, {
+      message: 'a 改派 names the new lead (牵头部门) or the new support (配合部门), or both',
+      path: ['lead'],
+    }),
+  /** 转办: the lead department hands the measure on to another unit, which accepts or refuses it. */
+  TRANSFER_REQUEST: z.strictObject({
+    type: z.literal('TRANSFER_REQUEST'),
+    to: unit,
+    reason: z.string().min(1).max(2000),
+  }),
+  TRANSFER_ACCEPT: z.strictObject({ type: z.literal('TRANSFER_ACCEPT'), note }),
+  TRANSFER_REFUSE: z.strictObject({ type: z.literal('TRANSFER_REFUSE'), reason: z.string().min(1).max(2000) }),
+  /** A new due time the supervision group decides itself (直接延期): recorded as an approved extension. */
+  EXTEND: z.strictObject({
+    type: z.literal('EXTEND'),
+    newDueAt: z.iso.datetime({ offset: true }),
+    reason: z.string().min(1).max(2000),
+  }),
+  /** 催办 now: the supervision group urges the lead department at once (one notice per URGE). */
+  URGE: z.strictObject({ type: z.literal('URGE'), note }),
 } as const;
 
 /** Timer steps, sent only by the workflow itself (actor "system"). */
@@ -85,6 +115,12 @@ export const PersonEventBodySchema = z.discriminatedUnion('type', [
   P.DENY_EXTENSION,
   P.CANCEL,
   P.AMEND,
+  P.REASSIGN,
+  P.TRANSFER_REQUEST,
+  P.TRANSFER_ACCEPT,
+  P.TRANSFER_REFUSE,
+  P.EXTEND,
+  P.URGE,
 ]);
 export type PersonEventBody = z.infer<typeof PersonEventBodySchema>;
 export const SystemEventBodySchema = z.discriminatedUnion('type', [

@@ -22,7 +22,7 @@ type Field =
 const NOTE: Field = { kind: 'text', min: 0, max: 2000, optional: true };
 const REASON: Field = { kind: 'text', min: 1, max: 2000, optional: false };
 const ATTACHMENTS: Field = { kind: 'texts', itemMin: 1, itemMax: 500, maxItems: 20 };
-const UNITS: Field = { kind: 'texts', itemMin: 1, itemMax: 500, maxItems: 50 };
+const UNITS: Field = { kind: 'texts', itemMin: 1, itemMax: 200, maxItems: 50 };
 
 /** The same fields as PersonEventSchemas in src/domain/events.ts ('texts' are always optional). */
 const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
@@ -45,6 +45,20 @@ const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
     leaders: UNITS,
     dueAt: { kind: 'instant', optional: true, nullable: true },
   },
+  REASSIGN: { lead: { ...UNITS, minItems: 1 }, support: UNITS, reason: REASON },
+  TRANSFER_REQUEST: { to: { kind: 'text', min: 1, max: 200, optional: false }, reason: REASON },
+  TRANSFER_ACCEPT: { note: NOTE },
+  TRANSFER_REFUSE: { reason: REASON },
+  EXTEND: { newDueAt: { kind: 'instant' }, reason: REASON },
+  URGE: { note: NOTE },
+};
+
+/** Cross-field rules (zod's refinements), checked once every field is valid, as zod does. */
+const RULES: Partial<Record<EventRequest['event']['type'], (event: Record<string, unknown>) => string | undefined>> = {
+  REASSIGN: (e) =>
+    e.lead === undefined && e.support === undefined
+      ? 'event.lead: a 改派 names the new lead (牵头部门) or the new support (配合部门), or both'
+      : undefined,
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -107,6 +121,8 @@ export function checkEventRequest(
     const problem = fieldProblem(field, event[key]);
     if (problem) problems.push(`event.${key}: ${problem}`);
   }
+  const rule = problems.length ? undefined : RULES[type as keyof typeof RULES]?.(event);
+  if (rule) problems.push(rule);
   // Like zod's z.object, the request keeps only its known keys.
   return problems.length ? { ok: false, problems } : { ok: true, value: { actor, event } as EventRequest };
 }

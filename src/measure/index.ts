@@ -30,6 +30,16 @@ export {
   type TimelineEntry,
 } from './machine';
 export { allowedEvents, decide, type Verdict } from './decide';
+export {
+  changedUnits,
+  changeUnits,
+  describeUnitChange,
+  nextUnits,
+  sameUnits,
+  type UnitChange,
+  type UnitChangeKind,
+  type Units,
+} from './assignment';
 export { applyEvent, createSnapshot, persistSnapshot, restoreSnapshot, scheduleFacts } from './snapshot';
 export {
   escalationLevel,
@@ -67,8 +77,6 @@ export {
   type SearchUpdatePair,
   type SearchValue,
 } from './temporal-ui';
-export { notificationFromStep, type MeasureRef, type Notification } from './notification';
-export { changedUnits, retarget, sameUnits, type UnitChange } from './units';
 export {
   diffPlans,
   diffSummary,
@@ -93,3 +101,12 @@ export {
   type RevisionOutcome,
   type RevisionRequest,
 } from './plan-record';
+export {
+  NOTICE_KINDS,
+  notificationFromStep,
+  notificationFromUrge,
+  urgeKey,
+  type MeasureRef,
+  type NoticeKind,
+  type Notification,
+} from './notification';

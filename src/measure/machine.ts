@@ -6,11 +6,19 @@
  */
 import { and, setup, assign, type SnapshotFrom } from 'xstate';
 import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
+import {
+  changedUnits,
+  changeUnits,
+  reassignProblem,
+  transferProblem,
+  transferredUnits,
+  type TransferRequest,
+  type UnitChange,
+} from './assignment';
 import { lateBy, openLight } from './light';
 import { isPermitted } from './permissions';
 import { policyCalendar, remindAt, type YellowRule } from './schedule';
 import type { MeasureState } from './states';
-import { changedUnits, retarget } from './units';
 
 export interface Stamp {
   by: Actor;
@@ -62,7 +70,8 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   lastRejection?: Stamp & { reason: string };
   progress?: Progress;
   pendingExtension?: ExtensionRequest;
-  extensions: Array<Stamp & { from: string | null; to: string }>;
+  /** Approved extensions: requests approved, and new due times the supervision group set itself (with a reason). */
+  extensions: Array<Stamp & { from: string | null; to: string; reason?: string }>;
   started?: Stamp;
   submitted?: Stamp & { lateMs: number; note?: string };
   verified?: Stamp;
@@ -74,6 +83,12 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   title?: string;
   /** The last plan revision applied to this measure (AMEND). */
   lastAmendment?: Stamp & { revision: number; reason: string };
+  /** 改派 / 转办: every change of the units, oldest first (absent until the first; see assignment.ts). */
+  unitChanges?: UnitChange[];
+  /** 转办: waiting for the receiving unit to accept or refuse. */
+  pendingTransfer?: TransferRequest;
+  /** 催办 by the supervision group (URGE), oldest first: the workflow sends one notice for each. */
+  urges?: Array<Stamp & { note?: string }>;
 }
 
 /** What an AMEND can change on a measure. */
@@ -102,6 +117,16 @@ function moveDue(context: MeasureContext, to: string | null, at: string) {
   return { dueAt: to, light: lightForDue(to, at, context), escalation: 0 };
 }
 
+/** The context once the due time moved to `to` (an approved request or a directly granted extension). */
+function extendedTo(context: MeasureContext, to: string, record: Stamp & { reason?: string }) {
+  return {
+    ...moveDue(context, to, record.at),
+    // A request still pending is superseded by the new due time.
+    pendingExtension: undefined,
+    extensions: [...context.extensions, { ...record, from: context.dueAt, to }],
+  };
+}
+
 const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : ms(a) === ms(b));
 
 /** The fields an AMEND really changes on this measure (empty: it would change nothing). */
@@ -125,6 +150,9 @@ export const measureMachine = setup({
     extensionAllowed: ({ context, event }) => extensionProblem(context, event) === undefined,
     hasPendingExtension: ({ context }) => context.pendingExtension !== undefined,
     amendsSomething: ({ context, event }) => amendedFields(context, event).length > 0,
+    reassignAllowed: ({ context, event }) => reassignProblem(context, event) === undefined,
+    transferAllowed: ({ context, event }) => transferProblem(context, event) === undefined,
+    hasPendingTransfer: ({ context }) => context.pendingTransfer !== undefined,
   },
   actions: {
     start: assign({ started: ({ event }) => ({ by: event.actor, at: event.at }) }),
@@ -138,7 +166,8 @@ export const measureMachine = setup({
       const e = event as Ev<'SUBMIT'>;
       const lateMs = lateBy(context.dueAt === null ? null : ms(context.dueAt), ms(e.at));
       // Lateness is judged at SUBMIT; finished work is green (docs/domain.md), the lateness stays on record.
-      return { submitted: { by: e.actor, at: e.at, lateMs, note: e.note }, light: 'green' };
+      // Handing the work in withdraws a 转办 still waiting for its receiver: the lead did the work itself.
+      return { submitted: { by: e.actor, at: e.at, lateMs, note: e.note }, light: 'green', pendingTransfer: undefined };
     }),
     reject: assign(({ context, event }) => {
       const e = event as Ev<'REJECT'>;
@@ -160,21 +189,34 @@ export const measureMachine = setup({
         return { by: e.actor, at: e.at, newDueAt: e.newDueAt, reason: e.reason };
       },
     }),
-    approveExtension: assign(({ context, event }) => {
-      const to = context.pendingExtension!.newDueAt;
-      return {
-        ...moveDue(context, to, event.at),
-        pendingExtension: undefined,
-        extensions: [...context.extensions, { by: event.actor, at: event.at, from: context.dueAt, to }],
-      };
+    approveExtension: assign(({ context, event }) =>
+      extendedTo(context, context.pendingExtension!.newDueAt, { by: event.actor, at: event.at }),
+    ),
+    extend: assign(({ context, event }) => {
+      const e = event as Ev<'EXTEND'>;
+      return extendedTo(context, e.newDueAt, { by: e.actor, at: e.at, reason: e.reason });
+    }),
+    urge: assign({
+      urges: ({ context, event }) => [
+        ...(context.urges ?? []),
+        { by: event.actor, at: event.at, ...((event as Ev<'URGE'>).note ? { note: (event as Ev<'URGE'>).note } : {}) },
+      ],
     }),
     amend: assign(({ context, event }) => {
       const e = event as Ev<'AMEND'>;
       const fields = amendedFields(context, e);
       const due = fields.includes('dueAt') ? e.dueAt! : context.dueAt;
       const pending = context.pendingExtension;
+      const units = fields.includes('lead') || fields.includes('support');
       return {
-        ...retarget(context, { lead: e.lead, support: e.support, leaders: e.leaders }),
+        ...(units
+          ? changeUnits(
+              context,
+              { ...(e.lead ? { lead: e.lead } : {}), ...(e.support ? { support: e.support } : {}) },
+              { by: e.actor, at: e.at, kind: 'amend', reason: e.reason },
+            )
+          : {}),
+        ...(fields.includes('leaders') ? { leaders: [...e.leaders!] } : {}),
         ...(fields.includes('title') ? { title: e.title } : {}),
         // The plan's own deadline moved: it is the measure's deadline now (earlier extensions stay on record).
         ...(fields.includes('dueAt') ? { ...moveDue(context, due, e.at), originalDueAt: due } : {}),
@@ -184,6 +226,29 @@ export const measureMachine = setup({
       };
     }),
     denyExtension: assign({ pendingExtension: undefined }),
+    reassign: assign(({ context, event }) => {
+      const e = event as Ev<'REASSIGN'>;
+      const to = { ...(e.lead ? { lead: e.lead } : {}), ...(e.support ? { support: e.support } : {}) };
+      // The supervision group's decision supersedes a 转办 still waiting for its receiver.
+      return {
+        ...changeUnits(context, to, { by: e.actor, at: e.at, kind: 'reassign', reason: e.reason }),
+        pendingTransfer: undefined,
+      };
+    }),
+    requestTransfer: assign(({ context, event }) => {
+      const e = event as Ev<'TRANSFER_REQUEST'>;
+      // unitChanges present from here on: the receiver is published in DubanSupport while it is pending.
+      return {
+        pendingTransfer: { by: e.actor, at: e.at, to: e.to, reason: e.reason },
+        unitChanges: context.unitChanges ?? [],
+      };
+    }),
+    acceptTransfer: assign(({ context, event }) => {
+      const transfer = context.pendingTransfer!;
+      const record = { by: event.actor, at: event.at, kind: 'transfer' as const, reason: transfer.reason };
+      return { ...changeUnits(context, transferredUnits(context, transfer), record), pendingTransfer: undefined };
+    }),
+    refuseTransfer: assign({ pendingTransfer: undefined }),
     step: assign(({ event }) => {
       const e = event as Ev<'REMIND' | 'OVERDUE' | 'ESCALATE'>;
       return { light: e.light, escalation: e.level, lastNotice: { step: e.step, at: e.at } };
@@ -224,6 +289,12 @@ export const measureMachine = setup({
         ESCALATE: { guard: 'permitted', actions: 'step' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
         AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },
+        REASSIGN: { guard: and(['permitted', 'reassignAllowed']), actions: 'reassign' },
+        TRANSFER_REQUEST: { guard: and(['permitted', 'transferAllowed']), actions: 'requestTransfer' },
+        TRANSFER_ACCEPT: { guard: and(['permitted', 'hasPendingTransfer']), actions: 'acceptTransfer' },
+        TRANSFER_REFUSE: { guard: and(['permitted', 'hasPendingTransfer']), actions: 'refuseTransfer' },
+        EXTEND: { guard: and(['permitted', 'extensionAllowed']), actions: 'extend' },
+        URGE: { guard: 'permitted', actions: 'urge' },
       },
       states: {
         assigned: {
@@ -246,6 +317,8 @@ export const measureMachine = setup({
         ESCALATE: { guard: 'permitted', actions: 'notice' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
         AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },
+        // 改派 while awaiting verification: the submission stays the old lead's; a rejection goes to the new one.
+        REASSIGN: { guard: and(['permitted', 'reassignAllowed']), actions: 'reassign' },
       },
     },
     verified: {
@@ -262,10 +335,13 @@ export const measureMachine = setup({
 
 /** Why an extension request cannot be accepted right now, or undefined when it can. */
 export function extensionProblem(ctx: MeasureContext, event: MeasureEvent): string | undefined {
-  if (event.type !== 'REQUEST_EXTENSION') return undefined;
+  if (event.type !== 'REQUEST_EXTENSION' && event.type !== 'EXTEND') return undefined;
   if (ctx.dueAt === null) return 'this measure is 持续推进 (ongoing) and has no deadline to extend';
-  if (ctx.pendingExtension) return `an extension request (to ${ctx.pendingExtension.newDueAt}) is already pending`;
-  if (ms(event.at) >= ms(ctx.dueAt)) return `an extension must be requested before the due time ${ctx.dueAt}`;
+  // The supervision group may extend an overdue measure directly; a department must ask in time, once at a time.
+  if (event.type === 'REQUEST_EXTENSION' && ctx.pendingExtension)
+    return `an extension request (to ${ctx.pendingExtension.newDueAt}) is already pending`;
+  if (event.type === 'REQUEST_EXTENSION' && ms(event.at) >= ms(ctx.dueAt))
+    return `an extension must be requested before the due time ${ctx.dueAt}`;
   if (ms(event.newDueAt) <= ms(ctx.dueAt)) return `the new due time must be later than the current one (${ctx.dueAt})`;
   return undefined;
 }

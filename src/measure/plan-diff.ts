@@ -5,7 +5,7 @@
  */
 import type { Plan } from '../domain/plan';
 import type { AmendField } from './machine';
-import { sameUnits } from './units';
+import { sameUnits } from './assignment';
 
 /** What the plan says of one measure, as far as an amendment can change it (its text is not kept). */
 export interface MeasureFacts {

@@ -4,6 +4,7 @@
  */
 import { initialTransition, transition } from 'xstate';
 import type { MeasureEvent } from '../domain/events';
+import { describeUnitChange } from './assignment';
 import { decide } from './decide';
 import {
   measureMachine,
@@ -16,9 +17,18 @@ import {
 import type { ScheduleFacts } from './schedule';
 import type { MeasureState } from './states';
 
-/** The timeline's one-line detail of an event. */
-function describe(event: MeasureEvent): string | undefined {
+/** The timeline's one-line detail of an event (`after`: the context it left, for changes of units). */
+function describe(event: MeasureEvent, after: MeasureContext): string | undefined {
   switch (event.type) {
+    case 'TRANSFER_REQUEST':
+      return `→ ${event.to}: ${event.reason}`;
+    case 'TRANSFER_REFUSE':
+      return event.reason;
+    case 'REASSIGN':
+    case 'TRANSFER_ACCEPT': {
+      const change = after.unitChanges?.at(-1);
+      return change && describeUnitChange(change);
+    }
     case 'REPORT_PROGRESS':
       return `${event.percent}%${event.note ? ` ${event.note}` : ''}`;
     case 'REJECT':
@@ -27,6 +37,7 @@ function describe(event: MeasureEvent): string | undefined {
     case 'DENY_EXTENSION':
       return event.reason;
     case 'REQUEST_EXTENSION':
+    case 'EXTEND':
       return `→ ${event.newDueAt}: ${event.reason}`;
     case 'AMEND':
       return amendDetail(event);
@@ -73,7 +84,7 @@ export function applyEvent(
     actor: event.actor,
     from: stateOf(snapshot),
     to: stateOf(next),
-    detail: describe(event),
+    detail: describe(event, next.context),
   };
   return { snapshot: next, entry };
 }

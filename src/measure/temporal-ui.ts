@@ -66,11 +66,18 @@ export function currentSearchAttributes(snapshot: MeasureSnapshot): SearchUpdate
     { key: SA.escalation, value: ctx.escalation },
   ];
   if (ctx.dueAt) pairs.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
-  // The units are fixed at start until a plan revision changes them (AMEND): only then does the workflow keep them
-  // current, so a measure never amended (every recorded history) upserts exactly what it always did.
+  // The units are fixed at start until a plan revision (AMEND), a 改派 or a 转办 changes them (lastAmendment or
+  // unitChanges is then present, never in a history from before those events): only then does the workflow keep
+  // them current, so an untouched measure (every recorded history) upserts exactly what it always did. A 转办's
+  // receiving unit is listed with the 配合部门 while it is pending, so its inbox finds the measure through
+  // DubanSupport (SQL visibility has no KeywordList slot left for a search attribute of its own).
+  if (ctx.lastAmendment || ctx.unitChanges) {
+    const receiver =
+      ctx.pendingTransfer && !ctx.support.includes(ctx.pendingTransfer.to) ? [ctx.pendingTransfer.to] : [];
+    pairs.push({ key: SA.lead, value: ctx.lead }, { key: SA.support, value: [...ctx.support, ...receiver] });
+  }
   if (ctx.lastAmendment) {
     if (!ctx.dueAt) pairs.push({ key: SA.dueAt, value: null }); // amended to 持续推进
-    pairs.push({ key: SA.lead, value: ctx.lead }, { key: SA.support, value: ctx.support });
     pairs.push({ key: SA.leaders, value: ctx.leaders });
   }
   // Lateness is judged at SUBMIT (and forgotten when the submission is rejected): the reports count it.

@@ -5,10 +5,10 @@
  */
 import { beijingWallClock } from '../domain/beijing-time';
 import type { Light } from '../domain/events';
-import type { Notification, Recipient, StepKind } from '../measure';
+import type { NoticeKind, Notification, Recipient } from '../measure';
 
 /** The label in the subject line: the document's own words for each step. */
-export const KIND_LABELS: Record<StepKind, string> = {
+export const KIND_LABELS: Record<NoticeKind, string> = {
   remind: '提醒',
   overdue: '催办',
   escalate: '督办升级',
@@ -16,6 +16,7 @@ export const KIND_LABELS: Record<StepKind, string> = {
   verify_escalate: '验收催办',
   progress_remind: '进度提醒',
   acknowledge_remind: '签收催办',
+  urge: '督导组催办',
 };
 
 export const ROLE_LABELS: Record<Recipient['role'], string> = {
@@ -46,6 +47,8 @@ function callToAction(n: Notification): string {
       return '该项整改措施较长时间未报送整改进度，请牵头部门及时报送进度。';
     case 'acknowledge_remind':
       return '该项整改措施已交办，超过签收时限仍未签收，请牵头部门立即签收办理，责任领导督促落实。';
+    case 'urge':
+      return '联合督导组对该项整改措施进行催办，请牵头部门立即办理，按时报结。';
   }
 }
 

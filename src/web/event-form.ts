@@ -20,12 +20,26 @@ const FormSchema = z.object({
   reason: optionalText,
   percent: z.string().optional(),
   newDueDate: z.string().optional(),
+  lead: z.string().max(10_000).optional(),
+  support: z.string().max(10_000).optional(),
+  to: z.string().max(200).optional(),
 });
+
+/** A list of units as people type it: 、，, ; or one per line. */
+export function unitList(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/[、，,；;\n]+/)
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
 
 export type FormOutcome = { ok: true; event: PersonEventBody } | { ok: false; type?: string; errors: string[] };
 
 const FIELD_LABELS: Record<string, string> = {
   percent: '完成进度',
+  lead: '牵头部门',
+  support: '配合部门',
+  to: '接收单位',
   reason: '理由',
   note: '说明',
   newDueAt: '新的完成时限',
@@ -37,17 +51,24 @@ const FIELD_LABELS: Record<string, string> = {
 export function readEventForm(body: unknown): FormOutcome {
   const form = FormSchema.safeParse(body);
   if (!form.success) return { ok: false, errors: form.error.issues.map(issueText) };
-  const { type, note, reason, percent, newDueDate } = form.data;
+  const { type, note, reason, percent, newDueDate, lead, support, to } = form.data;
   const candidate = ((): Record<string, unknown> => {
     switch (type) {
       case 'REPORT_PROGRESS':
         return { type, percent: percent?.trim() ? Number(percent) : undefined, note };
       case 'REJECT':
       case 'CANCEL':
+      case 'TRANSFER_REFUSE':
         return { type, reason: requiredText.safeParse(reason ?? '').success ? reason : '' };
       case 'DENY_EXTENSION':
         return { type, reason };
+      case 'REASSIGN':
+        // The form shows both lists as they are: what comes back is the new 牵头部门 and the new 配合部门.
+        return { type, reason: reason ?? '', lead: unitList(lead), support: unitList(support) };
+      case 'TRANSFER_REQUEST':
+        return { type, reason: reason ?? '', to: to?.trim() ?? '' };
       case 'REQUEST_EXTENSION':
+      case 'EXTEND':
         return {
           type,
           reason: reason ?? '',
@@ -72,5 +93,7 @@ function issueText(issue: z.core.$ZodIssue): string {
   if (field === 'percent') return `${label}：请填写 0 到 100 之间的整数`;
   if (field === 'newDueAt') return `${label}：请选择日期`;
   if (field === 'reason') return `${label}：请填写（不超过 2000 字）`;
+  if (field === 'to') return `${label}：请填写接收转办的单位`;
+  if (field === 'lead') return `${label}：请至少填写一个单位（以顿号分隔）`;
   return `${label}：${/[\u4e00-\u9fff]/.test(issue.message) ? issue.message : '内容不符合要求'}`;
 }

@@ -20,6 +20,12 @@ export const EVENT_LABELS: Record<EventType, string> = {
   DENY_EXTENSION: '不予延期',
   CANCEL: '撤销',
   AMEND: '方案修订',
+  REASSIGN: '改派',
+  TRANSFER_REQUEST: '转办',
+  TRANSFER_ACCEPT: '接收转办',
+  TRANSFER_REFUSE: '拒绝转办',
+  EXTEND: '直接延期',
+  URGE: '催办',
   REMIND: '到期提醒',
   OVERDUE: '逾期催办',
   ESCALATE: '升级督办',
@@ -45,6 +51,7 @@ const ROLE_NAMES: Record<Role, string> = {
   supervisor: '联合督导组',
   coordinator: '统筹协调办公室',
   system: '系统计时器',
+  receiver: '转办接收单位',
 };
 
 export function stateLabel(state: string | undefined): string {

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { poll } from '../support/poll';
 import { buildApp } from '../../src/api/app';
-import { createAuthenticator } from '../../src/auth/tokens';
+import { createAuthenticator, devToken } from '../../src/auth/tokens';
 import { EMPTY_CONTACTS, type Contacts } from '../../src/notify/contacts';
 import { MeasureService } from '../../src/service/measures';
 import { createDubanWorker } from '../../src/worker/worker';
@@ -160,4 +160,40 @@ export function runCli(env: Pick<Env, 'address' | 'taskQueue' | 'dataDir'>, args
       stderr: err.stderr,
     }),
   );
+}
+
+/** A served API as a test file uses it: env, service, and `post(url, actor, json)` with the actor's dev token. */
+export interface ServedApi {
+  env: TestEnv;
+  service: MeasureService;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire, checked field by field
+  post: (url: string, actor: string, json: unknown) => Promise<{ status: number; body: any }>;
+}
+
+/** Registers the file's hooks: one env and the API served over it (serveApi) for all its tests. */
+export function useServedApi(receive: (api: ServedApi) => void): void {
+  let env: TestEnv | undefined;
+  let server: Awaited<ReturnType<typeof serveApi>> | undefined;
+  beforeAll(async () => {
+    const served = await testEnv();
+    env = served;
+    const api = await serveApi(served);
+    server = api;
+    receive({
+      env: served,
+      service: new MeasureService(served.client),
+      post: async (url, actor, json) => {
+        const res = await fetch(`${api.base}${url}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${devToken(actor, served.dataDir)}`, 'content-type': 'application/json' },
+          body: JSON.stringify(json),
+        });
+        return { status: res.status, body: await res.json() };
+      },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await env?.close();
+  });
 }

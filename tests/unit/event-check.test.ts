@@ -65,6 +65,9 @@ const key = fc.constantFrom(
   'support',
   'leaders',
   'dueAt',
+  'lead',
+  'support',
+  'to',
 );
 const event = fc.record({
   type: fc.oneof(fc.constantFrom(...PersonEventTypes, 'REMIND', 'start', ''), fc.integer()),
@@ -102,6 +105,20 @@ const validEvent = fc.oneof(
     },
     { requiredKeys: ['type', 'revision', 'reason'] },
   ),
+  fc.record(
+    {
+      type: fc.constant('REASSIGN'),
+      lead: fc.array(fc.string({ minLength: 0, maxLength: 8 }), { maxLength: 3 }),
+      support: fc.array(fc.string({ minLength: 0, maxLength: 8 }), { maxLength: 3 }),
+      reason,
+    },
+    { requiredKeys: ['type', 'reason'] },
+  ),
+  fc.record({ type: fc.constant('TRANSFER_REQUEST'), to: fc.string({ maxLength: 8 }), reason }),
+  fc.record({ type: fc.constant('TRANSFER_ACCEPT'), note }, { requiredKeys: ['type'] }),
+  fc.record({ type: fc.constant('TRANSFER_REFUSE'), reason }),
+  fc.record({ type: fc.constant('EXTEND'), newDueAt: instant, reason }),
+  fc.record({ type: fc.constant('URGE'), note }, { requiredKeys: ['type'] }),
 );
 const validActor = fc.constantFrom('dept:自然资源规划建设局', 'leader:张立鹏', 'supervisor', 'coordinator');
 const request = fc.oneof(

@@ -12,7 +12,7 @@ import {
   currentSearchAttributes,
   decide,
   measureView,
-  retarget,
+  changedUnits,
   SA,
   stateOf,
   type MeasureSnapshot,
@@ -173,13 +173,12 @@ describe('AMEND', () => {
   });
 });
 
-describe('retarget', () => {
+describe('changedUnits (the unit lists an AMEND really changes)', () => {
   const units = { lead: ['A'], support: ['B'], leaders: ['L'] };
-  it('replaces only the lists named, never shares the arrays, and keeps a lead', () => {
-    const change = { support: ['C', 'D'] };
-    const next = retarget(units, change);
-    expect(next).toEqual({ lead: ['A'], support: ['C', 'D'], leaders: ['L'] });
-    expect(next.support).not.toBe(change.support);
-    expect(() => retarget(units, { lead: [] })).toThrow(/牵头部门/);
+  it('names only the lists that differ, order aside, and a lead never also counts as support', () => {
+    expect(changedUnits(units, { support: ['C', 'D'] })).toEqual(['support']);
+    expect(changedUnits(units, { lead: ['A'], support: ['B'], leaders: ['L'] })).toEqual([]);
+    expect(changedUnits({ ...units, support: ['B', 'C'] }, { support: ['C', 'B'] })).toEqual([]);
+    expect(changedUnits(units, { lead: ['A', 'B'], leaders: ['M'] })).toEqual(['lead', 'support', 'leaders']);
   });
 });

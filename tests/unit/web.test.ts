@@ -54,6 +54,47 @@ describe('readEventForm', () => {
     });
     expect(readEventForm({ type: 'REMIND' })).toMatchObject({ ok: false, errors: ['操作：未知的操作'] });
   });
+
+  it('reads the 转办 forms', () => {
+    expect(readEventForm({ type: 'TRANSFER_REQUEST', to: ' 税务局 ', reason: '不属于本单位职责' })).toEqual({
+      ok: true,
+      event: { type: 'TRANSFER_REQUEST', to: '税务局', reason: '不属于本单位职责' },
+    });
+    expect(readEventForm({ type: 'TRANSFER_REQUEST', to: '', reason: 'r' })).toMatchObject({
+      ok: false,
+      errors: ['接收单位：请填写接收转办的单位'],
+    });
+    expect(readEventForm({ type: 'TRANSFER_REFUSE', reason: ' ' })).toMatchObject({
+      ok: false,
+      errors: [expect.stringContaining('理由')],
+    });
+    expect(readEventForm({ type: 'TRANSFER_ACCEPT', note: '' })).toEqual({
+      ok: true,
+      event: { type: 'TRANSFER_ACCEPT' },
+    });
+  });
+
+  it('reads a 改派 form: both lists as typed (顿号, commas, lines), support may be emptied', () => {
+    expect(
+      readEventForm({
+        type: 'REASSIGN',
+        lead: ' 住房和城乡建设局、 自然资源规划建设局 ',
+        support: '',
+        reason: '机构改革',
+      }),
+    ).toEqual({
+      ok: true,
+      event: { type: 'REASSIGN', lead: ['住房和城乡建设局', '自然资源规划建设局'], support: [], reason: '机构改革' },
+    });
+    expect(readEventForm({ type: 'REASSIGN', lead: 'A,B\nC', support: 'D；E', reason: 'r' })).toMatchObject({
+      ok: true,
+      event: { lead: ['A', 'B', 'C'], support: ['D', 'E'] },
+    });
+    expect(readEventForm({ type: 'REASSIGN', lead: ' 、 ', support: 'D', reason: '' })).toMatchObject({
+      ok: false,
+      errors: expect.arrayContaining([expect.stringContaining('牵头部门'), expect.stringContaining('理由')]),
+    });
+  });
 });
 
 describe('words', () => {
