@@ -115,7 +115,7 @@ export const MeasureSummarySchema = z
       .string()
       .optional()
       .describe(`one of ${STATES.join(', ')}`),
-    light: z.string().optional().describe('green, yellow or red'),
+    light: z.string().optional().describe(LightSchema.options.join(', ')),
     escalation: z.number().optional(),
     dueAt: Instant.optional(),
     late: z.boolean().optional().describe('submitted after the due time (set at SUBMIT)'),

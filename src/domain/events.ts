@@ -12,7 +12,8 @@ export const ActorSchema = z
   );
 export type Actor = z.infer<typeof ActorSchema>;
 
-export const LightSchema = z.enum(['green', 'yellow', 'red']);
+/** grey: 缓办 (paused, nothing is counted); orange only under a plan's graded lights (policy.lights). */
+export const LightSchema = z.enum(['green', 'yellow', 'orange', 'red', 'grey']);
 export type Light = z.infer<typeof LightSchema>;
 
 /** What a caller sends: the actor is attached by the API/CLI from the authenticated identity. */

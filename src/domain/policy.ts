@@ -38,6 +38,17 @@ export interface EscalationPolicy {
   workdays?: Partial<Record<PolicyRule, number>>;
   /** The plan's and the deployment's extra days off and days worked ("YYYY-MM-DD", Asia/Shanghai). */
   calendar?: { holidays: string[]; workdays: string[] };
+  /**
+   * Graded lights (分级亮灯): yellow, then orange, when at most this share of the span 交办 → due time is left.
+   * Absent (every plan that does not ask for it) = yellow from the reminder window, no orange, exactly as before.
+   */
+  lights?: LightGrades;
+}
+
+/** Shares (0–1) of the time limit left at which the light turns yellow and, if given, orange. */
+export interface LightGrades {
+  yellow: number;
+  orange?: number;
 }
 
 /** The timing rules, by their name in a plan's `policy`. */
@@ -84,6 +95,19 @@ const positive = z.string().transform((text, ctx): RuleLength => {
 
 const CalendarDateSchema = z.iso.date('a calendar date: "YYYY-MM-DD"');
 
+const share = z
+  .number('a share of the time limit left, e.g. 0.3 for 30 %')
+  .gt(0, 'must be more than 0')
+  .lt(1, 'must be less than 1');
+
+/** `lights: { yellow: 0.3, orange: 0.15 }`: orange comes later than yellow, so its share is smaller. */
+export const LightGradesSchema = z
+  .strictObject({ yellow: share, orange: share.optional() })
+  .refine((g) => g.orange === undefined || g.orange < g.yellow, {
+    message: 'orange must be a smaller share than yellow (it comes later, nearer the due time)',
+    path: ['orange'],
+  });
+
 /** Extra days off and days worked on top of the PRC holiday data (a plan's `policy.calendar`, a deployment file). */
 export const CalendarExtrasSchema = z
   .strictObject({
@@ -106,6 +130,7 @@ export const EscalationPolicyInputSchema = z.strictObject({
   progressEvery: positive.optional(),
   acknowledgeWithin: positive.optional(),
   calendar: CalendarExtrasSchema.optional(),
+  lights: LightGradesSchema.optional(),
 });
 export type EscalationPolicyInput = z.input<typeof EscalationPolicyInputSchema>;
 
@@ -120,6 +145,7 @@ export const EscalationPolicySchema = z.strictObject({
   acknowledgeWithinMs: z.int().positive().optional(),
   workdays: z.partialRecord(z.enum(POLICY_RULES), z.int().positive()).optional(),
   calendar: z.strictObject({ holidays: z.array(CalendarDateSchema), workdays: z.array(CalendarDateSchema) }).optional(),
+  lights: LightGradesSchema.optional(),
 });
 
 export interface PolicyIssue {
@@ -161,6 +187,8 @@ export function resolvePolicy(input?: unknown, deploymentCalendar?: CalendarExtr
   if (Object.keys(workdays).length) policy.workdays = workdays;
   const calendar = mergeExtras(deploymentCalendar, p.calendar);
   if (calendar) policy.calendar = calendar;
+  if (p.lights)
+    policy.lights = { yellow: p.lights.yellow, ...(p.lights.orange !== undefined ? { orange: p.lights.orange } : {}) };
   return policy;
 }
 

@@ -28,6 +28,7 @@ export {
   type TimelineEntry,
 } from './machine';
 export { allowedEvents, decide, type Verdict } from './decide';
+export { gradedLight, gradeStart } from './light';
 export { applyEvent, createSnapshot, persistSnapshot, restoreSnapshot, scheduleFacts } from './snapshot';
 export {
   escalationLevel,

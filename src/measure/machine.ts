@@ -6,7 +6,8 @@
  */
 import { and, setup, assign, type SnapshotFrom } from 'xstate';
 import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
-import { lateBy, openLight } from './light';
+import type { LightGrades } from '../domain/policy';
+import { gradedLight, lateBy, openLight } from './light';
 import { isPermitted } from './permissions';
 import { policyCalendar, remindAt, type YellowRule } from './schedule';
 import type { MeasureState } from './states';
@@ -48,6 +49,8 @@ export interface MeasureInput {
    * admitted at creation (`dataThrough`), so a later data release never changes a recorded light.
    */
   yellowRule?: YellowRule;
+  /** The plan's graded lights (policy.lights): yellow and orange by the share of the span 交办 → due time left. */
+  lights?: LightGrades;
   /** Workflow time at creation. */
   at: string;
 }
@@ -73,9 +76,13 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
 
 const ms = (iso: string) => new Date(iso).getTime();
 
+/** What the light is judged by when the due time moves: the reminder window or the graded lights. */
+type LightRule = Pick<MeasureInput, 'yellowWithinMs' | 'yellowRule' | 'lights'> & { assignedAt: string };
+
 /** The light right after the due time moved (an approved extension, a rejection): the timers take over from there. */
-function lightForDue(dueAt: string | null, at: string, window: Pick<MeasureInput, 'yellowWithinMs' | 'yellowRule'>) {
+function lightForDue(dueAt: string | null, at: string, window: LightRule) {
   const due = dueAt === null ? null : ms(dueAt);
+  if (window.lights) return gradedLight(due, ms(at), ms(window.assignedAt), window.lights);
   const rule = window.yellowRule;
   if (due === null || !rule) return openLight(due, ms(at), window.yellowWithinMs);
   const calendar = policyCalendar(rule.policy, (year) => year <= rule.dataThrough);
@@ -159,9 +166,10 @@ export const measureMachine = setup({
     dueAt: input.dueAt,
     yellowWithinMs: input.yellowWithinMs,
     ...(input.yellowRule ? { yellowRule: input.yellowRule } : {}),
+    ...(input.lights ? { lights: input.lights } : {}),
     assignedAt: input.at,
     originalDueAt: input.dueAt,
-    light: lightForDue(input.dueAt, input.at, input),
+    light: lightForDue(input.dueAt, input.at, { ...input, assignedAt: input.at }),
     escalation: 0,
     rejections: 0,
     extensions: [],

@@ -16,7 +16,7 @@
 import type { Light } from '../domain/events';
 import type { EscalationPolicy, PolicyRule } from '../domain/policy';
 import { addWorkdaysAt, shanghaiDate, workCalendar, type WorkCalendar } from './calendar';
-import { lateBy, lightAt as measureLight } from './light';
+import { gradedLight, gradeStart, lateBy, lightAt as measureLight } from './light';
 import type { MeasureState } from './states';
 
 export interface ScheduleFacts {
@@ -52,6 +52,7 @@ export const STEP_KINDS = [
   'verify_escalate',
   'progress_remind',
   'acknowledge_remind',
+  'warn',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -214,6 +215,10 @@ export function lightAt(
   now: number,
   calendar: WorkCalendar = policyCalendar(policy),
 ): Light {
+  const grades = policy.lights;
+  if (grades && facts.assignedAt !== undefined && ACTIVE.has(facts.state)) {
+    return gradedLight(facts.dueAt, now, facts.assignedAt, grades);
+  }
   const window = facts.dueAt === null ? policy.remindBeforeMs : facts.dueAt - remindAt(policy, facts.dueAt, calendar);
   return measureLight(facts.state, facts.dueAt, now, window);
 }
@@ -269,7 +274,16 @@ function* deadlineLadder(
   const leaders = people('leader', facts.leaders);
   const supervisors = people('supervisor', facts.supervisors);
   const coordinator = facts.coordinator ? people('coordinator', [facts.coordinator]) : [];
-  yield step('remind', 0, remindAt(policy, dueAt, calendar), 0, 'yellow', lead);
+  const grades = facts.assignedAt !== undefined ? policy.lights : undefined;
+  if (grades) {
+    // Graded lights: the reminder goes out when the light turns yellow, the 预警 to the leaders when it turns orange.
+    yield step('remind', 0, gradeStart(dueAt, facts.assignedAt!, grades.yellow), 0, 'yellow', lead);
+    if (grades.orange !== undefined) {
+      yield step('warn', 0, gradeStart(dueAt, facts.assignedAt!, grades.orange), 0, 'orange', [...lead, ...leaders]);
+    }
+  } else {
+    yield step('remind', 0, remindAt(policy, dueAt, calendar), 0, 'yellow', lead);
+  }
   // OVERDUE is the due instant itself, working days or not: the deadline is what the plan wrote.
   yield step('overdue', 1, dueAt, 1, 'red', [...lead, ...leaders]);
   const escalated = escalateAt(policy, dueAt, calendar);

@@ -16,6 +16,7 @@ export const KIND_LABELS: Record<StepKind, string> = {
   verify_escalate: '验收催办',
   progress_remind: '进度提醒',
   acknowledge_remind: '签收催办',
+  warn: '橙灯预警',
 };
 
 export const ROLE_LABELS: Record<Recipient['role'], string> = {
@@ -25,7 +26,13 @@ export const ROLE_LABELS: Record<Recipient['role'], string> = {
   coordinator: '统筹协调',
 };
 
-const LIGHT_LABELS: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
+const LIGHT_LABELS: Record<Light, string> = {
+  green: '绿灯',
+  yellow: '黄灯',
+  orange: '橙灯',
+  red: '红灯',
+  grey: '灰灯（缓办）',
+};
 
 /** What is asked of whom, per step. */
 function callToAction(n: Notification): string {
@@ -46,6 +53,8 @@ function callToAction(n: Notification): string {
       return '该项整改措施较长时间未报送整改进度，请牵头部门及时报送进度。';
     case 'acknowledge_remind':
       return '该项整改措施已交办，超过签收时限仍未签收，请牵头部门立即签收办理，责任领导督促落实。';
+    case 'warn':
+      return '该项整改措施时限所剩无几（橙灯），请牵头部门加快推进，责任领导督促落实，确保按时报结。';
   }
 }
 

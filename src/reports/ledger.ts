@@ -29,7 +29,7 @@ export const LEDGER_COLUMNS = [
 export type LedgerKey = (typeof LEDGER_COLUMNS)[number]['key'];
 export type LedgerRow = Record<LedgerKey, string | number>;
 
-const LIGHTS = { green: '绿', yellow: '黄', red: '红' } as const;
+const LIGHTS = { green: '绿', yellow: '黄', orange: '橙', red: '红', grey: '灰' } as const;
 const ESCALATION = ['—', '催办', '督办'];
 
 /** A calendar date in Beijing time (the documents' own way of writing a deadline). */
