@@ -13,6 +13,13 @@ import type { MeasureSummary } from '../service/measures';
 const Instant = z.string().describe('ISO 8601 instant');
 const State = z.enum(STATES);
 const Stamp = { by: z.string().describe('actor'), at: Instant };
+const PauseRequest = { ...Stamp, reason: z.string(), expectedResumeAt: Instant.optional() };
+const ActivePause = {
+  ...PauseRequest,
+  approvedBy: z.string(),
+  pausedAt: Instant,
+  from: z.enum(['assigned', 'in_progress']).describe('the state RESUME returns to'),
+};
 
 export const MeasureParamsSchema = z.strictObject({
   planId: PlanIdSchema,
@@ -83,6 +90,23 @@ export const MeasureViewSchema = z
     closed: z.object(Stamp).optional(),
     cancelled: z.object({ ...Stamp, reason: z.string() }).optional(),
     lastNotice: z.object({ step: z.string(), at: Instant }).optional(),
+    pendingPause: z.object(PauseRequest).optional().describe('a 缓办 request awaiting a decision'),
+    paused: z.object(ActivePause).optional().describe('the 缓办 in force (state paused)'),
+    pauses: z
+      .array(
+        z.object({
+          ...ActivePause,
+          resumedBy: z.string(),
+          resumedAt: Instant,
+          dueFrom: Instant.nullable(),
+          dueTo: Instant.nullable(),
+          shift: z
+            .union([z.object({ workdays: z.int() }), z.object({ ms: z.int() })])
+            .describe('how far RESUME moved the due time: working days, or calendar time in ms'),
+        }),
+      )
+      .optional()
+      .describe('finished 缓办, apart from extensions: the appraisal judges lateness against the original due time'),
     nextStep: z.object({ kind: z.enum(STEP_KINDS), at: Instant }).optional(),
   })
   .meta({ id: 'MeasureView' });

@@ -40,6 +40,15 @@ export const PersonEventSchemas = {
   APPROVE_EXTENSION: z.strictObject({ type: z.literal('APPROVE_EXTENSION'), note }),
   DENY_EXTENSION: z.strictObject({ type: z.literal('DENY_EXTENSION'), reason: z.string().max(2000).optional() }),
   CANCEL: z.strictObject({ type: z.literal('CANCEL'), reason: z.string().min(1).max(2000) }),
+  // 缓办: the lead department asks, a 责任领导 or the supervision group decides; the clock stops until RESUME.
+  REQUEST_PAUSE: z.strictObject({
+    type: z.literal('REQUEST_PAUSE'),
+    reason: z.string().min(1).max(2000),
+    expectedResumeAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+  APPROVE_PAUSE: z.strictObject({ type: z.literal('APPROVE_PAUSE'), note }),
+  DENY_PAUSE: z.strictObject({ type: z.literal('DENY_PAUSE'), reason: z.string().max(2000).optional() }),
+  RESUME: z.strictObject({ type: z.literal('RESUME'), note }),
 } as const;
 
 /** Timer steps, sent only by the workflow itself (actor "system"). */
@@ -70,6 +79,10 @@ export const PersonEventBodySchema = z.discriminatedUnion('type', [
   P.APPROVE_EXTENSION,
   P.DENY_EXTENSION,
   P.CANCEL,
+  P.REQUEST_PAUSE,
+  P.APPROVE_PAUSE,
+  P.DENY_PAUSE,
+  P.RESUME,
 ]);
 export type PersonEventBody = z.infer<typeof PersonEventBodySchema>;
 export const SystemEventBodySchema = z.discriminatedUnion('type', [

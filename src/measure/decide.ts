@@ -6,6 +6,7 @@
  */
 import type { Actor, EventType, MeasureEvent } from '../domain/events';
 import { extensionProblem, stateOf, type MeasureSnapshot } from './machine';
+import { pauseProblem } from './pause';
 import { isPermitted, PERMISSIONS, ROLE_LABELS } from './permissions';
 import { FINAL_STATES, STATE_LABELS } from './states';
 
@@ -35,6 +36,10 @@ export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: strin
     { type: 'APPROVE_EXTENSION', actor, at },
     { type: 'DENY_EXTENSION', actor, at },
     { type: 'CANCEL', actor, at, reason: '-' },
+    { type: 'REQUEST_PAUSE', actor, at, reason: '-' },
+    { type: 'APPROVE_PAUSE', actor, at },
+    { type: 'DENY_PAUSE', actor, at },
+    { type: 'RESUME', actor, at },
   ];
   return probes.filter((probe) => snapshot.can(probe)).map((probe) => probe.type);
 }
@@ -58,7 +63,7 @@ export function decide(snapshot: MeasureSnapshot, event: MeasureEvent): Verdict 
       allowed,
     };
   }
-  const problem = extensionProblem(ctx, event);
+  const problem = extensionProblem(ctx, event) ?? pauseProblem(ctx, event);
   let reason: string;
   if (FINAL_STATES.includes(state)) {
     reason = `measure ${ctx.measureId} is ${state} (${STATE_LABELS[state]}); nothing more can happen to it`;
@@ -66,6 +71,12 @@ export function decide(snapshot: MeasureSnapshot, event: MeasureEvent): Verdict 
     reason = problem;
   } else if ((event.type === 'APPROVE_EXTENSION' || event.type === 'DENY_EXTENSION') && !ctx.pendingExtension) {
     reason = `there is no pending extension request on measure ${ctx.measureId}`;
+  } else if ((event.type === 'APPROVE_PAUSE' || event.type === 'DENY_PAUSE') && !ctx.pendingPause && !ctx.paused) {
+    reason = `there is no pending 缓办 (pause) request on measure ${ctx.measureId}`;
+  } else if (event.type === 'RESUME' && state !== 'paused') {
+    reason = `measure ${ctx.measureId} is not paused (缓办): it is ${state} (${STATE_LABELS[state]})`;
+  } else if (state === 'paused') {
+    reason = `${event.type} is not allowed while measure ${ctx.measureId} is paused (缓办中); RESUME it first`;
   } else {
     const hint = state === 'assigned' && event.type !== 'START' ? ' (签收 with START first)' : '';
     reason = `${event.type} is not allowed while measure ${ctx.measureId} is ${state} (${STATE_LABELS[state]})${hint}`;

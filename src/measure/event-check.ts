@@ -17,7 +17,7 @@ type Field =
   | { kind: 'text'; min: number; max: number; optional: boolean }
   | { kind: 'int'; min: number; max: number }
   | { kind: 'texts'; itemMin: number; itemMax: number; maxItems: number }
-  | { kind: 'instant' };
+  | { kind: 'instant'; optional?: boolean };
 
 const NOTE: Field = { kind: 'text', min: 0, max: 2000, optional: true };
 const REASON: Field = { kind: 'text', min: 1, max: 2000, optional: false };
@@ -35,6 +35,10 @@ const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
   APPROVE_EXTENSION: { note: NOTE },
   DENY_EXTENSION: { reason: { ...REASON, min: 0, optional: true } },
   CANCEL: { reason: REASON },
+  REQUEST_PAUSE: { reason: REASON, expectedResumeAt: { kind: 'instant', optional: true } },
+  APPROVE_PAUSE: { note: NOTE },
+  DENY_PAUSE: { reason: { ...REASON, min: 0, optional: true } },
+  RESUME: { note: NOTE },
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -59,6 +63,7 @@ function fieldProblem(field: Field, value: unknown): string | undefined {
         ? undefined
         : `every item must be a string of ${field.itemMin} to ${field.itemMax} characters`;
     case 'instant':
+      if (value === undefined && field.optional) return undefined;
       if (typeof value !== 'string') return 'expected an instant such as 2025-06-30T23:59:59+08:00';
       return ISO_INSTANT.test(value)
         ? undefined

@@ -18,6 +18,7 @@ const OPEN: ReadonlySet<MeasureState> = new Set(['assigned', 'in_progress']);
  * with `yellowWithinMs` the reminder window before the due time.
  */
 export function lightAt(state: MeasureState, dueAt: number | null, now: number, yellowWithinMs: number): Light {
+  if (state === 'paused') return 'grey';
   return OPEN.has(state) ? openLight(dueAt, now, yellowWithinMs) : 'green';
 }
 

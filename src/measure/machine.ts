@@ -8,6 +8,7 @@ import { and, setup, assign, type SnapshotFrom } from 'xstate';
 import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
 import type { LightGrades } from '../domain/policy';
 import { gradedLight, lateBy, openLight } from './light';
+import { appraisalDue, pauseProblem, resumedDue, type ActivePause, type PauseRecord, type PauseRequest } from './pause';
 import { isPermitted } from './permissions';
 import { policyCalendar, remindAt, type YellowRule } from './schedule';
 import type { MeasureState } from './states';
@@ -72,6 +73,10 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   cancelled?: Stamp & { reason: string };
   /** The last timer step that notified someone. */
   lastNotice?: { step: string; at: string };
+  /** 缓办: a request awaiting a 责任领导 or the supervision group, the pause in force, and finished pauses. */
+  pendingPause?: PauseRequest;
+  paused?: ActivePause;
+  pauses?: PauseRecord[];
 }
 
 const ms = (iso: string) => new Date(iso).getTime();
@@ -101,6 +106,9 @@ export const measureMachine = setup({
     permitted: ({ context, event }) => isPermitted(event.actor, event.type, context),
     extensionAllowed: ({ context, event }) => extensionProblem(context, event) === undefined,
     hasPendingExtension: ({ context }) => context.pendingExtension !== undefined,
+    pauseAllowed: ({ context, event }) => pauseProblem(context, event) === undefined,
+    hasPendingPause: ({ context }) => context.pendingPause !== undefined,
+    pausedWhileAssigned: ({ context }) => context.paused?.from === 'assigned',
   },
   actions: {
     start: assign({ started: ({ event }) => ({ by: event.actor, at: event.at }) }),
@@ -112,7 +120,9 @@ export const measureMachine = setup({
     }),
     submit: assign(({ context, event }) => {
       const e = event as Ev<'SUBMIT'>;
-      const lateMs = lateBy(context.dueAt === null ? null : ms(context.dueAt), ms(e.at));
+      // Judged against the original (or extended) due time: a 缓办 moves the timers, not the appraisal.
+      const due = appraisalDue(context);
+      const lateMs = lateBy(due === null ? null : ms(due), ms(e.at));
       // Lateness is judged at SUBMIT; finished work is green (docs/domain.md), the lateness stays on record.
       return { submitted: { by: e.actor, at: e.at, lateMs, note: e.note }, light: 'green' };
     }),
@@ -147,6 +157,49 @@ export const measureMachine = setup({
       };
     }),
     denyExtension: assign({ pendingExtension: undefined }),
+    requestPause: assign({
+      pendingPause: ({ event }) => {
+        const e = event as Ev<'REQUEST_PAUSE'>;
+        return {
+          by: e.actor,
+          at: e.at,
+          reason: e.reason,
+          ...(e.expectedResumeAt ? { expectedResumeAt: e.expectedResumeAt } : {}),
+        };
+      },
+    }),
+    approvePause: assign(({ context, event }) => ({
+      pendingPause: undefined,
+      // Only 签收 (START) leaves `assigned`, and nothing returns to it.
+      paused: {
+        ...context.pendingPause!,
+        approvedBy: event.actor,
+        pausedAt: event.at,
+        from: context.started ? 'in_progress' : 'assigned',
+      } as const,
+      light: 'grey' as const,
+    })),
+    denyPause: assign({ pendingPause: undefined }),
+    resume: assign(({ context, event }) => {
+      const pause = context.paused!;
+      const { dueTo, shift } = resumedDue(context.dueAt, pause.pausedAt, event.at, context.yellowRule);
+      const record: PauseRecord = {
+        ...pause,
+        resumedBy: event.actor,
+        resumedAt: event.at,
+        dueFrom: context.dueAt,
+        dueTo,
+        shift,
+      };
+      return {
+        dueAt: dueTo,
+        paused: undefined,
+        pauses: [...(context.pauses ?? []), record],
+        light: lightForDue(dueTo, event.at, context),
+        // Like an extension: a due time ahead again starts the ladder afresh; still overdue keeps the level reached.
+        escalation: dueTo !== null && ms(dueTo) > ms(event.at) ? 0 : context.escalation,
+      };
+    }),
     step: assign(({ event }) => {
       const e = event as Ev<'REMIND' | 'OVERDUE' | 'ESCALATE'>;
       return { light: e.light, escalation: e.level, lastNotice: { step: e.step, at: e.at } };
@@ -183,6 +236,13 @@ export const measureMachine = setup({
         REQUEST_EXTENSION: { guard: and(['permitted', 'extensionAllowed']), actions: 'requestExtension' },
         APPROVE_EXTENSION: { guard: and(['permitted', 'hasPendingExtension']), actions: 'approveExtension' },
         DENY_EXTENSION: { guard: and(['permitted', 'hasPendingExtension']), actions: 'denyExtension' },
+        REQUEST_PAUSE: { guard: and(['permitted', 'pauseAllowed']), actions: 'requestPause' },
+        APPROVE_PAUSE: {
+          guard: and(['permitted', 'hasPendingPause']),
+          target: '#measure.paused',
+          actions: 'approvePause',
+        },
+        DENY_PAUSE: { guard: and(['permitted', 'hasPendingPause']), actions: 'denyPause' },
         REMIND: { guard: 'permitted', actions: 'step' },
         OVERDUE: { guard: 'permitted', actions: 'step' },
         ESCALATE: { guard: 'permitted', actions: 'step' },
@@ -198,6 +258,16 @@ export const measureMachine = setup({
             SUBMIT: { guard: 'permitted', target: '#measure.submitted', actions: 'submit' },
           },
         },
+      },
+    },
+    // 缓办中: the clock stops — no timer step is accepted, nothing is worked on — until RESUME returns to where it was.
+    paused: {
+      on: {
+        RESUME: [
+          { guard: and(['permitted', 'pausedWhileAssigned']), target: '#measure.open.assigned', actions: 'resume' },
+          { guard: 'permitted', target: '#measure.open.in_progress', actions: 'resume' },
+        ],
+        CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
       },
     },
     submitted: {

@@ -42,6 +42,11 @@ export interface ScheduleFacts {
    * steps due before it collapse into one, steps due after it are each delivered (see planSteps).
    */
   watchedSince?: number;
+  /**
+   * The end of the last 缓办 (RESUME): steps of the moved ladders due by then stand for steps already handled before
+   * the pause, so they are marked done without sending; the progress cadence counts afresh from it.
+   */
+  resumedAt?: number;
 }
 
 export const STEP_KINDS = [
@@ -120,7 +125,10 @@ export function planSteps(
     const due: Step[] = [];
     let upcoming: Step | undefined;
     for (const s of ladder) {
-      if (s.at <= now) {
+      if (s.at <= now && facts.resumedAt !== undefined && s.at <= facts.resumedAt) {
+        // Due by the end of the last 缓办: it stands for a step handled before the pause (see ScheduleFacts).
+        if (!fired.has(s.key)) skipped.push(s.key);
+      } else if (s.at <= now) {
         due.push(s);
       } else if (!fired.has(s.key)) {
         upcoming = s;
@@ -257,7 +265,9 @@ function ladders(policy: EscalationPolicy, facts: ScheduleFacts, calendar: WorkC
   if (facts.state === 'assigned' && facts.assignedAt !== undefined && hasRule(policy, 'acknowledgeWithin')) {
     out.push(acknowledgeLadder(policy, facts, facts.assignedAt, calendar));
   }
-  const quietSince = facts.lastProgressAt ?? facts.startedAt;
+  const lastWord = facts.lastProgressAt ?? facts.startedAt;
+  const quietSince =
+    lastWord === undefined || facts.resumedAt === undefined ? lastWord : Math.max(lastWord, facts.resumedAt);
   if (facts.state === 'in_progress' && quietSince !== undefined) {
     out.push(progressLadder(policy, facts, quietSince, calendar));
   }

@@ -25,7 +25,10 @@ function describe(event: MeasureEvent): string | undefined {
     case 'CANCEL':
       return event.reason;
     case 'DENY_EXTENSION':
+    case 'DENY_PAUSE':
       return event.reason;
+    case 'REQUEST_PAUSE':
+      return `${event.reason}${event.expectedResumeAt ? ` (预计恢复 expected resume ${event.expectedResumeAt})` : ''}`;
     case 'REQUEST_EXTENSION':
       return `→ ${event.newDueAt}: ${event.reason}`;
     case 'REMIND':
@@ -35,6 +38,14 @@ function describe(event: MeasureEvent): string | undefined {
     default:
       return 'note' in event ? event.note : undefined;
   }
+}
+
+/** RESUME's detail: how far the due time moved, in the pause's own unit (working days or time). */
+function resumeDetail(snapshot: MeasureSnapshot): string | undefined {
+  const pause = snapshot.context.pauses?.at(-1);
+  if (!pause || pause.dueTo === null) return undefined;
+  const by = 'workdays' in pause.shift ? `${pause.shift.workdays} 个工作日` : `${Math.round(pause.shift.ms / 1000)} s`;
+  return `截止 due ${pause.dueFrom} → ${pause.dueTo} (缓办顺延 ${by})`;
 }
 
 /** A new measure's snapshot (pure). */
@@ -60,7 +71,7 @@ export function applyEvent(
     actor: event.actor,
     from: stateOf(snapshot),
     to: stateOf(next),
-    detail: describe(event),
+    detail: event.type === 'RESUME' ? (resumeDetail(next) ?? event.note) : describe(event),
   };
   return { snapshot: next, entry };
 }
@@ -97,6 +108,7 @@ export function scheduleFacts(
     leaders: ctx.leaders,
     supervisors: recipients.supervisors,
     coordinator: recipients.coordinator,
+    resumedAt: epoch(ctx.pauses?.at(-1)?.resumedAt),
     // Steps due before assignment (a late import) or while the work sat submitted collapse; missed ones do not.
     watchedSince: Math.max(epoch(ctx.assignedAt) ?? 0, epoch(ctx.lastRejection?.at) ?? 0),
   };

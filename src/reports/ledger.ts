@@ -23,6 +23,7 @@ export const LEDGER_COLUMNS = [
   { key: 'rejections', header: '退回次数', width: 9 },
   { key: 'verifiedAt', header: '验收时间', width: 12 },
   { key: 'closedAt', header: '销号时间', width: 12 },
+  { key: 'adjusted', header: '时限调整', width: 24 },
   { key: 'workflowId', header: '流程编号 (workflow id)', width: 34 },
 ] as const;
 
@@ -43,7 +44,21 @@ function lateness(view: MeasureView): string {
   if (view.submitted)
     return view.submitted.lateMs > 0 ? `逾期完成 (${Math.ceil(view.submitted.lateMs / 86_400_000)}天)` : '按期完成';
   if (view.state === 'cancelled') return '';
+  if (view.state === 'paused') return '缓办中';
   return view.light === 'red' ? '已逾期' : '未到期';
+}
+
+/**
+ * How the deadline moved, 延期 and 缓办 apart (the appraisal counts only the former): "延期至 2022-03-31；缓办顺延
+ * 3个工作日". Empty when it never moved.
+ */
+function adjustments(view: MeasureView): string {
+  const parts = view.extensions.map((e) => `延期至 ${beijingDate(e.to)}`);
+  for (const p of view.pauses ?? []) {
+    const by = 'workdays' in p.shift ? `${p.shift.workdays}个工作日` : `${Math.ceil(p.shift.ms / 3_600_000)}小时`;
+    parts.push(`缓办顺延 ${by}`);
+  }
+  return parts.join('；');
 }
 
 const byMeasure = (a: MeasureView, b: MeasureView) =>
@@ -68,6 +83,7 @@ export function ledgerRows(views: readonly MeasureView[]): LedgerRow[] {
     rejections: v.rejections,
     verifiedAt: beijingDate(v.verified?.at),
     closedAt: beijingDate(v.closed?.at),
+    adjusted: adjustments(v),
     workflowId: v.workflowId,
   }));
 }

@@ -11,7 +11,7 @@ import type { MeasureSummary } from '../service/measures';
 export interface MeasureTally {
   total: number;
   byState: Record<MeasureState, number>;
-  /** Open (not yet submitted) measures by light: the only ones whose light still means something. */
+  /** Open (not yet submitted; 缓办 ones grey) measures by light: the only ones whose light still means something. */
   open: Record<Light, number>;
   /** Verified or closed (验收/销号). */
   done: number;
@@ -27,12 +27,12 @@ export interface DepartmentScore extends MeasureTally {
   department: string;
 }
 
-const OPEN: ReadonlySet<string> = new Set(['assigned', 'in_progress']);
+const OPEN: ReadonlySet<string> = new Set(['assigned', 'in_progress', 'paused']);
 
 export function tallyMeasures(measures: readonly MeasureSummary[]): MeasureTally {
   const t: MeasureTally = {
     total: measures.length,
-    byState: { assigned: 0, in_progress: 0, submitted: 0, verified: 0, closed: 0, cancelled: 0 },
+    byState: { assigned: 0, in_progress: 0, paused: 0, submitted: 0, verified: 0, closed: 0, cancelled: 0 },
     open: { green: 0, yellow: 0, orange: 0, red: 0, grey: 0 },
     done: 0,
     late: 0,

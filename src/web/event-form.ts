@@ -20,6 +20,7 @@ const FormSchema = z.object({
   reason: optionalText,
   percent: z.string().optional(),
   newDueDate: z.string().optional(),
+  expectedResumeDate: z.string().optional(),
 });
 
 export type FormOutcome = { ok: true; event: PersonEventBody } | { ok: false; type?: string; errors: string[] };
@@ -30,6 +31,8 @@ const FIELD_LABELS: Record<string, string> = {
   note: '说明',
   newDueAt: '新的完成时限',
   newDueDate: '新的完成时限',
+  expectedResumeAt: '预计恢复日期',
+  expectedResumeDate: '预计恢复日期',
   type: '操作',
 };
 
@@ -37,7 +40,9 @@ const FIELD_LABELS: Record<string, string> = {
 export function readEventForm(body: unknown): FormOutcome {
   const form = FormSchema.safeParse(body);
   if (!form.success) return { ok: false, errors: form.error.issues.map(issueText) };
-  const { type, note, reason, percent, newDueDate } = form.data;
+  const { type, note, reason, percent, newDueDate, expectedResumeDate } = form.data;
+  const day = (date: string | undefined, time: string) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(date ?? '') ? `${date}T${time}${SHANGHAI_OFFSET}` : '';
   const candidate = ((): Record<string, unknown> => {
     switch (type) {
       case 'REPORT_PROGRESS':
@@ -46,12 +51,20 @@ export function readEventForm(body: unknown): FormOutcome {
       case 'CANCEL':
         return { type, reason: requiredText.safeParse(reason ?? '').success ? reason : '' };
       case 'DENY_EXTENSION':
+      case 'DENY_PAUSE':
         return { type, reason };
+      case 'REQUEST_PAUSE':
+        // The expected day of resumption, from its start (Beijing time); left empty, none.
+        return {
+          type,
+          reason: reason ?? '',
+          expectedResumeAt: expectedResumeDate?.trim() ? day(expectedResumeDate, '00:00:00') : undefined,
+        };
       case 'REQUEST_EXTENSION':
         return {
           type,
           reason: reason ?? '',
-          newDueAt: /^\d{4}-\d{2}-\d{2}$/.test(newDueDate ?? '') ? `${newDueDate}T23:59:59${SHANGHAI_OFFSET}` : '',
+          newDueAt: day(newDueDate, '23:59:59'),
         };
       default:
         return { type, note };
@@ -70,7 +83,7 @@ function issueText(issue: z.core.$ZodIssue): string {
   const field = String(issue.path[0] ?? 'type');
   const label = FIELD_LABELS[field] ?? field;
   if (field === 'percent') return `${label}：请填写 0 到 100 之间的整数`;
-  if (field === 'newDueAt') return `${label}：请选择日期`;
+  if (field === 'newDueAt' || field === 'expectedResumeAt') return `${label}：请选择日期`;
   if (field === 'reason') return `${label}：请填写（不超过 2000 字）`;
   return `${label}：${/[\u4e00-\u9fff]/.test(issue.message) ? issue.message : '内容不符合要求'}`;
 }

@@ -12,7 +12,7 @@ import { isLight, LIGHT_ORDER } from './words';
 export const INBOX_CHECK = 200;
 const CONCURRENCY = 8;
 const NOT_TASKS: ReadonlySet<EventType> = new Set(['CANCEL']);
-const OPEN_STATES = ['assigned', 'in_progress', 'submitted', 'verified'] as const;
+const OPEN_STATES = ['assigned', 'in_progress', 'paused', 'submitted', 'verified'] as const;
 
 export interface Inbox {
   items: Array<MeasureViewFor & { tasks: EventType[] }>;
