@@ -23,7 +23,7 @@ let env: TestEnv;
 let service: MeasureService;
 useTestEnv((ctx) => ({ env, service } = ctx));
 
-const SPAN = 16_000;
+const SPAN = 20_000;
 
 describe('graded lights', () => {
   it('goes green → yellow → orange → red at the policy’s shares of the span, warning the leaders at orange', async () => {
@@ -48,11 +48,11 @@ describe('graded lights', () => {
       expect(seen.map((s) => s.light)).toEqual(['green', 'yellow', 'orange', 'red']);
       const assignedAt = Date.parse((await service.get(id)).assignedAt);
       const span = due - assignedAt;
-      // Each change seen within 2 s of its instant (polling, visibility and worker latency), never before it.
+      // Each change seen within 3 s of its instant (polling, visibility and worker latency), never before it.
       const expected = [due - span / 2, due - span / 4, due];
       seen.slice(1).forEach((s, i) => {
         expect(s.at).toBeGreaterThanOrEqual(expected[i]! - 5);
-        expect(s.at).toBeLessThan(expected[i]! + 2_000);
+        expect(s.at).toBeLessThan(expected[i]! + 3_000);
       });
       expect(orangeListed.done).toBe(true);
 
