@@ -70,6 +70,9 @@ const HOLIDAY_YEAR_PATCH = (year: number) => `cn-holidays-${year}`;
  */
 const GRADED_LIGHTS = 'graded-lights';
 
+/** Patch: a plan's 定期报送 cadence (policy.reports) and its 漏报 steps, likewise. */
+const PERIODIC_REPORTS = 'periodic-reports';
+
 /** History stays small for plans that live for months: start afresh well before Temporal would suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
 
@@ -82,6 +85,7 @@ const STEP_EVENT = {
   progress_remind: 'REMIND',
   acknowledge_remind: 'REMIND',
   warn: 'REMIND',
+  report_missed: 'MISSED_REPORT',
 } as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -90,9 +94,14 @@ const epoch = (value: string | undefined | null) => (value ? new Date(value).get
 export async function measureWorkflow(input: MeasureWorkflowInput): Promise<MeasureView> {
   const { workflowId } = workflowInfo();
   const { measure } = input;
-  // Graded lights only where the plan asks for them (no patch marker otherwise) and the code knew them from the start.
-  const { lights, ...reminderPolicy } = input.policy;
-  const policy: EscalationPolicy = lights && patched(GRADED_LIGHTS) ? input.policy : reminderPolicy;
+  // Graded lights and 定期报送 only where the plan asks for them (no patch marker otherwise) and the code knew them
+  // from the start.
+  const { lights, reports, ...rules } = input.policy;
+  const policy: EscalationPolicy = {
+    ...rules,
+    ...(lights && patched(GRADED_LIGHTS) ? { lights } : {}),
+    ...(reports && patched(PERIODIC_REPORTS) ? { reports } : {}),
+  };
   // The working-day calendar, only for a policy that counts in working days (every other policy never consults
   // it, and so records no patch marker). Rebuilt per pass so a data year deployed later is admitted from then on.
   const calendar = (): WorkCalendar | undefined =>

@@ -107,6 +107,7 @@ export const MeasureViewSchema = z
       )
       .optional()
       .describe('finished 缓办, apart from extensions: the appraisal judges lateness against the original due time'),
+    missedReports: z.int().optional().describe('漏报: reporting periods that ended without a progress report'),
     nextStep: z.object({ kind: z.enum(STEP_KINDS), at: Instant }).optional(),
   })
   .meta({ id: 'MeasureView' });

@@ -37,6 +37,7 @@ export function printView(view: MeasureView): string {
     lines.push(
       `  缓办 pause ${p.pausedAt} → ${p.resumedAt}: due ${p.dueFrom ?? '—'} → ${p.dueTo ?? '—'} (${p.reason})`,
     );
+  if (view.missedReports) lines.push(`  漏报 missed reports: ${view.missedReports}`);
   if (view.rejections)
     lines.push(
       `  退回整改 rejections: ${view.rejections}${view.lastRejection ? ` — last: ${view.lastRejection.reason}` : ''}`,

@@ -61,6 +61,8 @@ export const SystemEventSchemas = {
   REMIND: z.strictObject({ type: z.literal('REMIND'), ...systemStep }),
   OVERDUE: z.strictObject({ type: z.literal('OVERDUE'), ...systemStep }),
   ESCALATE: z.strictObject({ type: z.literal('ESCALATE'), ...systemStep }),
+  /** 漏报: a reporting period ended without a progress report (policy.reports). */
+  MISSED_REPORT: z.strictObject({ type: z.literal('MISSED_REPORT'), ...systemStep }),
 } as const;
 
 export const PersonEventTypes = Object.keys(PersonEventSchemas) as Array<keyof typeof PersonEventSchemas>;
@@ -89,6 +91,7 @@ export const SystemEventBodySchema = z.discriminatedUnion('type', [
   SystemEventSchemas.REMIND,
   SystemEventSchemas.OVERDUE,
   SystemEventSchemas.ESCALATE,
+  SystemEventSchemas.MISSED_REPORT,
 ]);
 export type SystemEventBody = z.infer<typeof SystemEventBodySchema>;
 

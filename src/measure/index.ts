@@ -29,6 +29,7 @@ export {
 } from './machine';
 export { allowedEvents, decide, type Verdict } from './decide';
 export { gradedLight, gradeStart } from './light';
+export { reportPeriods, type ReportPeriod } from './reports';
 export { applyEvent, createSnapshot, persistSnapshot, restoreSnapshot, scheduleFacts } from './snapshot';
 export {
   escalationLevel,

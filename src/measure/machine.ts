@@ -77,6 +77,8 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   pendingPause?: PauseRequest;
   paused?: ActivePause;
   pauses?: PauseRecord[];
+  /** 漏报: reporting periods that ended without a progress report (policy.reports), counted for the appraisal. */
+  missedReports?: number;
 }
 
 const ms = (iso: string) => new Date(iso).getTime();
@@ -204,6 +206,15 @@ export const measureMachine = setup({
       const e = event as Ev<'REMIND' | 'OVERDUE' | 'ESCALATE'>;
       return { light: e.light, escalation: e.level, lastNotice: { step: e.step, at: e.at } };
     }),
+    missedReport: assign(({ context, event }) => {
+      const e = event as Ev<'MISSED_REPORT'>;
+      return {
+        light: e.light,
+        escalation: e.level,
+        lastNotice: { step: e.step, at: e.at },
+        missedReports: (context.missedReports ?? 0) + 1,
+      };
+    }),
     notice: assign({
       lastNotice: ({ event }) => ({ step: (event as Ev<'REMIND' | 'ESCALATE'>).step, at: event.at }),
     }),
@@ -246,6 +257,7 @@ export const measureMachine = setup({
         REMIND: { guard: 'permitted', actions: 'step' },
         OVERDUE: { guard: 'permitted', actions: 'step' },
         ESCALATE: { guard: 'permitted', actions: 'step' },
+        MISSED_REPORT: { guard: 'permitted', actions: 'missedReport' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
       },
       states: {

@@ -27,6 +27,7 @@ export const PERMISSIONS: Record<EventType, readonly Role[]> = {
   REMIND: ['system'],
   OVERDUE: ['system'],
   ESCALATE: ['system'],
+  MISSED_REPORT: ['system'],
 };
 
 /** Each relation as a refusal names it. */

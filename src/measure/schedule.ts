@@ -17,6 +17,7 @@ import type { Light } from '../domain/events';
 import type { EscalationPolicy, PolicyRule } from '../domain/policy';
 import { addWorkdaysAt, shanghaiDate, workCalendar, type WorkCalendar } from './calendar';
 import { gradedLight, gradeStart, lateBy, lightAt as measureLight } from './light';
+import { reportPeriods } from './reports';
 import type { MeasureState } from './states';
 
 export interface ScheduleFacts {
@@ -58,6 +59,7 @@ export const STEP_KINDS = [
   'progress_remind',
   'acknowledge_remind',
   'warn',
+  'report_missed',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -271,6 +273,9 @@ function ladders(policy: EscalationPolicy, facts: ScheduleFacts, calendar: WorkC
   if (facts.state === 'in_progress' && quietSince !== undefined) {
     out.push(progressLadder(policy, facts, quietSince, calendar));
   }
+  if (facts.state === 'in_progress' && facts.startedAt !== undefined && policy.reports) {
+    out.push(reportLadder(policy, facts, facts.startedAt, calendar));
+  }
   return out;
 }
 
@@ -334,6 +339,29 @@ function* progressLadder(
     at = shift(policy, calendar, 'progressEvery', at, 1);
     const level = escalationLevel(policy, facts, at, calendar);
     yield step('progress_remind', n, at, level, lightAt(policy, facts, at, calendar), lead);
+  }
+}
+
+/**
+ * 漏报: each reporting period (reports.ts) that ends without a progress report in it is one step, to the lead
+ * department. Reporting owes nothing while the work sat submitted or paused, so periods count from the latest of
+ * 签收, the last rejection and the last resume. Only the latest report is known: one made after a period's end
+ * (an update that waited for a worker) counts for it — the lenient reading.
+ */
+function* reportLadder(
+  policy: EscalationPolicy,
+  facts: ScheduleFacts,
+  startedAt: number,
+  calendar: WorkCalendar,
+): Generator<Step> {
+  const lead = people('dept', facts.lead);
+  const base = Math.max(startedAt, facts.watchedSince ?? 0, facts.resumedAt ?? 0);
+  let n = 0;
+  for (const period of reportPeriods(policy.reports!, base)) {
+    n++;
+    if (facts.lastProgressAt !== undefined && facts.lastProgressAt >= period.start) continue;
+    const level = escalationLevel(policy, facts, period.end, calendar);
+    yield step('report_missed', n, period.end, level, lightAt(policy, facts, period.end, calendar), lead);
   }
 }
 

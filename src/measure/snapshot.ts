@@ -34,6 +34,7 @@ function describe(event: MeasureEvent): string | undefined {
     case 'REMIND':
     case 'OVERDUE':
     case 'ESCALATE':
+    case 'MISSED_REPORT':
       return `${event.step} (level ${event.level}, ${event.light})`;
     default:
       return 'note' in event ? event.note : undefined;

@@ -17,6 +17,7 @@ export const KIND_LABELS: Record<StepKind, string> = {
   progress_remind: '进度提醒',
   acknowledge_remind: '签收催办',
   warn: '橙灯预警',
+  report_missed: '漏报',
 };
 
 export const ROLE_LABELS: Record<Recipient['role'], string> = {
@@ -53,6 +54,8 @@ function callToAction(n: Notification): string {
       return '该项整改措施较长时间未报送整改进度，请牵头部门及时报送进度。';
     case 'acknowledge_remind':
       return '该项整改措施已交办，超过签收时限仍未签收，请牵头部门立即签收办理，责任领导督促落实。';
+    case 'report_missed':
+      return '该项整改措施本期未按要求报送整改进展，已记漏报一次，请牵头部门立即报送。';
     case 'warn':
       return '该项整改措施时限所剩无几（橙灯），请牵头部门加快推进，责任领导督促落实，确保按时报结。';
   }

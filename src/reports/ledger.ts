@@ -24,6 +24,7 @@ export const LEDGER_COLUMNS = [
   { key: 'verifiedAt', header: '验收时间', width: 12 },
   { key: 'closedAt', header: '销号时间', width: 12 },
   { key: 'adjusted', header: '时限调整', width: 24 },
+  { key: 'missedReports', header: '漏报次数', width: 9 },
   { key: 'workflowId', header: '流程编号 (workflow id)', width: 34 },
 ] as const;
 
@@ -84,6 +85,7 @@ export function ledgerRows(views: readonly MeasureView[]): LedgerRow[] {
     verifiedAt: beijingDate(v.verified?.at),
     closedAt: beijingDate(v.closed?.at),
     adjusted: adjustments(v),
+    missedReports: v.missedReports ?? 0,
     workflowId: v.workflowId,
   }));
 }

@@ -26,6 +26,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   REMIND: '到期提醒',
   OVERDUE: '逾期催办',
   ESCALATE: '升级督办',
+  MISSED_REPORT: '漏报',
 };
 
 export const LIGHT_LABELS: Record<Light, string> = {
@@ -47,6 +48,7 @@ export const STEP_LABELS: Record<StepKind, string> = {
   progress_remind: '进展提醒',
   acknowledge_remind: '签收催办',
   warn: '橙灯预警',
+  report_missed: '漏报提醒',
 };
 
 const ROLE_NAMES: Record<Role, string> = {

@@ -105,7 +105,7 @@ describe('时限调整 (the deadline’s moves)', () => {
         { type: 'APPROVE_EXTENSION', actor: 'supervisor', at: '2021-12-07T02:00:00Z' },
       ]),
     ]);
-    expect(paused).toMatchObject({ light: '灰', late: '缓办中', state: '缓办中', adjusted: '' });
+    expect(paused).toMatchObject({ light: '灰', late: '缓办中', state: '缓办中', adjusted: '', missedReports: 0 });
     expect(moved).toMatchObject({ adjusted: '延期至 2022-03-31；缓办顺延 48小时', dueAt: '2022-03-31' });
   });
 });

@@ -114,6 +114,12 @@ export function measurePage(d: MeasurePageData): string {
         : ''
     }
     ${
+      v.missedReports
+        ? html`<dt>漏报次数</dt>
+            <dd>${v.missedReports}</dd>`
+        : ''
+    }
+    ${
       v.rejections
         ? html`<dt>退回次数</dt>
             <dd>${v.rejections}</dd>`
