@@ -193,8 +193,12 @@ export const measureMachine = setup({
         dueTo,
         shift,
       };
+      // An extension asked for before the pause that the move has overtaken would bring the due time forward.
+      const overtaken =
+        context.pendingExtension && dueTo !== null && ms(context.pendingExtension.newDueAt) <= ms(dueTo);
       return {
         dueAt: dueTo,
+        ...(overtaken ? { pendingExtension: undefined } : {}),
         paused: undefined,
         pauses: [...(context.pauses ?? []), record],
         light: lightForDue(dueTo, event.at, context),

@@ -159,6 +159,22 @@ describe('缓办 in the machine', () => {
     expect(stateOf(fromAssigned)).toBe('assigned');
   });
 
+  it('drops a pending extension the move has overtaken, and keeps one still later', () => {
+    const ask = (newDueAt: string): Body => ({ type: 'REQUEST_EXTENSION', actor: LEAD, newDueAt, reason: '施工期' });
+    const soon = iso(Date.parse(DUE) + 5 * DAY);
+    const late = iso(Date.parse(DUE) + 30 * DAY);
+    const pauseFor10Days = (newDueAt: string) =>
+      run([
+        [{ type: 'START', actor: LEAD }, 1],
+        [ask(newDueAt), 2],
+        [REQUEST, 2],
+        [APPROVE, 3],
+        [RESUME, 13],
+      ]);
+    expect(pauseFor10Days(soon).context.pendingExtension).toBeUndefined();
+    expect(pauseFor10Days(late).context.pendingExtension).toMatchObject({ newDueAt: late });
+  });
+
   it('records the move in the timeline', () => {
     const snap = paused();
     const { entry } = applyEvent(snap, { ...RESUME, at: day(5) });
