@@ -10,6 +10,7 @@ import { DubanError, EXIT_CODE } from './service/errors';
 import type { MeasureService } from './service/measures';
 import { connectClient } from './temporal/connection';
 import { STATES } from './measure';
+import { LightSchema } from './domain/events';
 import { parseOptions } from './commands/options';
 import { MeasureFilterSchema } from './temporal/visibility-query';
 import type { BulkAction } from './service/bulk';
@@ -185,7 +186,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .description('list measures from Temporal visibility')
     .option('--plan <id>')
     .addOption(new Option('--state <state>').choices(STATES))
-    .addOption(new Option('--light <light>').choices(['green', 'yellow', 'red']))
+    .addOption(new Option('--light <light>').choices(LightSchema.options))
     .option('--lead <牵头部门>')
     .option('--leader <责任领导>')
     .option('--json', 'machine-readable output')

@@ -21,6 +21,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { MeasureEvent } from '../src/domain/events';
+import type { EscalationPolicy } from '../src/domain/policy';
 import {
   applyEvent,
   checkEventRequest,
@@ -67,6 +68,15 @@ const LAZY_REARM = 'lazy-timer-rearm';
  */
 const HOLIDAY_YEAR_PATCH = (year: number) => `cn-holidays-${year}`;
 
+/**
+ * Patch: a plan's graded lights (policy.lights) — orange, the grade-timed reminder and the 预警 step. A workflow
+ * whose first run predates it keeps the reminder-window light even if its input carries the setting.
+ */
+const GRADED_LIGHTS = 'graded-lights';
+
+/** Patch: a plan's 定期报送 cadence (policy.reports) and its 漏报 steps, likewise. */
+const PERIODIC_REPORTS = 'periodic-reports';
+
 /** History stays small for plans that live for months: start afresh well before Temporal would suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
 
@@ -78,6 +88,8 @@ const STEP_EVENT = {
   verify_escalate: 'ESCALATE',
   progress_remind: 'REMIND',
   acknowledge_remind: 'REMIND',
+  warn: 'REMIND',
+  report_missed: 'MISSED_REPORT',
 } as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -85,7 +97,15 @@ const epoch = (value: string | undefined | null) => (value ? new Date(value).get
 
 export async function measureWorkflow(input: MeasureWorkflowInput): Promise<MeasureView> {
   const { workflowId } = workflowInfo();
-  const { measure, policy } = input;
+  const { measure } = input;
+  // Graded lights and 定期报送 only where the plan asks for them (no patch marker otherwise) and the code knew them
+  // from the start.
+  const { lights, reports, ...rules } = input.policy;
+  const policy: EscalationPolicy = {
+    ...rules,
+    ...(lights && patched(GRADED_LIGHTS) ? { lights } : {}),
+    ...(reports && patched(PERIODIC_REPORTS) ? { reports } : {}),
+  };
   // The working-day calendar, only for a policy that counts in working days (every other policy never consults
   // it, and so records no patch marker). Rebuilt per pass so a data year deployed later is admitted from then on.
   const calendar = (): WorkCalendar | undefined =>
@@ -102,6 +122,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         dueAt: measure.dueAt,
         // In working days the window is as long as the calendar makes it for this due date.
         ...yellowWindow(policy, epoch(measure.dueAt) ?? null, calendar()),
+        ...(policy.lights ? { lights: policy.lights } : {}),
         at: iso(Date.now()),
       });
   const timeline: TimelineEntry[] = input.carry?.timeline ?? [];

@@ -13,6 +13,13 @@ import type { MeasureSummary } from '../service/measures';
 const Instant = z.string().describe('ISO 8601 instant');
 const State = z.enum(STATES);
 const Stamp = { by: z.string().describe('actor'), at: Instant };
+const PauseRequest = { ...Stamp, reason: z.string(), expectedResumeAt: Instant.optional() };
+const ActivePause = {
+  ...PauseRequest,
+  approvedBy: z.string(),
+  pausedAt: Instant,
+  from: z.enum(['assigned', 'in_progress']).describe('the state RESUME returns to'),
+};
 
 export const MeasureParamsSchema = z.strictObject({
   planId: PlanIdSchema,
@@ -114,6 +121,24 @@ export const MeasureViewSchema = z
       .array(z.object({ ...Stamp, note: z.string().optional() }))
       .optional()
       .describe('催办 sent by the supervision group (URGE), oldest first'),
+    pendingPause: z.object(PauseRequest).optional().describe('a 缓办 request awaiting a decision'),
+    paused: z.object(ActivePause).optional().describe('the 缓办 in force (state paused)'),
+    pauses: z
+      .array(
+        z.object({
+          ...ActivePause,
+          resumedBy: z.string(),
+          resumedAt: Instant,
+          dueFrom: Instant.nullable(),
+          dueTo: Instant.nullable(),
+          shift: z
+            .union([z.object({ workdays: z.int() }), z.object({ ms: z.int() })])
+            .describe('how far RESUME moved the due time: working days, or calendar time in ms'),
+        }),
+      )
+      .optional()
+      .describe('finished 缓办, apart from extensions: the appraisal judges lateness against the original due time'),
+    missedReports: z.int().optional().describe('漏报: reporting periods that ended without a progress report'),
     nextStep: z.object({ kind: z.enum(STEP_KINDS), at: Instant }).optional(),
   })
   .meta({ id: 'MeasureView' });
@@ -146,7 +171,7 @@ export const MeasureSummarySchema = z
       .string()
       .optional()
       .describe(`one of ${STATES.join(', ')}`),
-    light: z.string().optional().describe('green, yellow or red'),
+    light: z.string().optional().describe(LightSchema.options.join(', ')),
     escalation: z.number().optional(),
     dueAt: Instant.optional(),
     late: z.boolean().optional().describe('submitted after the due time (set at SUBMIT)'),

@@ -25,6 +25,19 @@ export function printView(view: MeasureView): string {
     );
   if (view.pendingExtension)
     lines.push(`  延期申请 pending extension → ${view.pendingExtension.newDueAt} (${view.pendingExtension.reason})`);
+  if (view.pendingPause)
+    lines.push(
+      `  缓办申请 pending pause: ${view.pendingPause.reason} (by ${view.pendingPause.by}, ${view.pendingPause.at})`,
+    );
+  if (view.paused)
+    lines.push(
+      `  缓办中 paused since ${view.paused.pausedAt} (approved by ${view.paused.approvedBy})${view.paused.expectedResumeAt ? `, expected resume ${view.paused.expectedResumeAt}` : ''}: ${view.paused.reason}`,
+    );
+  for (const p of view.pauses ?? [])
+    lines.push(
+      `  缓办 pause ${p.pausedAt} → ${p.resumedAt}: due ${p.dueFrom ?? '—'} → ${p.dueTo ?? '—'} (${p.reason})`,
+    );
+  if (view.missedReports) lines.push(`  漏报 missed reports: ${view.missedReports}`);
   if (view.rejections)
     lines.push(
       `  退回整改 rejections: ${view.rejections}${view.lastRejection ? ` — last: ${view.lastRejection.reason}` : ''}`,

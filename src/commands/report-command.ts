@@ -15,13 +15,28 @@ export async function reportCommand(service: MeasureService, filter: MeasureFilt
   }
   console.log(
     table(
-      ['牵头部门', 'total', '🔴 red', '🟡 yellow', '🟢 green', 'submitted', 'done', 'late', 'escalated', 'completion'],
+      [
+        '牵头部门',
+        'total',
+        '🔴 red',
+        '🟠 orange',
+        '🟡 yellow',
+        '🟢 green',
+        '⚪ grey',
+        'submitted',
+        'done',
+        'late',
+        'escalated',
+        'completion',
+      ],
       scores.map((s) => [
         s.department,
         String(s.total),
         String(s.open.red),
+        String(s.open.orange),
         String(s.open.yellow),
         String(s.open.green),
+        String(s.open.grey),
         String(s.byState.submitted),
         String(s.done),
         String(s.late),

@@ -12,7 +12,8 @@ export const ActorSchema = z
   );
 export type Actor = z.infer<typeof ActorSchema>;
 
-export const LightSchema = z.enum(['green', 'yellow', 'red']);
+/** grey: 缓办 (paused, nothing is counted); orange only under a plan's graded lights (policy.lights). */
+export const LightSchema = z.enum(['green', 'yellow', 'orange', 'red', 'grey']);
 export type Light = z.infer<typeof LightSchema>;
 
 /** What a caller sends: the actor is attached by the API/CLI from the authenticated identity. */
@@ -84,6 +85,15 @@ export const PersonEventSchemas = {
   }),
   /** 催办 now: the supervision group urges the lead department at once (one notice per URGE). */
   URGE: z.strictObject({ type: z.literal('URGE'), note }),
+  // 缓办: the lead department asks, a 责任领导 or the supervision group decides; the clock stops until RESUME.
+  REQUEST_PAUSE: z.strictObject({
+    type: z.literal('REQUEST_PAUSE'),
+    reason: z.string().min(1).max(2000),
+    expectedResumeAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+  APPROVE_PAUSE: z.strictObject({ type: z.literal('APPROVE_PAUSE'), note }),
+  DENY_PAUSE: z.strictObject({ type: z.literal('DENY_PAUSE'), reason: z.string().max(2000).optional() }),
+  RESUME: z.strictObject({ type: z.literal('RESUME'), note }),
 } as const;
 
 /** Timer steps, sent only by the workflow itself (actor "system"). */
@@ -96,6 +106,8 @@ export const SystemEventSchemas = {
   REMIND: z.strictObject({ type: z.literal('REMIND'), ...systemStep }),
   OVERDUE: z.strictObject({ type: z.literal('OVERDUE'), ...systemStep }),
   ESCALATE: z.strictObject({ type: z.literal('ESCALATE'), ...systemStep }),
+  /** 漏报: a reporting period ended without a progress report (policy.reports). */
+  MISSED_REPORT: z.strictObject({ type: z.literal('MISSED_REPORT'), ...systemStep }),
 } as const;
 
 export const PersonEventTypes = Object.keys(PersonEventSchemas) as Array<keyof typeof PersonEventSchemas>;
@@ -121,12 +133,17 @@ export const PersonEventBodySchema = z.discriminatedUnion('type', [
   P.TRANSFER_REFUSE,
   P.EXTEND,
   P.URGE,
+  P.REQUEST_PAUSE,
+  P.APPROVE_PAUSE,
+  P.DENY_PAUSE,
+  P.RESUME,
 ]);
 export type PersonEventBody = z.infer<typeof PersonEventBodySchema>;
 export const SystemEventBodySchema = z.discriminatedUnion('type', [
   SystemEventSchemas.REMIND,
   SystemEventSchemas.OVERDUE,
   SystemEventSchemas.ESCALATE,
+  SystemEventSchemas.MISSED_REPORT,
 ]);
 export type SystemEventBody = z.infer<typeof SystemEventBodySchema>;
 

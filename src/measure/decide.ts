@@ -7,6 +7,7 @@
 import type { Actor, EventType, MeasureEvent } from '../domain/events';
 import { reassignProblem, transferProblem } from './assignment';
 import { extensionProblem, stateOf, type MeasureSnapshot } from './machine';
+import { pauseProblem } from './pause';
 import { isPermitted, PERMISSIONS, ROLE_LABELS } from './permissions';
 import { FINAL_STATES, STATE_LABELS } from './states';
 
@@ -38,6 +39,10 @@ export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: strin
     { type: 'TRANSFER_REFUSE', actor, at, reason: '-' },
     { type: 'EXTEND', actor, at, reason: '-', newDueAt: later },
     { type: 'URGE', actor, at },
+    { type: 'REQUEST_PAUSE', actor, at, reason: '-' },
+    { type: 'APPROVE_PAUSE', actor, at },
+    { type: 'DENY_PAUSE', actor, at },
+    { type: 'RESUME', actor, at },
   ];
   return probes.filter((probe) => snapshot.can(probe)).map((probe) => probe.type);
 }
@@ -63,9 +68,16 @@ export function decide(snapshot: MeasureSnapshot, event: MeasureEvent): Verdict 
       allowed,
     };
   }
-  const problem = extensionProblem(ctx, event) ?? reassignProblem(ctx, event) ?? transferProblem(ctx, event);
+  const problem =
+    extensionProblem(ctx, event) ??
+    reassignProblem(ctx, event) ??
+    transferProblem(ctx, event) ??
+    pauseProblem(ctx, event);
   // Where the event with a payload problem would otherwise be accepted (else the state is the reason).
-  const open = state === 'assigned' || state === 'in_progress' || (event.type === 'REASSIGN' && state === 'submitted');
+  const open =
+    state === 'assigned' ||
+    state === 'in_progress' ||
+    (event.type === 'REASSIGN' && (state === 'submitted' || state === 'paused'));
   let reason: string;
   if (FINAL_STATES.includes(state)) {
     reason = `measure ${ctx.measureId} is ${state} (${STATE_LABELS[state]}); nothing more can happen to it`;
@@ -75,6 +87,12 @@ export function decide(snapshot: MeasureSnapshot, event: MeasureEvent): Verdict 
     reason = `AMEND (revision ${event.revision}) changes nothing on measure ${ctx.measureId}: it already has those values`;
   } else if ((event.type === 'APPROVE_EXTENSION' || event.type === 'DENY_EXTENSION') && !ctx.pendingExtension) {
     reason = `there is no pending extension request on measure ${ctx.measureId}`;
+  } else if ((event.type === 'APPROVE_PAUSE' || event.type === 'DENY_PAUSE') && !ctx.pendingPause && !ctx.paused) {
+    reason = `there is no pending 缓办 (pause) request on measure ${ctx.measureId}`;
+  } else if (event.type === 'RESUME' && state !== 'paused') {
+    reason = `measure ${ctx.measureId} is not paused (缓办): it is ${state} (${STATE_LABELS[state]})`;
+  } else if (state === 'paused') {
+    reason = `${event.type} is not allowed while measure ${ctx.measureId} is paused (缓办中); RESUME it first`;
   } else {
     const hint = state === 'assigned' && event.type !== 'START' ? ' (签收 with START first)' : '';
     reason = `${event.type} is not allowed while measure ${ctx.measureId} is ${state} (${STATE_LABELS[state]})${hint}`;

@@ -51,6 +51,10 @@ const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
   TRANSFER_REFUSE: { reason: REASON },
   EXTEND: { newDueAt: { kind: 'instant' }, reason: REASON },
   URGE: { note: NOTE },
+  REQUEST_PAUSE: { reason: REASON, expectedResumeAt: { kind: 'instant', optional: true } },
+  APPROVE_PAUSE: { note: NOTE },
+  DENY_PAUSE: { reason: { ...REASON, min: 0, optional: true } },
+  RESUME: { note: NOTE },
 };
 
 /** Cross-field rules (zod's refinements), checked once every field is valid, as zod does. */

@@ -40,6 +40,8 @@ export {
   type UnitChangeKind,
   type Units,
 } from './assignment';
+export { gradedLight, gradeStart } from './light';
+export { reportPeriods, type ReportPeriod } from './reports';
 export { applyEvent, createSnapshot, persistSnapshot, restoreSnapshot, scheduleFacts } from './snapshot';
 export {
   escalationLevel,

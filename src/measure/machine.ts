@@ -15,7 +15,9 @@ import {
   type TransferRequest,
   type UnitChange,
 } from './assignment';
-import { lateBy, openLight } from './light';
+import type { LightGrades } from '../domain/policy';
+import { gradedLight, lateBy, openLight } from './light';
+import { appraisalDue, pauseProblem, resumedDue, type ActivePause, type PauseRecord, type PauseRequest } from './pause';
 import { isPermitted } from './permissions';
 import { policyCalendar, remindAt, type YellowRule } from './schedule';
 import type { MeasureState } from './states';
@@ -57,6 +59,8 @@ export interface MeasureInput {
    * admitted at creation (`dataThrough`), so a later data release never changes a recorded light.
    */
   yellowRule?: YellowRule;
+  /** The plan's graded lights (policy.lights): yellow and orange by the share of the span 交办 → due time left. */
+  lights?: LightGrades;
   /** Workflow time at creation. */
   at: string;
 }
@@ -89,6 +93,12 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   pendingTransfer?: TransferRequest;
   /** 催办 by the supervision group (URGE), oldest first: the workflow sends one notice for each. */
   urges?: Array<Stamp & { note?: string }>;
+  /** 缓办: a request awaiting a 责任领导 or the supervision group, the pause in force, and finished pauses. */
+  pendingPause?: PauseRequest;
+  paused?: ActivePause;
+  pauses?: PauseRecord[];
+  /** 漏报: reporting periods that ended without a progress report (policy.reports), counted for the appraisal. */
+  missedReports?: number;
 }
 
 /** What an AMEND can change on a measure. */
@@ -96,9 +106,13 @@ export type AmendField = 'title' | 'lead' | 'support' | 'leaders' | 'dueAt';
 
 const ms = (iso: string) => new Date(iso).getTime();
 
+/** What the light is judged by when the due time moves: the reminder window or the graded lights. */
+type LightRule = Pick<MeasureInput, 'yellowWithinMs' | 'yellowRule' | 'lights'> & { assignedAt: string };
+
 /** The light right after the due time moved (an approved extension, a rejection): the timers take over from there. */
-function lightForDue(dueAt: string | null, at: string, window: Pick<MeasureInput, 'yellowWithinMs' | 'yellowRule'>) {
+function lightForDue(dueAt: string | null, at: string, window: LightRule) {
   const due = dueAt === null ? null : ms(dueAt);
+  if (window.lights) return gradedLight(due, ms(at), ms(window.assignedAt), window.lights);
   const rule = window.yellowRule;
   if (due === null || !rule) return openLight(due, ms(at), window.yellowWithinMs);
   const calendar = policyCalendar(rule.policy, (year) => year <= rule.dataThrough);
@@ -153,6 +167,9 @@ export const measureMachine = setup({
     reassignAllowed: ({ context, event }) => reassignProblem(context, event) === undefined,
     transferAllowed: ({ context, event }) => transferProblem(context, event) === undefined,
     hasPendingTransfer: ({ context }) => context.pendingTransfer !== undefined,
+    pauseAllowed: ({ context, event }) => pauseProblem(context, event) === undefined,
+    hasPendingPause: ({ context }) => context.pendingPause !== undefined,
+    pausedWhileAssigned: ({ context }) => context.paused?.from === 'assigned',
   },
   actions: {
     start: assign({ started: ({ event }) => ({ by: event.actor, at: event.at }) }),
@@ -164,7 +181,9 @@ export const measureMachine = setup({
     }),
     submit: assign(({ context, event }) => {
       const e = event as Ev<'SUBMIT'>;
-      const lateMs = lateBy(context.dueAt === null ? null : ms(context.dueAt), ms(e.at));
+      // Judged against the original (or extended) due time: a 缓办 moves the timers, not the appraisal.
+      const due = appraisalDue(context);
+      const lateMs = lateBy(due === null ? null : ms(due), ms(e.at));
       // Lateness is judged at SUBMIT; finished work is green (docs/domain.md), the lateness stays on record.
       // Handing the work in withdraws a 转办 still waiting for its receiver: the lead did the work itself.
       return { submitted: { by: e.actor, at: e.at, lateMs, note: e.note }, light: 'green', pendingTransfer: undefined };
@@ -249,9 +268,65 @@ export const measureMachine = setup({
       return { ...changeUnits(context, transferredUnits(context, transfer), record), pendingTransfer: undefined };
     }),
     refuseTransfer: assign({ pendingTransfer: undefined }),
+    requestPause: assign({
+      pendingPause: ({ event }) => {
+        const e = event as Ev<'REQUEST_PAUSE'>;
+        return {
+          by: e.actor,
+          at: e.at,
+          reason: e.reason,
+          ...(e.expectedResumeAt ? { expectedResumeAt: e.expectedResumeAt } : {}),
+        };
+      },
+    }),
+    approvePause: assign(({ context, event }) => ({
+      pendingPause: undefined,
+      // Only 签收 (START) leaves `assigned`, and nothing returns to it.
+      paused: {
+        ...context.pendingPause!,
+        approvedBy: event.actor,
+        pausedAt: event.at,
+        from: context.started ? 'in_progress' : 'assigned',
+      } as const,
+      light: 'grey' as const,
+    })),
+    denyPause: assign({ pendingPause: undefined }),
+    resume: assign(({ context, event }) => {
+      const pause = context.paused!;
+      const { dueTo, shift } = resumedDue(context.dueAt, pause.pausedAt, event.at, context.yellowRule);
+      const record: PauseRecord = {
+        ...pause,
+        resumedBy: event.actor,
+        resumedAt: event.at,
+        dueFrom: context.dueAt,
+        dueTo,
+        shift,
+      };
+      // An extension asked for before the pause that the move has overtaken would bring the due time forward.
+      const overtaken =
+        context.pendingExtension && dueTo !== null && ms(context.pendingExtension.newDueAt) <= ms(dueTo);
+      return {
+        dueAt: dueTo,
+        ...(overtaken ? { pendingExtension: undefined } : {}),
+        paused: undefined,
+        pauses: [...(context.pauses ?? []), record],
+        light: lightForDue(dueTo, event.at, context),
+        // Like an extension: a due time ahead again starts the ladder afresh; still overdue keeps the level reached.
+        escalation: dueTo !== null && ms(dueTo) > ms(event.at) ? 0 : context.escalation,
+      };
+    }),
     step: assign(({ event }) => {
       const e = event as Ev<'REMIND' | 'OVERDUE' | 'ESCALATE'>;
       return { light: e.light, escalation: e.level, lastNotice: { step: e.step, at: e.at } };
+    }),
+    missedReport: assign(({ context, event }) => {
+      const e = event as Ev<'MISSED_REPORT'>;
+      return {
+        light: e.light,
+        escalation: e.level,
+        lastNotice: { step: e.step, at: e.at },
+        missedReports: (context.missedReports ?? 0) + 1,
+      };
     }),
     notice: assign({
       lastNotice: ({ event }) => ({ step: (event as Ev<'REMIND' | 'ESCALATE'>).step, at: event.at }),
@@ -268,9 +343,10 @@ export const measureMachine = setup({
     dueAt: input.dueAt,
     yellowWithinMs: input.yellowWithinMs,
     ...(input.yellowRule ? { yellowRule: input.yellowRule } : {}),
+    ...(input.lights ? { lights: input.lights } : {}),
     assignedAt: input.at,
     originalDueAt: input.dueAt,
-    light: lightForDue(input.dueAt, input.at, input),
+    light: lightForDue(input.dueAt, input.at, { ...input, assignedAt: input.at }),
     escalation: 0,
     rejections: 0,
     extensions: [],
@@ -284,9 +360,17 @@ export const measureMachine = setup({
         REQUEST_EXTENSION: { guard: and(['permitted', 'extensionAllowed']), actions: 'requestExtension' },
         APPROVE_EXTENSION: { guard: and(['permitted', 'hasPendingExtension']), actions: 'approveExtension' },
         DENY_EXTENSION: { guard: and(['permitted', 'hasPendingExtension']), actions: 'denyExtension' },
+        REQUEST_PAUSE: { guard: and(['permitted', 'pauseAllowed']), actions: 'requestPause' },
+        APPROVE_PAUSE: {
+          guard: and(['permitted', 'hasPendingPause']),
+          target: '#measure.paused',
+          actions: 'approvePause',
+        },
+        DENY_PAUSE: { guard: and(['permitted', 'hasPendingPause']), actions: 'denyPause' },
         REMIND: { guard: 'permitted', actions: 'step' },
         OVERDUE: { guard: 'permitted', actions: 'step' },
         ESCALATE: { guard: 'permitted', actions: 'step' },
+        MISSED_REPORT: { guard: 'permitted', actions: 'missedReport' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
         AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },
         REASSIGN: { guard: and(['permitted', 'reassignAllowed']), actions: 'reassign' },
@@ -306,6 +390,18 @@ export const measureMachine = setup({
             SUBMIT: { guard: 'permitted', target: '#measure.submitted', actions: 'submit' },
           },
         },
+      },
+    },
+    // 缓办中: the clock stops — no timer step is accepted, nothing is worked on — until RESUME returns to where it was.
+    paused: {
+      on: {
+        RESUME: [
+          { guard: and(['permitted', 'pausedWhileAssigned']), target: '#measure.open.assigned', actions: 'resume' },
+          { guard: 'permitted', target: '#measure.open.in_progress', actions: 'resume' },
+        ],
+        CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
+        // A 改派 changes who carries the work, not its clock: it may happen while the clock stands still.
+        REASSIGN: { guard: and(['permitted', 'reassignAllowed']), actions: 'reassign' },
       },
     },
     submitted: {

@@ -27,9 +27,14 @@ export const PERMISSIONS: Record<EventType, readonly Role[]> = {
   TRANSFER_REFUSE: ['receiver'],
   EXTEND: ['supervisor', 'coordinator'],
   URGE: ['supervisor', 'coordinator'],
+  REQUEST_PAUSE: ['lead'],
+  APPROVE_PAUSE: ['leader', 'supervisor'],
+  DENY_PAUSE: ['leader', 'supervisor'],
+  RESUME: ['lead', 'leader', 'supervisor'],
   REMIND: ['system'],
   OVERDUE: ['system'],
   ESCALATE: ['system'],
+  MISSED_REPORT: ['system'],
 };
 
 /** Each relation as a refusal names it. */

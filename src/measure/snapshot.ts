@@ -35,7 +35,10 @@ function describe(event: MeasureEvent, after: MeasureContext): string | undefine
     case 'CANCEL':
       return event.reason;
     case 'DENY_EXTENSION':
+    case 'DENY_PAUSE':
       return event.reason;
+    case 'REQUEST_PAUSE':
+      return `${event.reason}${event.expectedResumeAt ? ` (预计恢复 expected resume ${event.expectedResumeAt})` : ''}`;
     case 'REQUEST_EXTENSION':
     case 'EXTEND':
       return `→ ${event.newDueAt}: ${event.reason}`;
@@ -44,6 +47,7 @@ function describe(event: MeasureEvent, after: MeasureContext): string | undefine
     case 'REMIND':
     case 'OVERDUE':
     case 'ESCALATE':
+    case 'MISSED_REPORT':
       return `${event.step} (level ${event.level}, ${event.light})`;
     default:
       return 'note' in event ? event.note : undefined;
@@ -59,6 +63,14 @@ function amendDetail(event: Extract<MeasureEvent, { type: 'AMEND' }>): string {
   if (event.leaders) parts.push(`责任领导 → ${event.leaders.join('、') || '—'}`);
   if (event.dueAt !== undefined) parts.push(`截止 → ${event.dueAt ?? '持续推进'}`);
   return `方案修订 r${event.revision} (${event.reason}): ${parts.join('; ')}`;
+}
+
+/** RESUME's detail: how far the due time moved, in the pause's own unit (working days or time). */
+function resumeDetail(snapshot: MeasureSnapshot): string | undefined {
+  const pause = snapshot.context.pauses?.at(-1);
+  if (!pause || pause.dueTo === null) return undefined;
+  const by = 'workdays' in pause.shift ? `${pause.shift.workdays} 个工作日` : `${Math.round(pause.shift.ms / 1000)} s`;
+  return `截止 due ${pause.dueFrom} → ${pause.dueTo} (缓办顺延 ${by})`;
 }
 
 /** A new measure's snapshot (pure). */
@@ -84,7 +96,7 @@ export function applyEvent(
     actor: event.actor,
     from: stateOf(snapshot),
     to: stateOf(next),
-    detail: describe(event, next.context),
+    detail: event.type === 'RESUME' ? (resumeDetail(next) ?? event.note) : describe(event, next.context),
   };
   return { snapshot: next, entry };
 }
@@ -121,6 +133,7 @@ export function scheduleFacts(
     leaders: ctx.leaders,
     supervisors: recipients.supervisors,
     coordinator: recipients.coordinator,
+    resumedAt: epoch(ctx.pauses?.at(-1)?.resumedAt),
     // Steps due before assignment (a late import) or while the work sat submitted collapse; missed ones do not.
     watchedSince: Math.max(epoch(ctx.assignedAt) ?? 0, epoch(ctx.lastRejection?.at) ?? 0),
   };

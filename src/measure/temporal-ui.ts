@@ -139,6 +139,10 @@ export function currentDetails(snapshot: MeasureSnapshot, title: string, nextSte
     );
   if (ctx.pendingExtension)
     lines.push(`延期申请 pending extension → ${ctx.pendingExtension.newDueAt}: ${ctx.pendingExtension.reason}`);
+  if (ctx.pendingPause) lines.push(`缓办申请 pending pause: ${ctx.pendingPause.reason}`);
+  if (ctx.paused) lines.push(`缓办中 paused since ${ctx.paused.pausedAt}: ${ctx.paused.reason}`);
+  if (ctx.pauses?.length) lines.push(`缓办 pauses: ${ctx.pauses.length} (截止顺延 due moved, 原 ${ctx.originalDueAt})`);
+  if (ctx.missedReports) lines.push(`漏报 missed reports: ${ctx.missedReports}`);
   if (ctx.rejections)
     lines.push(`退回整改 rejections: ${ctx.rejections}${ctx.lastRejection ? ` — ${ctx.lastRejection.reason}` : ''}`);
   if (nextStep) lines.push(`下一步 next: ${nextStep.kind} at ${iso(nextStep.at)}`);

@@ -17,6 +17,8 @@ export const KIND_LABELS: Record<NoticeKind, string> = {
   progress_remind: '进度提醒',
   acknowledge_remind: '签收催办',
   urge: '督导组催办',
+  warn: '橙灯预警',
+  report_missed: '漏报',
 };
 
 export const ROLE_LABELS: Record<Recipient['role'], string> = {
@@ -26,7 +28,13 @@ export const ROLE_LABELS: Record<Recipient['role'], string> = {
   coordinator: '统筹协调',
 };
 
-const LIGHT_LABELS: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
+const LIGHT_LABELS: Record<Light, string> = {
+  green: '绿灯',
+  yellow: '黄灯',
+  orange: '橙灯',
+  red: '红灯',
+  grey: '灰灯（缓办）',
+};
 
 /** What is asked of whom, per step. */
 function callToAction(n: Notification): string {
@@ -49,6 +57,10 @@ function callToAction(n: Notification): string {
       return '该项整改措施已交办，超过签收时限仍未签收，请牵头部门立即签收办理，责任领导督促落实。';
     case 'urge':
       return '联合督导组对该项整改措施进行催办，请牵头部门立即办理，按时报结。';
+    case 'report_missed':
+      return '该项整改措施本期未按要求报送整改进展，已记漏报一次，请牵头部门立即报送。';
+    case 'warn':
+      return '该项整改措施时限所剩无几（橙灯），请牵头部门加快推进，责任领导督促落实，确保按时报结。';
   }
 }
 

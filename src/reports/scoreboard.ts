@@ -3,6 +3,7 @@
  * and what reached the supervision group. Pure: a function of the visibility listing, shared by CLI and API (the
  * plan summary uses the same tally).
  */
+import { LightSchema, type Light } from '../domain/events';
 import type { MeasureState } from '../measure';
 import type { MeasureSummary } from '../service/measures';
 
@@ -10,8 +11,8 @@ import type { MeasureSummary } from '../service/measures';
 export interface MeasureTally {
   total: number;
   byState: Record<MeasureState, number>;
-  /** Open (not yet submitted) measures by light: the only ones whose light still means something. */
-  open: { green: number; yellow: number; red: number };
+  /** Open (not yet submitted; 缓办 ones grey) measures by light: the only ones whose light still means something. */
+  open: Record<Light, number>;
   /** Verified or closed (验收/销号). */
   done: number;
   /** Submitted (or beyond) after the due time: 逾期完成. */
@@ -26,13 +27,13 @@ export interface DepartmentScore extends MeasureTally {
   department: string;
 }
 
-const OPEN: ReadonlySet<string> = new Set(['assigned', 'in_progress']);
+const OPEN: ReadonlySet<string> = new Set(['assigned', 'in_progress', 'paused']);
 
 export function tallyMeasures(measures: readonly MeasureSummary[]): MeasureTally {
   const t: MeasureTally = {
     total: measures.length,
-    byState: { assigned: 0, in_progress: 0, submitted: 0, verified: 0, closed: 0, cancelled: 0 },
-    open: { green: 0, yellow: 0, red: 0 },
+    byState: { assigned: 0, in_progress: 0, paused: 0, submitted: 0, verified: 0, closed: 0, cancelled: 0 },
+    open: { green: 0, yellow: 0, orange: 0, red: 0, grey: 0 },
     done: 0,
     late: 0,
     escalated: 0,
@@ -42,7 +43,8 @@ export function tallyMeasures(measures: readonly MeasureSummary[]): MeasureTally
     // The importer sets DubanState at start; a row without it is a measure that has just been assigned.
     const state = m.state ?? 'assigned';
     t.byState[state]++;
-    if (OPEN.has(state) && (m.light === 'green' || m.light === 'yellow' || m.light === 'red')) t.open[m.light]++;
+    const light = LightSchema.safeParse(m.light);
+    if (OPEN.has(state) && light.success) t.open[light.data]++;
     if (state === 'verified' || state === 'closed') t.done++;
     if (m.late) t.late++;
     if ((m.escalation ?? 0) >= 2) t.escalated++;

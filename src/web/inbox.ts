@@ -13,8 +13,15 @@ import { isLight, LIGHT_ORDER } from './words';
 export const INBOX_CHECK = 200;
 const CONCURRENCY = 8;
 // Powers that are always there while a measure is open, not something waiting for the actor.
-const NOT_TASKS: ReadonlySet<EventType> = new Set(['CANCEL', 'REASSIGN', 'EXTEND', 'URGE', 'TRANSFER_REQUEST']);
-const OPEN_STATES = ['assigned', 'in_progress', 'submitted', 'verified'] as const;
+const NOT_TASKS: ReadonlySet<EventType> = new Set([
+  'CANCEL',
+  'REASSIGN',
+  'EXTEND',
+  'URGE',
+  'TRANSFER_REQUEST',
+  'REQUEST_PAUSE',
+]);
+const OPEN_STATES = ['assigned', 'in_progress', 'paused', 'submitted', 'verified'] as const;
 
 export interface Inbox {
   items: Array<MeasureViewFor & { tasks: EventType[] }>;

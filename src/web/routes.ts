@@ -32,7 +32,7 @@ import { measurePage, type Refusal } from './pages/measure-page';
 import { measureHref } from './pages/parts';
 import { scoreboardPage } from './pages/scoreboard-page';
 import { clearSession, isCrossSite, safeNext, sessionToken, setSession } from './session';
-import { refusalText } from './words';
+import { LIGHT_ORDER, refusalText } from './words';
 
 const BOARD_PAGE_SIZE = 30;
 const HTML_TYPE = 'text/html; charset=utf-8';
@@ -230,17 +230,18 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
       const { pageToken, ...filter }: { pageToken?: string } & MeasureFilter = query.success ? query.data : {};
       const serviceToken = pageToken ? redeemPageToken(pageToken) : undefined;
       const { light: _light, ...withoutLight } = filter;
-      const [dir, result, red, yellow, green] = await temporal(() =>
+      const [dir, result, perLight] = await temporal(() =>
         Promise.all([
           directory(),
           service.list(filter, { pageSize: BOARD_PAGE_SIZE, nextPageToken: serviceToken }),
-          service.count({ ...withoutLight, light: 'red' }),
-          service.count({ ...withoutLight, light: 'yellow' }),
-          service.count({ ...withoutLight, light: 'green' }),
+          Promise.all(LIGHT_ORDER.map((light) => service.count({ ...withoutLight, light }))),
         ]),
       );
-      const counts: Record<Light, number> = { red, yellow, green };
-      const total = filter.light ? counts[filter.light] : red + yellow + green;
+      const counts = Object.fromEntries(LIGHT_ORDER.map((light, i) => [light, perLight[i] ?? 0])) as Record<
+        Light,
+        number
+      >;
+      const total = filter.light ? counts[filter.light] : perLight.reduce((a, b) => a + b, 0);
       const nextParams = new URLSearchParams(Object.entries(filter).map(([k, v]): [string, string] => [k, String(v)]));
       if (result.nextPageToken) nextParams.set('pageToken', issuePageToken(result.nextPageToken));
       const nextHref = result.nextPageToken ? `/app/board?${nextParams.toString()}` : undefined;

@@ -95,6 +95,22 @@ describe('readEventForm', () => {
       errors: expect.arrayContaining([expect.stringContaining('牵头部门'), expect.stringContaining('理由')]),
     });
   });
+
+  it('reads a 缓办 request with and without an expected resume date', () => {
+    expect(readEventForm({ type: 'REQUEST_PAUSE', reason: '待批复', expectedResumeDate: '2026-03-02' })).toEqual({
+      ok: true,
+      event: { type: 'REQUEST_PAUSE', reason: '待批复', expectedResumeAt: '2026-03-02T00:00:00+08:00' },
+    });
+    expect(readEventForm({ type: 'REQUEST_PAUSE', reason: '待批复', expectedResumeDate: '' })).toEqual({
+      ok: true,
+      event: { type: 'REQUEST_PAUSE', reason: '待批复' },
+    });
+    expect(readEventForm({ type: 'REQUEST_PAUSE', reason: '', expectedResumeDate: 'soon' })).toMatchObject({
+      ok: false,
+      errors: ['理由：请填写（不超过 2000 字）', '预计恢复日期：请选择日期'],
+    });
+    expect(readEventForm({ type: 'RESUME' })).toEqual({ ok: true, event: { type: 'RESUME' } });
+  });
 });
 
 describe('words', () => {

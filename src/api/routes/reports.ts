@@ -12,13 +12,13 @@ import { departmentScoreboard } from '../../reports/scoreboard';
 import type { RouteDeps } from '../deps';
 import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
 
-const LightCounts = z.object({ green: z.int(), yellow: z.int(), red: z.int() });
+const LightCounts = z.object({ green: z.int(), yellow: z.int(), orange: z.int(), red: z.int(), grey: z.int() });
 
 const DepartmentRowSchema = z.object({
   department: z.string(),
   total: z.int().describe('measures this department leads (牵头); one with several leads counts for each'),
   byState: StateCountsSchema,
-  open: LightCounts.describe('measures not yet submitted (assigned, in_progress) by light'),
+  open: LightCounts.describe('measures not yet submitted (assigned, in_progress, paused) by light'),
   done: z.int().describe('verified or closed'),
   late: z.int().describe('submitted after the due time (逾期完成)'),
   closed: z.int().describe('closed (已销号)'),

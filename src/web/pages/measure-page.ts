@@ -42,6 +42,10 @@ const ORDER: EventType[] = [
   'TRANSFER_REFUSE',
   'TRANSFER_REQUEST',
   'REASSIGN',
+  'REQUEST_PAUSE',
+  'APPROVE_PAUSE',
+  'DENY_PAUSE',
+  'RESUME',
   'CANCEL',
 ];
 
@@ -87,6 +91,47 @@ export function measurePage(d: MeasurePageData): string {
               ${actorLabel(v.pendingTransfer.by)} 转办至
               ${v.pendingTransfer.to}：${v.pendingTransfer.reason}（待接收，${beijingTime(v.pendingTransfer.at)}）
             </dd>`
+        : ''
+    }
+    ${
+      v.pendingPause
+        ? html`<dt>缓办申请</dt>
+            <dd>
+              ${v.pendingPause.reason}${
+                v.pendingPause.expectedResumeAt ? `（预计 ${deadline(v.pendingPause.expectedResumeAt)} 恢复）` : ''
+              }（待审批）
+            </dd>`
+        : ''
+    }
+    ${
+      v.paused
+        ? html`<dt>缓办中</dt>
+            <dd>
+              自 ${beijingTime(v.paused.pausedAt)}
+              起暂停计时：${v.paused.reason}${
+                v.paused.expectedResumeAt ? `（预计 ${deadline(v.paused.expectedResumeAt)} 恢复）` : ''
+              }
+            </dd>`
+        : ''
+    }
+    ${
+      v.pauses?.length
+        ? html`<dt>缓办记录</dt>
+            <dd>
+              ${v.pauses.map(
+                (p) =>
+                  html`<div>
+                    ${beijingTime(p.pausedAt)} 至 ${beijingTime(p.resumedAt)}，时限 ${deadline(p.dueFrom)} 顺延至
+                    ${deadline(p.dueTo)}：${p.reason}
+                  </div>`,
+              )}
+            </dd>`
+        : ''
+    }
+    ${
+      v.missedReports
+        ? html`<dt>漏报次数</dt>
+            <dd>${v.missedReports}</dd>`
         : ''
     }
     ${
@@ -198,7 +243,15 @@ function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
       fields = reason('拒绝理由', true);
       break;
     case 'DENY_EXTENSION':
+    case 'DENY_PAUSE':
       fields = reason('理由（选填）', false);
+      break;
+    case 'REQUEST_PAUSE':
+      fields = html`${reason('缓办理由', true)}${field(
+        'expectedResumeDate',
+        '预计恢复日期（选填）',
+        html`<input id="${id('expectedResumeDate')}" name="expectedResumeDate" type="date" />`,
+      )}`;
       break;
     case 'REQUEST_EXTENSION':
     case 'EXTEND':
