@@ -2,9 +2,10 @@
  * Notification delivery as a Temporal activity (docs/domain.md "Notifications"): looks every recipient up in the
  * contacts, sends over outbox / webhook / smtp, and records each delivery so a retried attempt never sends twice.
  *
- * Idempotency: `<dataDir>/deliveries.jsonl` holds one line per (idempotencyKey, recipient, channel) already
- * delivered. A retry skips those and sends only what failed, so recipient A's successful webhook is not repeated
- * because B's failed. Every channel is attempted before the activity throws, so one broken webhook blocks no one.
+ * Idempotency: each attempt heartbeats the (idempotencyKey, recipient, channel) it delivered, so a retry on any
+ * worker skips those (attempt-memory.ts); `<dataDir>/deliveries.jsonl` also holds one line per delivery, for a
+ * repeated activity on the same data dir. A retry sends only what failed, so recipient A's successful webhook is
+ * not repeated because B's failed. Every channel is attempted before the activity throws, so one broken webhook blocks no one.
  * A crash between a send and its log line can still repeat that one send (at-least-once); webhooks carry an
  * `Idempotency-Key` header and e-mails a stable Message-ID so receivers can drop such a duplicate.
  */
@@ -15,6 +16,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { measurePageUrl } from '../src/domain/links';
+import { AttemptMemory } from './attempt-memory';
 import { channelsFor, type Channel, type Contacts } from '../src/notify/contacts';
 import type { Notification, Recipient } from '../src/measure';
 import { ROLE_LABELS, renderEmail, renderMarkdown } from '../src/notify/message';
@@ -36,6 +39,8 @@ export interface NotifyDeps {
   webhookTimeoutMs?: number;
   /** SMTP connection, greeting and socket timeouts; default 30 s. */
   smtpTimeoutMs?: number;
+  /** The workbench's address as people reach it (DUBAN_PUBLIC_URL): notices link to the measure's page. */
+  publicUrl?: string;
 }
 
 export interface DeliveryRecord {
@@ -101,9 +106,10 @@ export function createNotifyActivities(deps: NotifyDeps) {
 
   async function send(group: Group, n: Notification, to: Array<Recipient | undefined>, warnings: string[]) {
     const { channel } = group;
+    const link = deps.publicUrl ? measurePageUrl(deps.publicUrl, n) : undefined;
     switch (channel.channel) {
       case 'outbox': {
-        const { subject, text } = renderEmail(n);
+        const { subject, text } = renderEmail(n, link);
         const line = {
           time: new Date().toISOString(),
           ...n,
@@ -117,10 +123,10 @@ export function createNotifyActivities(deps: NotifyDeps) {
         return;
       }
       case 'webhook':
-        return postWebhook(channel.url, channel.secret, n, webhookTimeoutMs);
+        return postWebhook(channel.url, channel.secret, n, webhookTimeoutMs, link);
       case 'smtp': {
         const config = deps.contacts.smtp;
-        const { subject, text } = renderEmail(n);
+        const { subject, text } = renderEmail(n, link);
         const info = await smtp().sendMail({
           from: config?.from,
           to: group.target,
@@ -165,6 +171,7 @@ export function createNotifyActivities(deps: NotifyDeps) {
 
     const deliveries: DeliveryRecord[] = [];
     const failures: string[] = [];
+    const earlier = new AttemptMemory();
     await Promise.all(
       [...groups.values()].map(async (group) => {
         const names = group.recipients.map((r) => (r ? who(r) : 'nobody')).join('、');
@@ -176,10 +183,11 @@ export function createNotifyActivities(deps: NotifyDeps) {
               recipient: r ? `${r.role}:${r.name}` : '*',
               channel: group.targetId,
             });
-            const pending = group.recipients.filter((r) => !log.has(entry(r)));
+            const pending = group.recipients.filter((r) => !log.has(entry(r)) && !earlier.has(deliveryId(entry(r))));
             const done = group.recipients.filter((r) => !pending.includes(r));
             if (pending.length) {
               await send(group, n, pending, warnings);
+              earlier.add(pending.map((r) => deliveryId(entry(r))));
               await log.record(pending.map(entry));
               deps.logger?.info(`${n.idempotencyKey}: sent via ${group.target} to ${names}`);
             }
@@ -216,7 +224,13 @@ export function createNotifyActivities(deps: NotifyDeps) {
   return { deliverNotification };
 }
 
-async function postWebhook(rawUrl: string, secret: string | undefined, n: Notification, timeoutMs: number) {
+async function postWebhook(
+  rawUrl: string,
+  secret: string | undefined,
+  n: Notification,
+  timeoutMs: number,
+  link: string | undefined,
+) {
   const url = new URL(rawUrl);
   if (secret) {
     // DingTalk 加签: sign = base64(HMAC-SHA256(secret, `${timestamp}\n${secret}`)), both in the query string.
@@ -230,7 +244,7 @@ async function postWebhook(rawUrl: string, secret: string | undefined, n: Notifi
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': n.idempotencyKey },
-    body: JSON.stringify(renderMarkdown(n)),
+    body: JSON.stringify(renderMarkdown(n, link)),
     signal: AbortSignal.any(signals),
   });
   const body = await response.text();
@@ -306,7 +320,7 @@ class DeliveryLog {
   constructor(private readonly path: string) {}
 
   has(entry: LogEntry): boolean {
-    return this.seen.has(DeliveryLog.id(entry));
+    return this.seen.has(deliveryId(entry));
   }
 
   /** Serialised: concurrent deliveries must not read the same byte range twice with a stale offset. */
@@ -319,7 +333,7 @@ class DeliveryLog {
     const at = new Date().toISOString();
     await mkdir(dirname(this.path), { recursive: true });
     await appendFile(this.path, entries.map((e) => JSON.stringify({ ...e, at }) + '\n').join(''));
-    for (const e of entries) this.seen.add(DeliveryLog.id(e));
+    for (const e of entries) this.seen.add(deliveryId(e));
   }
 
   private async readNew(): Promise<void> {
@@ -341,7 +355,7 @@ class DeliveryLog {
       for (const line of buffer.subarray(0, end).toString('utf8').split('\n')) {
         if (!line.trim()) continue;
         try {
-          this.seen.add(DeliveryLog.id(JSON.parse(line) as LogEntry));
+          this.seen.add(deliveryId(JSON.parse(line) as LogEntry));
         } catch {
           // A torn line from a crash: ignore it; at worst that one delivery is repeated.
         }
@@ -351,8 +365,9 @@ class DeliveryLog {
       await file.close();
     }
   }
+}
 
-  private static id(e: LogEntry): string {
-    return JSON.stringify([e.idempotencyKey, e.recipient, e.channel]);
-  }
+/** One delivery's identity: the notice, the recipient and the destination. */
+function deliveryId(e: LogEntry): string {
+  return JSON.stringify([e.idempotencyKey, e.recipient, e.channel]);
 }

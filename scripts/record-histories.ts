@@ -124,6 +124,32 @@ async function main() {
       await service.send(e, 'supervisor', { type: 'CLOSE' });
       return e;
     },
+    // Since graded lights, 缓办 and 定期报送 (issue 12, patches graded-lights and periodic-reports): a 漏报, a
+    // report, the yellow reminder, a pause approved and resumed (the due time moves 2 s), the orange 预警, another
+    // 漏报, OVERDUE; then SUBMIT, VERIFY, CLOSE.
+    'measure-time-rules': async () => {
+      const plan = smallPlan({ id: 'replay-time-rules', dueAt: inSeconds(8), measures: 1 });
+      const rules = resolvePolicy({
+        lights: { yellow: 0.5, orange: 0.25 },
+        reports: { every: '2s' },
+        escalateAfter: '1h',
+      });
+      await startPlan(client, plan, rules, { taskQueue });
+      const e = measureWorkflowId(plan.id, '2.1');
+      await service.send(e, lead, { type: 'START' });
+      await sleep(2500); // the first period passes without a report: 漏报
+      await service.send(e, lead, { type: 'REPORT_PROGRESS', percent: 20 });
+      await sleep(2000); // yellow at half the span: REMIND
+      await service.send(e, lead, { type: 'REQUEST_PAUSE', reason: '等待上级批复', expectedResumeAt: inSeconds(60) });
+      await service.send(e, `leader:${LEADER}`, { type: 'APPROVE_PAUSE' });
+      await sleep(2000);
+      await service.send(e, lead, { type: 'RESUME' });
+      await sleep(4500); // the orange 预警, a 漏报 of the period after the resume, OVERDUE at the moved due time
+      await service.send(e, lead, { type: 'SUBMIT' });
+      await service.send(e, 'supervisor', { type: 'VERIFY' });
+      await service.send(e, 'supervisor', { type: 'CLOSE' });
+      return e;
+    },
   };
 
   // Recorded histories are kept as they are: only the named scenarios (or those without a file yet) are recorded.

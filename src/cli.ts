@@ -10,9 +10,11 @@ import { DubanError, EXIT_CODE } from './service/errors';
 import type { MeasureService } from './service/measures';
 import { connectClient } from './temporal/connection';
 import { STATES } from './measure';
+import { LightSchema } from './domain/events';
 import { parseOptions } from './commands/options';
 import { MeasureFilterSchema } from './temporal/visibility-query';
 import { SCOREBOARD_BY, type ScoreboardBy } from './reports/scoreboard';
+import type { BulkAction } from './service/bulk';
 
 // Each command loads only what it runs: a `duban worker` process then never holds the API (Fastify), the Excel
 // writer, the importer or the benchmark in memory, and every command starts faster. (require, not import():
@@ -25,7 +27,10 @@ const load = {
   api: () => require('./api/server') as typeof import('./api/server'),
   token: () => require('./commands/token-command') as typeof import('./commands/token-command'),
   importer: () => require('./commands/import-command') as typeof import('./commands/import-command'),
+  plans: () => require('./service/plans') as typeof import('./service/plans'),
+  planCommand: () => require('./commands/plan-command') as typeof import('./commands/plan-command'),
   measureCommands: () => require('./commands/measure-commands') as typeof import('./commands/measure-commands'),
+  bulk: () => require('./commands/bulk-command') as typeof import('./commands/bulk-command'),
   reports: () => require('./commands/report-command') as typeof import('./commands/report-command'),
   calendarFile: () => require('./importer/calendar-file') as typeof import('./importer/calendar-file'),
   bulletin: () => require('./reports/bulletin-download') as typeof import('./reports/bulletin-download'),
@@ -41,9 +46,11 @@ export const COMMANDS = [
   'worker',
   'api',
   'import',
+  'plan',
   'status',
   'event',
   'list',
+  'bulk',
   'token',
   'report',
   'ledger',
@@ -107,8 +114,10 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .command('import <file>')
     .description('import a plan (Chinese document, JSON or YAML) and start one workflow per measure')
     .option('--plan-id <id>', 'plan id (slug); derived from the file name otherwise')
+    .option('--plan <id>', 'the same as --plan-id')
     .option('--deadline <YYYY-MM-DD>', 'plan-wide deadline for measures without their own 时限')
     .option('--dry-run', 'parse and show the plan; start nothing')
+    .option('--apply', 'a plan imported already: apply the difference (amend, start, cancel); otherwise only print it')
     .option('--json', 'machine-readable output')
     .option('--review <file.yaml>', 'write what was read as an editable YAML plan, doubts as comments; start nothing')
     .action(async (file: string, opts: { planId?: string; deadline?: string; dryRun?: boolean; json?: boolean }) => {
@@ -124,6 +133,22 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
       );
     });
 
+  const plan = program.command('plan').description('a plan’s record: what was imported, and every revision');
+  plan
+    .command('show <planId>')
+    .description('the plan as recorded: title, issuer, date, supervision group, source, revisions')
+    .option('--json', 'machine-readable output')
+    .action(async (planId: string, opts: { json?: boolean }) => {
+      const { planShowCommand } = load.planCommand();
+      const { PlanService } = load.plans();
+      const { client, connection } = await connectOrExplain(config());
+      try {
+        await planShowCommand(new PlanService(client), { planId, ...opts });
+      } finally {
+        await connection.close();
+      }
+    });
+
   program
     .command('status <measure>')
     .description('one measure: <planId>/<measureId> or its workflow id duban/<planId>/<measureId>')
@@ -136,7 +161,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
   program
     .command('event <workflowId> <EVENT>')
     .description(
-      'send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY {grade: 优秀|良好|合格}, REJECT, FAIL_QUALITY {reason} (验收不合格), CLOSE, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, CANCEL)',
+      'send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY {grade: 优秀|良好|合格}, REJECT, FAIL_QUALITY {reason} (验收不合格), CLOSE, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, CANCEL, REASSIGN)',
     )
     .requiredOption('--as <actor>', "who sends it: 'dept:<部门>', 'leader:<姓名>', supervisor, coordinator")
     .option('--data <json>', 'the payload, e.g. \'{"percent": 60, "note": "方案已起草"}\'')
@@ -146,14 +171,18 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
       'send it idempotently: the same key again learns the outcome, never applies twice',
     )
     .option('--timeout <seconds>', 'how long to wait for the measure to answer (default 30)')
+    .option('--operator', 'in production mode: acknowledge acting as --as with Temporal access, not a person’s token')
     .action(
       async (
         ref: string,
         type: string,
-        opts: { as: string; data?: string; json?: boolean; key?: string; timeout?: string },
+        opts: { as: string; data?: string; json?: boolean; key?: string; timeout?: string; operator?: boolean },
       ) => {
         const { eventCommand } = load.measureCommands();
-        await withService(config(), (service) => eventCommand(service, ref, type, opts));
+        const settings = config();
+        await withService(settings, (service) =>
+          eventCommand(service, ref, type, { ...opts, production: settings.mode === 'production' }),
+        );
       },
     );
 
@@ -162,7 +191,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .description('list measures from Temporal visibility')
     .option('--plan <id>')
     .addOption(new Option('--state <state>').choices(STATES))
-    .addOption(new Option('--light <light>').choices(['green', 'yellow', 'red']))
+    .addOption(new Option('--light <light>').choices(LightSchema.options))
     .option('--lead <牵头部门>')
     .option('--leader <责任领导>')
     .option('--json', 'machine-readable output')
@@ -170,6 +199,36 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
       const filter = parseOptions(MeasureFilterSchema, filters); // bad options fail before any connection
       const { listCommand } = load.measureCommands();
       await withService(config(), (service) => listCommand(service, filter, Boolean(json)));
+    });
+
+  program
+    .command('bulk')
+    .description('one action on every measure a filter matches (supervision group / coordinator): see --help')
+    .argument('<action>', 'extend (直接延期), remind (催办 now), reassign (改派) or cancel (撤销)')
+    .option('--plan <id>')
+    .option('--indicator <code>')
+    .option('--lead <牵头部门>')
+    .addOption(new Option('--light <light>').choices(['green', 'yellow', 'red']))
+    .addOption(new Option('--state <state>').choices(STATES))
+    .option('--as <actor>', 'supervisor or coordinator', 'supervisor')
+    .option('--due <YYYY-MM-DD>', 'extend: the new due date (end of that day, Beijing time) or an instant')
+    .option('--reason <text>', 'extend, reassign, cancel: why')
+    .option('--note <text>', 'remind: what the 催办 says')
+    .option('--to-lead <units>', 'reassign: the new 牵头部门, 、-separated')
+    .option('--to-support <units>', 'reassign: the new 配合部门, 、-separated ("" for none)')
+    .option('--dry-run', 'list what would change and what would be refused; send nothing')
+    .option('--key <idempotency-key>', 'run it idempotently: the same key again learns each measure’s outcome')
+    .option('--json', 'machine-readable output')
+    .action(async (action: string, opts: Record<string, string | boolean | undefined>) => {
+      const { plan, indicator, lead, light, state, ...rest } = opts;
+      const filter = parseOptions(MeasureFilterSchema, { plan, indicator, lead, light, state });
+      if (!['extend', 'remind', 'reassign', 'cancel'].includes(action)) {
+        throw new DubanError('bad_request', `<action>: one of extend, remind, reassign, cancel (not "${action}")`);
+      }
+      const { bulkCommand } = load.bulk();
+      await withService(config(), (service) =>
+        bulkCommand(service, action as BulkAction, filter, rest as unknown as Parameters<typeof bulkCommand>[3]),
+      );
     });
 
   program

@@ -30,6 +30,8 @@ export const EnvSchema = z.object({
   /** "dev": `duban token` prints tokens signed with a local secret; "production": tokens file only. */
   DUBAN_MODE: z.enum(['dev', 'production']).default('dev'),
   DUBAN_TOKENS_FILE: optionalPath,
+  /** The workbench's address as people reach it (links in notices); dev mode defaults to the API's own address. */
+  DUBAN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   DUBAN_CONTACTS_FILE: optionalPath,
   /** Extra days off and days worked for the working-day calendar (src/importer/calendar-file.ts). */
   DUBAN_CALENDAR_FILE: optionalPath,
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     api: { port: e.PORT, host: e.HOST },
     mode: e.DUBAN_MODE,
+    publicUrl: e.DUBAN_PUBLIC_URL ?? (e.DUBAN_MODE === 'dev' ? `http://${e.HOST}:${e.PORT}` : undefined),
     tokensFile: e.DUBAN_TOKENS_FILE ?? path.join(dataDir, 'tokens.json'),
     contactsFile: e.DUBAN_CONTACTS_FILE ?? defaultContactsFile(dataDir),
     calendarFile: e.DUBAN_CALENDAR_FILE ?? defaultDataFile(dataDir, 'calendar'),

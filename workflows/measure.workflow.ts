@@ -15,11 +15,13 @@ import {
   setCurrentDetails,
   setHandler,
   sleep,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { MeasureEvent } from '../src/domain/events';
+import type { EscalationPolicy } from '../src/domain/policy';
 import {
   applyEvent,
   checkEventRequest,
@@ -32,6 +34,7 @@ import {
   HOLIDAY_DATA_BASE_YEAR,
   measureView,
   notificationFromStep,
+  notificationFromUrge,
   persistSnapshot,
   planSteps,
   policyCalendar,
@@ -45,7 +48,9 @@ import {
   type Step,
   type TimelineEntry,
   type WorkCalendar,
+  urgeKey,
   yellowWindow,
+  type Notification,
 } from '../src/measure';
 import type { createNotifyActivities } from '../activities/notify.activities';
 import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery, type MeasureWorkflowInput } from './measure.messages';
@@ -70,6 +75,15 @@ const APPRAISAL_SEARCH_ATTRIBUTES = 'appraisal-search-attributes';
  */
 const HOLIDAY_YEAR_PATCH = (year: number) => `cn-holidays-${year}`;
 
+/**
+ * Patch: a plan's graded lights (policy.lights) — orange, the grade-timed reminder and the 预警 step. A workflow
+ * whose first run predates it keeps the reminder-window light even if its input carries the setting.
+ */
+const GRADED_LIGHTS = 'graded-lights';
+
+/** Patch: a plan's 定期报送 cadence (policy.reports) and its 漏报 steps, likewise. */
+const PERIODIC_REPORTS = 'periodic-reports';
+
 /** History stays small for plans that live for months: start afresh well before Temporal would suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
 
@@ -81,6 +95,8 @@ const STEP_EVENT = {
   verify_escalate: 'ESCALATE',
   progress_remind: 'REMIND',
   acknowledge_remind: 'REMIND',
+  warn: 'REMIND',
+  report_missed: 'MISSED_REPORT',
 } as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -88,7 +104,15 @@ const epoch = (value: string | undefined | null) => (value ? new Date(value).get
 
 export async function measureWorkflow(input: MeasureWorkflowInput): Promise<MeasureView> {
   const { workflowId } = workflowInfo();
-  const { measure, policy } = input;
+  const { measure } = input;
+  // Graded lights and 定期报送 only where the plan asks for them (no patch marker otherwise) and the code knew them
+  // from the start.
+  const { lights, reports, ...rules } = input.policy;
+  const policy: EscalationPolicy = {
+    ...rules,
+    ...(lights && patched(GRADED_LIGHTS) ? { lights } : {}),
+    ...(reports && patched(PERIODIC_REPORTS) ? { reports } : {}),
+  };
   // The working-day calendar, only for a policy that counts in working days (every other policy never consults
   // it, and so records no patch marker). Rebuilt per pass so a data year deployed later is admitted from then on.
   const calendar = (): WorkCalendar | undefined =>
@@ -105,6 +129,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         dueAt: measure.dueAt,
         // In working days the window is as long as the calendar makes it for this due date.
         ...yellowWindow(policy, epoch(measure.dueAt) ?? null, calendar()),
+        ...(policy.lights ? { lights: policy.lights } : {}),
         at: iso(Date.now()),
       });
   const timeline: TimelineEntry[] = input.carry?.timeline ?? [];
@@ -128,6 +153,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     searchAttributes().map(({ key }) => ({ key, value: initial.get(key) ?? null }) as SearchAttributeUpdatePair),
   );
   let shownDetails = '';
+  // The memo's title changes only when a plan revision renamed the measure (never in an unamended history).
+  let memoTitle = (workflowInfo().memo as { title?: unknown } | undefined)?.title;
   const publish = () => {
     const pairs = searchAttributes();
     const signature = signatureOf(pairs);
@@ -137,9 +164,13 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
     const text = details();
     if (text !== shownDetails) setCurrentDetails((shownDetails = text));
+    const amendedTitle = snapshot.context.title;
+    if (amendedTitle !== undefined && amendedTitle !== memoTitle) upsertMemo({ title: (memoTitle = amendedTitle) });
   };
 
-  const details = () => currentDetails(snapshot, measure.title, nextStep);
+  /** The title as the plan now says it (a revision may have changed it). */
+  const title = () => snapshot.context.title ?? measure.title;
+  const details = () => currentDetails(snapshot, title(), nextStep);
 
   const apply = (event: MeasureEvent) => {
     const result = applyEvent(snapshot, event);
@@ -196,21 +227,39 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     } as MeasureEvent;
     if (!decide(snapshot, event).ok) return; // the state moved on while this step was being computed
     apply(event);
+    await notify(notificationFromStep(step, measureRef()), step.key);
+  };
+
+  const measureRef = () => {
+    const ctx = snapshot.context;
+    return {
+      workflowId,
+      planId: input.planId,
+      measureId: measure.id,
+      title: title(),
+      dueAt: epoch(ctx.dueAt) ?? null,
+      summary: ctx.progress ? `最新进展 ${ctx.progress.percent}%: ${ctx.progress.note ?? ''}` : undefined,
+    };
+  };
+
+  const notify = async (notification: Notification, key: string) => {
     try {
-      const ctx = snapshot.context;
-      await deliverNotification(
-        notificationFromStep(step, {
-          workflowId,
-          planId: input.planId,
-          measureId: measure.id,
-          title: measure.title,
-          dueAt: epoch(ctx.dueAt) ?? null,
-          summary: ctx.progress ? `最新进展 ${ctx.progress.percent}%: ${ctx.progress.note ?? ''}` : undefined,
-        }),
-      );
+      await deliverNotification(notification);
     } catch (err) {
       // A channel that stays broken after every retry must not stop the ladder: the step stays recorded.
-      log.error('notification failed after retries', { step: step.key, error: String(err) });
+      log.error('notification failed after retries', { step: key, error: String(err) });
+    }
+  };
+
+  // 催办 (URGE) by the supervision group: one notice per URGE, marked in `fired` (carried over continue-as-new) before
+  // it is sent, so it goes out exactly once (the activity's idempotency key covers its retries). No patch: only
+  // histories with an URGE schedule these, and no history before the event existed has one.
+  const sendUrges = async () => {
+    const urges = snapshot.context.urges ?? [];
+    for (let i = 0; i < urges.length; i++) {
+      if (fired.has(urgeKey(i))) continue;
+      fired.add(urgeKey(i));
+      await notify(notificationFromUrge(i, snapshot.context, measureRef()), urgeKey(i));
     }
   };
 
@@ -240,6 +289,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   let warnedUncovered = false;
   publish();
   while (!FINAL_STATES.includes(stateOf(snapshot))) {
+    await sendUrges();
     const cal = calendar();
     const plan = planSteps(policy, facts(), Date.now(), fired, cal);
     for (const key of plan.skipped) fired.add(key);

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
+import { answerMethodNotAllowed } from './method-not-allowed';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -20,6 +21,7 @@ import type { Actor } from '../domain/events';
 import { DubanError } from '../service/errors';
 import type { ApiDeps, RouteDeps } from './deps';
 import { errorHandler, notFoundHandler, problem, sendProblem } from './problem';
+import { bulkRoutes } from './routes/bulk';
 import { eventRoutes } from './routes/events';
 import { measureRoutes } from './routes/measures';
 import { metaRoutes } from './routes/meta';
@@ -92,6 +94,16 @@ export function buildApp(apiDeps: ApiDeps): FastifyInstance {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  answerMethodNotAllowed(app, (request, reply, allow) =>
+    sendProblem(
+      reply.header('allow', allow.join(', ')),
+      problem(
+        request,
+        405,
+        `${request.method} is not a method of ${request.url.split('?')[0]}; it has ${allow.join(', ')}`,
+      ),
+    ),
+  );
   app.decorateRequest('actor', '');
 
   // During a graceful shutdown requests in flight finish; a new one on a kept-alive socket is told to come back.
@@ -160,6 +172,7 @@ export function buildApp(apiDeps: ApiDeps): FastifyInstance {
     await api.register(planRoutes, deps);
     await api.register(measureRoutes, deps);
     await api.register(eventRoutes, deps);
+    await api.register(bulkRoutes, deps);
     await api.register(reportRoutes, deps);
   });
   // The 督办工作台: HTML pages under /app over the same service and tokens (a session cookie instead of a header).

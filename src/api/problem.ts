@@ -5,7 +5,13 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DubanError, HTTP_STATUS, isTemporalUnavailable, type DubanErrorKind } from '../service/errors';
+import {
+  DubanError,
+  HTTP_STATUS,
+  isTemporalUnavailable,
+  unavailableMessage,
+  type DubanErrorKind,
+} from '../service/errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -113,7 +119,7 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   }
   if (isTemporalUnavailable(err)) {
     request.log.warn({ err }, 'Temporal is unreachable');
-    return sendProblem(reply, problem(request, 503, `Temporal is unreachable: ${err.message}`));
+    return sendProblem(reply, problem(request, 503, unavailableMessage(err)));
   }
   // Fastify's own client errors (body too large, unsupported media type, bad content length …) keep their status.
   const status = typeof err.statusCode === 'number' ? err.statusCode : 500;

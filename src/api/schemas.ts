@@ -13,6 +13,13 @@ import type { MeasureSummary } from '../service/measures';
 const Instant = z.string().describe('ISO 8601 instant');
 const State = z.enum(STATES);
 const Stamp = { by: z.string().describe('actor'), at: Instant };
+const PauseRequest = { ...Stamp, reason: z.string(), expectedResumeAt: Instant.optional() };
+const ActivePause = {
+  ...PauseRequest,
+  approvedBy: z.string(),
+  pausedAt: Instant,
+  from: z.enum(['assigned', 'in_progress']).describe('the state RESUME returns to'),
+};
 
 export const MeasureParamsSchema = z.strictObject({
   planId: PlanIdSchema,
@@ -76,7 +83,14 @@ export const MeasureViewSchema = z
       .object({ ...Stamp, percent: z.number(), note: z.string().optional(), attachments: z.array(z.string()) })
       .optional(),
     pendingExtension: z.object({ ...Stamp, newDueAt: Instant, reason: z.string() }).optional(),
-    extensions: z.array(z.object({ ...Stamp, from: Instant.nullable(), to: Instant })),
+    extensions: z.array(
+      z.object({
+        ...Stamp,
+        from: Instant.nullable(),
+        to: Instant,
+        reason: z.string().optional().describe('set when the supervision group extended it directly (EXTEND)'),
+      }),
+    ),
     started: z.object(Stamp).optional(),
     submitted: z.object({ ...Stamp, lateMs: z.number(), note: z.string().optional() }).optional(),
     verified: z.object(Stamp).optional(),
@@ -92,6 +106,48 @@ export const MeasureViewSchema = z
     closed: z.object(Stamp).optional(),
     cancelled: z.object({ ...Stamp, reason: z.string() }).optional(),
     lastNotice: z.object({ step: z.string(), at: Instant }).optional(),
+    lastAmendment: z
+      .object({ ...Stamp, revision: z.int(), reason: z.string() })
+      .optional()
+      .describe('the last plan revision applied to this measure (方案修订)'),
+    unitChanges: z
+      .array(
+        z.object({
+          ...Stamp,
+          kind: z.enum(['reassign', 'transfer', 'amend']).describe('改派, 转办 or 方案修订'),
+          reason: z.string(),
+          from: z.object({ lead: z.array(z.string()), support: z.array(z.string()) }),
+          to: z.object({ lead: z.array(z.string()), support: z.array(z.string()) }),
+        }),
+      )
+      .optional()
+      .describe('every change of the 牵头部门/配合部门 (改派, 转办, 方案修订), oldest first'),
+    pendingTransfer: z
+      .object({ ...Stamp, to: z.string(), reason: z.string() })
+      .optional()
+      .describe('a 转办 waiting for its receiving unit (`to`) to accept or refuse'),
+    urges: z
+      .array(z.object({ ...Stamp, note: z.string().optional() }))
+      .optional()
+      .describe('催办 sent by the supervision group (URGE), oldest first'),
+    pendingPause: z.object(PauseRequest).optional().describe('a 缓办 request awaiting a decision'),
+    paused: z.object(ActivePause).optional().describe('the 缓办 in force (state paused)'),
+    pauses: z
+      .array(
+        z.object({
+          ...ActivePause,
+          resumedBy: z.string(),
+          resumedAt: Instant,
+          dueFrom: Instant.nullable(),
+          dueTo: Instant.nullable(),
+          shift: z
+            .union([z.object({ workdays: z.int() }), z.object({ ms: z.int() })])
+            .describe('how far RESUME moved the due time: working days, or calendar time in ms'),
+        }),
+      )
+      .optional()
+      .describe('finished 缓办, apart from extensions: the appraisal judges lateness against the original due time'),
+    missedReports: z.int().optional().describe('漏报: reporting periods that ended without a progress report'),
     nextStep: z.object({ kind: z.enum(STEP_KINDS), at: Instant }).optional(),
   })
   .meta({ id: 'MeasureView' });
@@ -124,7 +180,7 @@ export const MeasureSummarySchema = z
       .string()
       .optional()
       .describe(`one of ${STATES.join(', ')}`),
-    light: z.string().optional().describe('green, yellow or red'),
+    light: z.string().optional().describe(LightSchema.options.join(', ')),
     escalation: z.number().optional(),
     dueAt: Instant.optional(),
     late: z.boolean().optional().describe('submitted after the due time (set at SUBMIT)'),

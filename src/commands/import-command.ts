@@ -14,12 +14,17 @@ import { checkSourceSize, decodeSourceText, isOfficeFileError, officeText } from
 import { formatIssue } from '../importer/parse';
 import { DubanError } from '../service/errors';
 import { progressBar, table } from './format';
+import { formatAmendment } from './plan-command';
 import { parseOptions } from './options';
 import { reviewCommand } from './review-command';
 
 export const ImportArgsSchema = z.object({
   file: z.string().min(1),
   planId: PlanIdSchema.optional(),
+  /** The same as planId (`--plan`, as `duban list` spells it). */
+  plan: PlanIdSchema.optional(),
+  /** For a plan that exists already: apply the difference (without it, it is only printed). */
+  apply: z.boolean().optional(),
   deadline: z.iso.date('--deadline must be YYYY-MM-DD').optional(),
   dryRun: z.boolean().optional(),
   json: z.boolean().optional(),
@@ -69,11 +74,12 @@ export async function importCommand(
     reviewCommand(text, { ...args, review: args.review });
     return undefined;
   }
-  const common = { filename: path.basename(args.file), planId: args.planId, deadline: args.deadline };
+  const common = { filename: path.basename(args.file), planId: args.planId ?? args.plan, deadline: args.deadline };
   const target = args.dryRun ? undefined : await connect();
   const outcome = await importPlan(target?.client, text, {
     ...common,
     dryRun: args.dryRun,
+    apply: args.apply,
     calendar: loadCalendarFile(calendarFile),
     taskQueue: target?.taskQueue ?? '',
     onProgress: args.json ? undefined : progressBar('starting measures'),
@@ -99,7 +105,12 @@ export function printOutcome(file: string, outcome: ImportOutcome, dryRun: boole
     console.error(`${file}: ${outcome.errors.length} error(s); nothing was started.`);
     return;
   }
-  const { plan, report } = outcome;
+  const { plan, report, amendment } = outcome;
+  if (amendment && !report) {
+    // A plan that exists already, and the document changes it: the difference (and what applying it did) is all.
+    console.log(formatAmendment(amendment));
+    return;
+  }
   const rows = allMeasures(plan).map(({ indicator, measure }) => [
     `(${indicator.code}) ${indicator.name}`,
     `${measure.id} ${measure.title}`,

@@ -25,6 +25,19 @@ export function printView(view: MeasureView): string {
     );
   if (view.pendingExtension)
     lines.push(`  延期申请 pending extension → ${view.pendingExtension.newDueAt} (${view.pendingExtension.reason})`);
+  if (view.pendingPause)
+    lines.push(
+      `  缓办申请 pending pause: ${view.pendingPause.reason} (by ${view.pendingPause.by}, ${view.pendingPause.at})`,
+    );
+  if (view.paused)
+    lines.push(
+      `  缓办中 paused since ${view.paused.pausedAt} (approved by ${view.paused.approvedBy})${view.paused.expectedResumeAt ? `, expected resume ${view.paused.expectedResumeAt}` : ''}: ${view.paused.reason}`,
+    );
+  for (const p of view.pauses ?? [])
+    lines.push(
+      `  缓办 pause ${p.pausedAt} → ${p.resumedAt}: due ${p.dueFrom ?? '—'} → ${p.dueTo ?? '—'} (${p.reason})`,
+    );
+  if (view.missedReports) lines.push(`  漏报 missed reports: ${view.missedReports}`);
   if (view.rejections)
     lines.push(
       `  退回整改 rejections: ${view.rejections}${view.lastRejection ? ` — last: ${view.lastRejection.reason}` : ''}`,
@@ -88,8 +101,25 @@ export async function eventCommand(
   service: MeasureService,
   ref: string,
   type: string,
-  opts: { as?: string; data?: string; json?: boolean; key?: string; timeout?: string },
+  opts: {
+    as?: string;
+    data?: string;
+    json?: boolean;
+    key?: string;
+    timeout?: string;
+    operator?: boolean;
+    production?: boolean;
+  },
 ) {
+  // The CLI reaches Temporal directly, so --as is whatever the operator types: in production people act through
+  // the API with their tokens, and an operator says so explicitly.
+  if (opts.production && !opts.operator) {
+    throw new DubanError(
+      'forbidden',
+      'in production mode (DUBAN_MODE=production) people act through the API with their tokens; `duban event` acts ' +
+        'with Temporal access as anyone --as names — add --operator to do so as an operator',
+    );
+  }
   const args = EventArgsSchema.safeParse({ actor: opts.as, data: opts.data });
   if (!args.success) {
     throw new DubanError(

@@ -12,12 +12,16 @@ export const ActorSchema = z
   );
 export type Actor = z.infer<typeof ActorSchema>;
 
-export const LightSchema = z.enum(['green', 'yellow', 'red']);
+/** grey: 缓办 (paused, nothing is counted); orange only under a plan's graded lights (policy.lights). */
+export const LightSchema = z.enum(['green', 'yellow', 'orange', 'red', 'grey']);
 export type Light = z.infer<typeof LightSchema>;
 
 /** What a caller sends: the actor is attached by the API/CLI from the authenticated identity. */
 const note = z.string().max(2000).optional();
 const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
+/** A unit (部门) or a person as a 改派, 转办 or 方案修订 names it. */
+const unit = z.string().min(1).max(200);
+const units = z.array(unit).max(50);
 
 /**
  * The 验收 quality grades a VERIFY may give (docs/domain.md "Quality grading"); 不合格 is not a VERIFY grade but its
@@ -48,6 +52,57 @@ export const PersonEventSchemas = {
   APPROVE_EXTENSION: z.strictObject({ type: z.literal('APPROVE_EXTENSION'), note }),
   DENY_EXTENSION: z.strictObject({ type: z.literal('DENY_EXTENSION'), reason: z.string().max(2000).optional() }),
   CANCEL: z.strictObject({ type: z.literal('CANCEL'), reason: z.string().min(1).max(2000) }),
+  /**
+   * 方案修订: a revised plan changes a running measure (coordinator only). Only the fields the revision changes are
+   * sent; `revision` and `reason` say why, for the timeline (docs/domain.md "Amendments").
+   */
+  AMEND: z.strictObject({
+    type: z.literal('AMEND'),
+    revision: z.int().min(1),
+    reason: z.string().min(1).max(2000),
+    title: z.string().min(1).max(2000).optional(),
+    lead: units.min(1).optional(),
+    support: units.optional(),
+    leaders: units.optional(),
+    dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  }),
+  /** 改派: the supervision group or the coordinator names a new 牵头部门 and/or new 配合部门 (docs/domain.md). */
+  REASSIGN: z
+    .strictObject({
+      type: z.literal('REASSIGN'),
+      lead: units.min(1).optional(),
+      support: units.optional(),
+      reason: z.string().min(1).max(2000),
+    })
+    .refine((e) => e.lead !== undefined || e.support !== undefined, {
+      message: 'a 改派 names the new lead (牵头部门) or the new support (配合部门), or both',
+      path: ['lead'],
+    }),
+  /** 转办: the lead department hands the measure on to another unit, which accepts or refuses it. */
+  TRANSFER_REQUEST: z.strictObject({
+    type: z.literal('TRANSFER_REQUEST'),
+    to: unit,
+    reason: z.string().min(1).max(2000),
+  }),
+  TRANSFER_ACCEPT: z.strictObject({ type: z.literal('TRANSFER_ACCEPT'), note }),
+  TRANSFER_REFUSE: z.strictObject({ type: z.literal('TRANSFER_REFUSE'), reason: z.string().min(1).max(2000) }),
+  /** A new due time the supervision group decides itself (直接延期): recorded as an approved extension. */
+  EXTEND: z.strictObject({
+    type: z.literal('EXTEND'),
+    newDueAt: z.iso.datetime({ offset: true }),
+    reason: z.string().min(1).max(2000),
+  }),
+  /** 催办 now: the supervision group urges the lead department at once (one notice per URGE). */
+  URGE: z.strictObject({ type: z.literal('URGE'), note }),
+  // 缓办: the lead department asks, a 责任领导 or the supervision group decides; the clock stops until RESUME.
+  REQUEST_PAUSE: z.strictObject({
+    type: z.literal('REQUEST_PAUSE'),
+    reason: z.string().min(1).max(2000),
+    expectedResumeAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+  APPROVE_PAUSE: z.strictObject({ type: z.literal('APPROVE_PAUSE'), note }),
+  DENY_PAUSE: z.strictObject({ type: z.literal('DENY_PAUSE'), reason: z.string().max(2000).optional() }),
+  RESUME: z.strictObject({ type: z.literal('RESUME'), note }),
 } as const;
 
 /** Timer steps, sent only by the workflow itself (actor "system"). */
@@ -60,6 +115,8 @@ export const SystemEventSchemas = {
   REMIND: z.strictObject({ type: z.literal('REMIND'), ...systemStep }),
   OVERDUE: z.strictObject({ type: z.literal('OVERDUE'), ...systemStep }),
   ESCALATE: z.strictObject({ type: z.literal('ESCALATE'), ...systemStep }),
+  /** 漏报: a reporting period ended without a progress report (policy.reports). */
+  MISSED_REPORT: z.strictObject({ type: z.literal('MISSED_REPORT'), ...systemStep }),
 } as const;
 
 export const PersonEventTypes = Object.keys(PersonEventSchemas) as Array<keyof typeof PersonEventSchemas>;
@@ -79,12 +136,24 @@ export const PersonEventBodySchema = z.discriminatedUnion('type', [
   P.APPROVE_EXTENSION,
   P.DENY_EXTENSION,
   P.CANCEL,
+  P.AMEND,
+  P.REASSIGN,
+  P.TRANSFER_REQUEST,
+  P.TRANSFER_ACCEPT,
+  P.TRANSFER_REFUSE,
+  P.EXTEND,
+  P.URGE,
+  P.REQUEST_PAUSE,
+  P.APPROVE_PAUSE,
+  P.DENY_PAUSE,
+  P.RESUME,
 ]);
 export type PersonEventBody = z.infer<typeof PersonEventBodySchema>;
 export const SystemEventBodySchema = z.discriminatedUnion('type', [
   SystemEventSchemas.REMIND,
   SystemEventSchemas.OVERDUE,
   SystemEventSchemas.ESCALATE,
+  SystemEventSchemas.MISSED_REPORT,
 ]);
 export type SystemEventBody = z.infer<typeof SystemEventBodySchema>;
 

@@ -38,6 +38,25 @@ export interface EscalationPolicy {
   workdays?: Partial<Record<PolicyRule, number>>;
   /** The plan's and the deployment's extra days off and days worked ("YYYY-MM-DD", Asia/Shanghai). */
   calendar?: { holidays: string[]; workdays: string[] };
+  /**
+   * Graded lights (分级亮灯): yellow, then orange, when at most this share of the span 交办 → due time is left.
+   * Absent (every plan that does not ask for it) = yellow from the reminder window, no orange, exactly as before.
+   */
+  lights?: LightGrades;
+  /** 定期报送: a progress report due each period while in progress; a period without one is a 漏报. Absent = none. */
+  reports?: ReportCadence;
+}
+
+/**
+ * When progress reports are due: each week on a weekday (1 = Monday … 7 = Sunday), each month on a day (1–31, the
+ * month's last day when it is shorter), or — for demos and tests — every fixed length of calendar time.
+ */
+export type ReportCadence = { every: 'week' | 'month'; day: number } | { everyMs: number };
+
+/** Shares (0–1) of the time limit left at which the light turns yellow and, if given, orange. */
+export interface LightGrades {
+  yellow: number;
+  orange?: number;
 }
 
 /** The timing rules, by their name in a plan's `policy`. */
@@ -84,6 +103,43 @@ const positive = z.string().transform((text, ctx): RuleLength => {
 
 const CalendarDateSchema = z.iso.date('a calendar date: "YYYY-MM-DD"');
 
+const share = z
+  .number('a share of the time limit left, e.g. 0.3 for 30 %')
+  .gt(0, 'must be more than 0')
+  .lt(1, 'must be less than 1');
+
+/** `reports: { every: 'week', day: 5 }` (each Friday), `{ every: 'month', day: 25 }`, or `{ every: '30s' }`. */
+export const ReportCadenceSchema = z
+  .strictObject({
+    every: z.string('"week", "month" or a duration such as "30s"'),
+    day: z.int('a whole day number').optional(),
+  })
+  .transform((r, ctx): ReportCadence => {
+    const fail = (path: string, message: string) => {
+      ctx.addIssue({ code: 'custom', path: [path], message });
+      return z.NEVER;
+    };
+    if (r.every === 'week' || r.every === 'month') {
+      const max = r.every === 'week' ? 7 : 31;
+      if (r.day === undefined || r.day < 1 || r.day > max) {
+        return fail('day', r.every === 'week' ? 'a weekday from 1 (Monday) to 7 (Sunday)' : 'a day of the month, 1–31');
+      }
+      return { every: r.every, day: r.day };
+    }
+    const everyMs = parseDuration(r.every);
+    if (everyMs === undefined || everyMs <= 0) return fail('every', '"week", "month" or a duration such as "30s"');
+    if (r.day !== undefined) return fail('day', 'only with every: "week" or "month"');
+    return { everyMs };
+  });
+
+/** `lights: { yellow: 0.3, orange: 0.15 }`: orange comes later than yellow, so its share is smaller. */
+export const LightGradesSchema = z
+  .strictObject({ yellow: share, orange: share.optional() })
+  .refine((g) => g.orange === undefined || g.orange < g.yellow, {
+    message: 'orange must be a smaller share than yellow (it comes later, nearer the due time)',
+    path: ['orange'],
+  });
+
 /** Extra days off and days worked on top of the PRC holiday data (a plan's `policy.calendar`, a deployment file). */
 export const CalendarExtrasSchema = z
   .strictObject({
@@ -106,6 +162,8 @@ export const EscalationPolicyInputSchema = z.strictObject({
   progressEvery: positive.optional(),
   acknowledgeWithin: positive.optional(),
   calendar: CalendarExtrasSchema.optional(),
+  lights: LightGradesSchema.optional(),
+  reports: ReportCadenceSchema.optional(),
 });
 export type EscalationPolicyInput = z.input<typeof EscalationPolicyInputSchema>;
 
@@ -120,6 +178,13 @@ export const EscalationPolicySchema = z.strictObject({
   acknowledgeWithinMs: z.int().positive().optional(),
   workdays: z.partialRecord(z.enum(POLICY_RULES), z.int().positive()).optional(),
   calendar: z.strictObject({ holidays: z.array(CalendarDateSchema), workdays: z.array(CalendarDateSchema) }).optional(),
+  lights: LightGradesSchema.optional(),
+  reports: z
+    .union([
+      z.strictObject({ every: z.enum(['week', 'month']), day: z.int().min(1).max(31) }),
+      z.strictObject({ everyMs: z.int().positive() }),
+    ])
+    .optional(),
 });
 
 export interface PolicyIssue {
@@ -161,6 +226,9 @@ export function resolvePolicy(input?: unknown, deploymentCalendar?: CalendarExtr
   if (Object.keys(workdays).length) policy.workdays = workdays;
   const calendar = mergeExtras(deploymentCalendar, p.calendar);
   if (calendar) policy.calendar = calendar;
+  if (p.lights)
+    policy.lights = { yellow: p.lights.yellow, ...(p.lights.orange !== undefined ? { orange: p.lights.orange } : {}) };
+  if (p.reports) policy.reports = p.reports;
   return policy;
 }
 

@@ -1,17 +1,32 @@
 /**
  * Import = parse + validate everything (plan and escalation policy) + start. Shared by the CLI, `duban dev` and
- * `POST /api/plans`, so all three refuse the same inputs the same way: any error → nothing started.
+ * `POST /api/plans`, so all three refuse the same inputs the same way: any error → nothing started. A plan that
+ * exists already is compared with its record first (amend.ts): no difference → the same start as before (it
+ * starts only what an interrupted import left out); a difference → shown, and applied only with `apply`.
  */
+import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { Actor } from '../domain/events';
 import type { Plan } from '../domain/plan';
 import { PolicyError, resolvePolicy, type CalendarExtras, type EscalationPolicy } from '../domain/policy';
-import { policyCalendar, shanghaiDate } from '../measure';
+import { diffPlans, isEmptyDiff, measureFacts, policyCalendar, shanghaiDate, type PlanSource } from '../measure';
+import { MeasureService } from '../service/measures';
+import { PlanService } from '../service/plans';
+import { applyAmendment, baseline, planHeader, previewAmendment, type AmendmentReport, type Baseline } from './amend';
 import { parsePlanSource, type ParseError, type ParseOptions, type ParseWarning } from './parse';
 import { startPlan, type StartReport } from './start';
 
 export type ImportOutcome =
   | { ok: false; errors: ParseError[]; warnings: ParseWarning[] }
-  | { ok: true; plan: Plan; policy: EscalationPolicy; warnings: ParseWarning[]; report?: StartReport };
+  | {
+      ok: true;
+      plan: Plan;
+      policy: EscalationPolicy;
+      warnings: ParseWarning[];
+      report?: StartReport;
+      /** For a plan that exists already: the difference, and (with `apply`) what applying it did. */
+      amendment?: AmendmentReport;
+    };
 
 export interface PrepareOptions extends ParseOptions {
   /** The deployment's extra calendar days (DUBAN_CALENDAR_FILE), merged under the plan's `policy.calendar`. */
@@ -20,8 +35,18 @@ export interface PrepareOptions extends ParseOptions {
 
 export interface ImportOptions extends PrepareOptions {
   dryRun?: boolean;
+  /** Apply the difference to a plan that exists already (without it, the difference is only shown). */
+  apply?: boolean;
+  /** Who imports (recorded with each revision, and the actor of the amendments): the coordinator by default. */
+  actor?: Actor;
   taskQueue: string;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** The source as the record keeps it: its name, the sha256 of its text and its length — not the text itself. */
+export function sourceOf(text: string, fileName?: string): PlanSource {
+  const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+  return { ...(fileName ? { fileName } : {}), sha256, chars: text.length };
 }
 
 /** Parses and validates without touching Temporal (dry run, and the first half of every import). */
@@ -80,10 +105,53 @@ export async function importPlan(
   const prepared = preparePlan(text, opts);
   if (!prepared.ok || opts.dryRun) return prepared;
   if (!client) throw new Error('importPlan needs a Temporal client unless dryRun is set');
-  const report = await startPlan(client, prepared.plan, prepared.policy, {
+  const ctx = {
+    client,
+    measures: new MeasureService(client),
+    plans: new PlanService(client),
+    taskQueue: opts.taskQueue,
+  };
+  const { plan, policy } = prepared;
+  const actor = opts.actor ?? 'coordinator';
+  const source = sourceOf(text, opts.filename);
+  const base = await baseline(ctx, plan.id);
+  const diff = diffPlans(base.measures, measureFacts(plan));
+  if (base.exists && !isEmptyDiff(diff)) {
+    const amendment = opts.apply
+      ? await applyAmendment(ctx, base, prepared, { actor, source })
+      : previewAmendment(base, plan);
+    return { ...prepared, amendment };
+  }
+  // A new plan, or one the document does not change: its record first, so an import cut off part-way is the
+  // same plan when it is run again, which then starts the rest.
+  if (!base.record) await ctx.plans.create(firstRevision(base, prepared, actor, source), opts.taskQueue);
+  const report = await startPlan(client, plan, policy, {
     taskQueue: opts.taskQueue,
     onProgress: opts.onProgress,
     now: opts.now,
   });
-  return { ...prepared, report };
+  return { ...prepared, report, ...(base.exists ? { amendment: previewAmendment(base, plan) } : {}) };
+}
+
+/** Differences against a plan that exists (for a dry run that may reach Temporal); undefined for a new plan. */
+export async function previewImport(client: Client, plan: Plan): Promise<AmendmentReport | undefined> {
+  const base = await baseline({ measures: new MeasureService(client), plans: new PlanService(client) }, plan.id);
+  return base.exists ? previewAmendment(base, plan) : undefined;
+}
+
+function firstRevision(
+  base: Baseline,
+  prepared: { plan: Plan; policy: EscalationPolicy },
+  by: Actor,
+  source: PlanSource,
+) {
+  const measures = measureFacts(prepared.plan);
+  return {
+    baseRevision: 0,
+    by,
+    header: planHeader(prepared.plan, prepared.policy),
+    source,
+    measures,
+    diff: diffPlans(base.measures.length ? base.measures : measures, measures),
+  };
 }

@@ -15,10 +15,13 @@
  *   continues the row above (when the cells still fit), and a line without separators between two rows continues
  *   the last cell of the row above. A row that ends up short is read with empty cells, and said.
  * - The table ends at a blank line or a line that is not a row and does not continue one.
+ * - Merged cells (a header cell over several body columns, cells merged down several rows) are laid on the header
+ *   by table-spans.ts.
  * Tables flattened one cell per line or with runs of spaces are read by parse-table-flat.ts, among the lines no
  * separated table holds. Not read: merged header rows (two header lines).
  */
 import { findFlatTables } from './parse-table-flat';
+import { alignMergedCells } from './table-spans';
 import { headerColumns, rowNumber, type Column, type Table, type TableRow } from './table-header';
 import type { ParseWarning } from './parse-types';
 
@@ -151,6 +154,11 @@ function findSeparatedTables(raws: string[], opts: TableOptions): { tables: Tabl
     // A header with no rows under it is a line of prose that happens to name two columns.
     if (rows.length === 0) continue;
     const table: Table = { headerNo: i + 1, endNo, columns, rows: [] };
+    const merged = alignMergedCells(
+      columns,
+      rows.map((r) => r.cells),
+    );
+    if (merged) rows.forEach((r, k) => (r.cells = merged[k]!));
     for (const row of rows) {
       if (row.cells.length !== width) {
         warnings.push({

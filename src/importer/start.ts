@@ -132,7 +132,7 @@ export function measureStartOptions(input: MeasureWorkflowInput, taskQueue: stri
   };
 }
 
-async function startOne(
+export async function startOne(
   client: Client,
   input: MeasureWorkflowInput,
   taskQueue: string,

@@ -6,7 +6,8 @@
  * - Known names first (COLUMNS; full-width and traditional forms via keyOf, spaces inside a name ignored:
  *   "分 管 领 导"), then the name's role words: 领导/责任人/负责人 → leaders (persons); 配合/协同/协办/协助/参与 →
  *   support; 牵头/主责/主要责任/主办 → lead; 责任单位/责任部门/责任主体/承办/落实 → responsible; 时限/时间/期限/节点 →
- *   due; 问题 → problem; 任务/措施/举措/实事/工作/事项内容 → the task (measure).
+ *   due; 问题 → problem; 任务/措施/举措/实事/分解/工作/事项内容 → the task (measure); 项目 beside a task column is
+ *   the group (a 民生工程 table's project), alone it is the task.
  * - A responsible (责任单位) column beside a lead (牵头单位) column supports; a lone one leads (jointly).
  * - A header with no task column but a 问题 column and a unit column is a problem list: each problem is the task
  *   its unit must put right (its measure).
@@ -38,7 +39,7 @@ const COLUMNS: Record<Column, string[]> = {
   number: ['序号', '编号', '序'],
   indicator: [
     ...['指标', '评价指标', '指标名称', '一级指标', '二级指标', '所属指标', '指标类别', '领域', '重点领域', '事项'],
-    ...['类别', '问题类别', '类型', '板块'],
+    ...['类别', '问题类别', '类型', '板块', '项目', '工程'],
   ],
   problem: [
     ...['问题', '存在问题', '现存问题', '主要问题', '存在的问题', '问题描述', '反馈问题', '突出问题', '问题清单'],
@@ -71,7 +72,7 @@ const ROLE_WORDS: Array<[RegExp, Column]> = [
   [/(?:责任|承办|落实|实施)(?:单位|部门|科室|主体)/, 'lead'],
   [/时限|期限|时间|节点/, 'due'],
   [/问题/, 'problem'],
-  [/任务|措施|举措|实事/, 'measure'],
+  [/任务|措施|举措|实事|分解/, 'measure'],
 ];
 
 /** A header cell as a name: simplified, half-width, without spaces or a trailing colon. */
@@ -95,6 +96,11 @@ export function headerColumns(cells: string[]): Array<Column | undefined> | unde
   const leads = named.filter((n) => n.column === 'lead');
   if (leads.length > 1 && leads.some((n) => !RESPONSIBLE_RE.test(n.name))) {
     for (const n of leads) if (RESPONSIBLE_RE.test(n.name)) n.column = 'support';
+  }
+  // A 项目 column is the task of a project list, and the group only beside a task column.
+  if (!named.some((n) => n.column === 'measure')) {
+    const project = named.find((n) => n.name === '项目' || n.name === '工程');
+    if (project) project.column = 'measure';
   }
   // A problem list: the problem is the task when no column names one.
   if (!named.some((n) => n.column === 'measure') && named.some((n) => n.column === 'lead')) {

@@ -5,7 +5,9 @@
  * validator, the service (for finished measures and for `allowed`) and the tests all ask here.
  */
 import type { Actor, EventType, MeasureEvent } from '../domain/events';
+import { reassignProblem, transferProblem } from './assignment';
 import { extensionProblem, stateOf, type MeasureSnapshot } from './machine';
+import { pauseProblem } from './pause';
 import { isPermitted, PERMISSIONS, ROLE_LABELS } from './permissions';
 import { FINAL_STATES, STATE_LABELS } from './states';
 
@@ -17,6 +19,7 @@ export type Verdict =
 
 /** The person events this actor may send right now (for "what is allowed" in refusals and UIs). */
 export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: string): EventType[] {
+  const later = new Date(ms(snapshot.context.dueAt ?? at) + 86_400_000).toISOString();
   const probes: MeasureEvent[] = [
     { type: 'START', actor, at },
     { type: 'REPORT_PROGRESS', actor, at, percent: 0 },
@@ -26,16 +29,21 @@ export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: strin
     { type: 'FAIL_QUALITY', actor, at, reason: '-' },
     { type: 'CLOSE', actor, at },
     // A request one day after the current due time stands for "a valid request" in the probe.
-    {
-      type: 'REQUEST_EXTENSION',
-      actor,
-      at,
-      reason: '-',
-      newDueAt: new Date(ms(snapshot.context.dueAt ?? at) + 86_400_000).toISOString(),
-    },
+    { type: 'REQUEST_EXTENSION', actor, at, reason: '-', newDueAt: later },
     { type: 'APPROVE_EXTENSION', actor, at },
     { type: 'DENY_EXTENSION', actor, at },
     { type: 'CANCEL', actor, at, reason: '-' },
+    // A new lead no measure has stands for "a 改派 that changes something".
+    { type: 'REASSIGN', actor, at, reason: '-', lead: ['（改派）'] },
+    { type: 'TRANSFER_REQUEST', actor, at, reason: '-', to: '（转办）' },
+    { type: 'TRANSFER_ACCEPT', actor, at },
+    { type: 'TRANSFER_REFUSE', actor, at, reason: '-' },
+    { type: 'EXTEND', actor, at, reason: '-', newDueAt: later },
+    { type: 'URGE', actor, at },
+    { type: 'REQUEST_PAUSE', actor, at, reason: '-' },
+    { type: 'APPROVE_PAUSE', actor, at },
+    { type: 'DENY_PAUSE', actor, at },
+    { type: 'RESUME', actor, at },
   ];
   return probes.filter((probe) => snapshot.can(probe)).map((probe) => probe.type);
 }
@@ -52,21 +60,40 @@ export function decide(snapshot: MeasureSnapshot, event: MeasureEvent): Verdict 
   const allowed = allowedEvents(snapshot, event.actor, event.at);
   if (!isPermitted(event.actor, event.type, ctx)) {
     const who = PERMISSIONS[event.type].map((role) => ROLE_LABELS[role]).join(' or ');
+    const transfer = event.type === 'TRANSFER_ACCEPT' || event.type === 'TRANSFER_REFUSE';
+    const pending = ctx.pendingTransfer ? `; the pending 转办 names ${ctx.pendingTransfer.to}` : '; no 转办 is pending';
     return {
       ok: false,
       code: 'forbidden',
-      reason: `${event.actor} may not send ${event.type} on measure ${ctx.measureId}: only ${who} may (牵头部门: ${ctx.lead.join('、')})`,
+      reason: `${event.actor} may not send ${event.type} on measure ${ctx.measureId}: only ${who} may (牵头部门: ${ctx.lead.join('、')}${transfer ? pending : ''})`,
       allowed,
     };
   }
-  const problem = extensionProblem(ctx, event);
+  const problem =
+    extensionProblem(ctx, event) ??
+    reassignProblem(ctx, event) ??
+    transferProblem(ctx, event) ??
+    pauseProblem(ctx, event);
+  // Where the event with a payload problem would otherwise be accepted (else the state is the reason).
+  const open =
+    state === 'assigned' ||
+    state === 'in_progress' ||
+    (event.type === 'REASSIGN' && (state === 'submitted' || state === 'paused'));
   let reason: string;
   if (FINAL_STATES.includes(state)) {
     reason = `measure ${ctx.measureId} is ${state} (${STATE_LABELS[state]}); nothing more can happen to it`;
-  } else if (problem && (state === 'assigned' || state === 'in_progress')) {
+  } else if (problem && open) {
     reason = problem;
+  } else if (event.type === 'AMEND') {
+    reason = `AMEND (revision ${event.revision}) changes nothing on measure ${ctx.measureId}: it already has those values`;
   } else if ((event.type === 'APPROVE_EXTENSION' || event.type === 'DENY_EXTENSION') && !ctx.pendingExtension) {
     reason = `there is no pending extension request on measure ${ctx.measureId}`;
+  } else if ((event.type === 'APPROVE_PAUSE' || event.type === 'DENY_PAUSE') && !ctx.pendingPause && !ctx.paused) {
+    reason = `there is no pending 缓办 (pause) request on measure ${ctx.measureId}`;
+  } else if (event.type === 'RESUME' && state !== 'paused') {
+    reason = `measure ${ctx.measureId} is not paused (缓办): it is ${state} (${STATE_LABELS[state]})`;
+  } else if (state === 'paused') {
+    reason = `${event.type} is not allowed while measure ${ctx.measureId} is paused (缓办中); RESUME it first`;
   } else {
     const hint = state === 'assigned' && event.type !== 'START' ? ' (签收 with START first)' : '';
     reason = `${event.type} is not allowed while measure ${ctx.measureId} is ${state} (${STATE_LABELS[state]})${hint}`;

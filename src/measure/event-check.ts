@@ -17,13 +17,14 @@ export const ACTOR_PATTERN = /^(dept:.+|leader:.+|supervisor|coordinator|system)
 type Field =
   | { kind: 'text'; min: number; max: number; optional: boolean }
   | { kind: 'int'; min: number; max: number }
-  | { kind: 'texts'; itemMin: number; itemMax: number; maxItems: number }
-  | { kind: 'instant' }
+  | { kind: 'texts'; itemMin: number; itemMax: number; maxItems: number; minItems?: number }
+  | { kind: 'instant'; optional?: boolean; nullable?: boolean }
   | { kind: 'choice'; values: readonly string[]; optional: boolean };
 
 const NOTE: Field = { kind: 'text', min: 0, max: 2000, optional: true };
 const REASON: Field = { kind: 'text', min: 1, max: 2000, optional: false };
 const ATTACHMENTS: Field = { kind: 'texts', itemMin: 1, itemMax: 500, maxItems: 20 };
+const UNITS: Field = { kind: 'texts', itemMin: 1, itemMax: 200, maxItems: 50 };
 
 /** The same fields as PersonEventSchemas in src/domain/events.ts ('texts' are always optional). */
 const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
@@ -38,6 +39,33 @@ const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
   APPROVE_EXTENSION: { note: NOTE },
   DENY_EXTENSION: { reason: { ...REASON, min: 0, optional: true } },
   CANCEL: { reason: REASON },
+  AMEND: {
+    revision: { kind: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
+    reason: REASON,
+    title: { kind: 'text', min: 1, max: 2000, optional: true },
+    lead: { ...UNITS, minItems: 1 },
+    support: UNITS,
+    leaders: UNITS,
+    dueAt: { kind: 'instant', optional: true, nullable: true },
+  },
+  REASSIGN: { lead: { ...UNITS, minItems: 1 }, support: UNITS, reason: REASON },
+  TRANSFER_REQUEST: { to: { kind: 'text', min: 1, max: 200, optional: false }, reason: REASON },
+  TRANSFER_ACCEPT: { note: NOTE },
+  TRANSFER_REFUSE: { reason: REASON },
+  EXTEND: { newDueAt: { kind: 'instant' }, reason: REASON },
+  URGE: { note: NOTE },
+  REQUEST_PAUSE: { reason: REASON, expectedResumeAt: { kind: 'instant', optional: true } },
+  APPROVE_PAUSE: { note: NOTE },
+  DENY_PAUSE: { reason: { ...REASON, min: 0, optional: true } },
+  RESUME: { note: NOTE },
+};
+
+/** Cross-field rules (zod's refinements), checked once every field is valid, as zod does. */
+const RULES: Partial<Record<EventRequest['event']['type'], (event: Record<string, unknown>) => string | undefined>> = {
+  REASSIGN: (e) =>
+    e.lead === undefined && e.support === undefined
+      ? 'event.lead: a 改派 names the new lead (牵头部门) or the new support (配合部门), or both'
+      : undefined,
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,6 +84,7 @@ function fieldProblem(field: Field, value: unknown): string | undefined {
       if (value === undefined) return undefined;
       if (!Array.isArray(value)) return 'expected a list of strings';
       if (value.length > field.maxItems) return `at most ${field.maxItems} items`;
+      if (value.length < (field.minItems ?? 0)) return `at least ${field.minItems} item(s)`;
       return value.every(
         (item) => typeof item === 'string' && item.length >= field.itemMin && item.length <= field.itemMax,
       )
@@ -67,6 +96,8 @@ function fieldProblem(field: Field, value: unknown): string | undefined {
         ? undefined
         : `expected one of ${field.values.join(', ')}`;
     case 'instant':
+      if (value === undefined && field.optional) return undefined;
+      if (value === null && field.nullable) return undefined;
       if (typeof value !== 'string') return 'expected an instant such as 2025-06-30T23:59:59+08:00';
       return ISO_INSTANT.test(value)
         ? undefined
@@ -102,6 +133,8 @@ export function checkEventRequest(
     const problem = fieldProblem(field, event[key]);
     if (problem) problems.push(`event.${key}: ${problem}`);
   }
+  const rule = problems.length ? undefined : RULES[type as keyof typeof RULES]?.(event);
+  if (rule) problems.push(rule);
   // Like zod's z.object, the request keeps only its known keys.
   return problems.length ? { ok: false, problems } : { ok: true, value: { actor, event } as EventRequest };
 }

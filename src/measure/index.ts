@@ -17,8 +17,10 @@ export {
 export { STATES, FINAL_STATES, STATE_LABELS, type MeasureState } from './states';
 export { PERMISSIONS, ROLE_LABELS, isPermitted, rolesOf, type MeasureUnits, type Role } from './permissions';
 export {
+  amendedFields,
   measureMachine,
   stateOf,
+  type AmendField,
   type ExtensionRequest,
   type MeasureContext,
   type MeasureInput,
@@ -38,6 +40,18 @@ export {
   type PassGrade,
   type QualityGrade,
 } from './quality';
+export {
+  changedUnits,
+  changeUnits,
+  describeUnitChange,
+  nextUnits,
+  sameUnits,
+  type UnitChange,
+  type UnitChangeKind,
+  type Units,
+} from './assignment';
+export { gradedLight, gradeStart } from './light';
+export { reportPeriods, type ReportPeriod } from './reports';
 export { applyEvent, createSnapshot, persistSnapshot, restoreSnapshot, scheduleFacts } from './snapshot';
 export {
   escalationLevel,
@@ -76,4 +90,36 @@ export {
   type SearchUpdatePair,
   type SearchValue,
 } from './temporal-ui';
-export { notificationFromStep, type MeasureRef, type Notification } from './notification';
+export {
+  diffPlans,
+  diffSummary,
+  factChanges,
+  isEmptyDiff,
+  measureFacts,
+  sameFact,
+  type ChangedMeasure,
+  type FactValue,
+  type FieldChange,
+  type MeasureFacts,
+  type PlanDiff,
+} from './plan-diff';
+export {
+  recordedMeasures,
+  reviseRecord,
+  revisionProblem,
+  type PlanHeader,
+  type PlanRecord,
+  type PlanRevision,
+  type PlanSource,
+  type RevisionOutcome,
+  type RevisionRequest,
+} from './plan-record';
+export {
+  NOTICE_KINDS,
+  notificationFromStep,
+  notificationFromUrge,
+  urgeKey,
+  type MeasureRef,
+  type NoticeKind,
+  type Notification,
+} from './notification';

@@ -4,7 +4,12 @@
  * validates it with NotificationSchema (src/notify/notification-schema.ts, checked against this interface).
  */
 import type { Light } from '../domain/events';
-import type { Recipient, Step, StepKind } from './schedule';
+import type { MeasureContext } from './machine';
+import { STEP_KINDS, type Recipient, type Step } from './schedule';
+
+/** What a notice is about: a timer step, or a 催办 a person sent (URGE), which the schedule never plans. */
+export const NOTICE_KINDS = [...STEP_KINDS, 'urge'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The activity input for one timer step. Validated by NotificationSchema (notification-schema.ts) in the activity. */
 export interface Notification {
@@ -15,7 +20,7 @@ export interface Notification {
   measureId: string;
   /** The measure's title (its first sentence). */
   title: string;
-  kind: StepKind;
+  kind: NoticeKind;
   level: number;
   light: Light;
   /** ISO instant, or null for 持续推进 (ongoing). */
@@ -49,5 +54,33 @@ export function notificationFromStep(step: Step, measure: MeasureRef): Notificat
     dueAt: measure.dueAt === null ? null : new Date(measure.dueAt).toISOString(),
     recipients: step.recipients,
     ...(measure.summary ? { summary: measure.summary } : {}),
+  };
+}
+
+/** The `fired` key of the n-th (0-based) URGE of a measure: the workflow sends each once, the activity dedups. */
+export const urgeKey = (index: number) => `urge:${index + 1}`;
+
+/**
+ * The notice of the n-th 催办 (URGE) the supervision group sent: to the lead departments as they are now, with
+ * the sender's note. Deterministic, like notificationFromStep.
+ */
+export function notificationFromUrge(
+  index: number,
+  ctx: Pick<MeasureContext, 'lead' | 'light' | 'escalation' | 'urges'>,
+  measure: MeasureRef,
+): Notification {
+  const note = ctx.urges?.[index]?.note;
+  return {
+    idempotencyKey: `${measure.workflowId}/${urgeKey(index)}`,
+    workflowId: measure.workflowId,
+    planId: measure.planId,
+    measureId: measure.measureId,
+    title: measure.title,
+    kind: 'urge',
+    level: ctx.escalation,
+    light: ctx.light,
+    dueAt: measure.dueAt === null ? null : new Date(measure.dueAt).toISOString(),
+    recipients: ctx.lead.map((name) => ({ role: 'dept' as const, name })),
+    ...(note ? { summary: `督导组意见：${note}` } : measure.summary ? { summary: measure.summary } : {}),
   };
 }

@@ -6,7 +6,7 @@
 import type { Actor, EventType } from '../domain/events';
 
 /** The relation an actor has to one measure. */
-export type Role = 'lead' | 'support' | 'leader' | 'supervisor' | 'coordinator' | 'system';
+export type Role = 'lead' | 'support' | 'leader' | 'supervisor' | 'coordinator' | 'system' | 'receiver';
 
 /** The permission table: which relation may send which event. The only place it is written down. */
 export const PERMISSIONS: Record<EventType, readonly Role[]> = {
@@ -21,9 +21,21 @@ export const PERMISSIONS: Record<EventType, readonly Role[]> = {
   FAIL_QUALITY: ['supervisor'],
   CLOSE: ['supervisor'],
   CANCEL: ['coordinator'],
+  AMEND: ['coordinator'],
+  REASSIGN: ['supervisor', 'coordinator'],
+  TRANSFER_REQUEST: ['lead'],
+  TRANSFER_ACCEPT: ['receiver'],
+  TRANSFER_REFUSE: ['receiver'],
+  EXTEND: ['supervisor', 'coordinator'],
+  URGE: ['supervisor', 'coordinator'],
+  REQUEST_PAUSE: ['lead'],
+  APPROVE_PAUSE: ['leader', 'supervisor'],
+  DENY_PAUSE: ['leader', 'supervisor'],
+  RESUME: ['lead', 'leader', 'supervisor'],
   REMIND: ['system'],
   OVERDUE: ['system'],
   ESCALATE: ['system'],
+  MISSED_REPORT: ['system'],
 };
 
 /** Each relation as a refusal names it. */
@@ -34,6 +46,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   supervisor: 'the 联合督导组 (supervision group)',
   coordinator: 'the coordinating office (统筹协调)',
   system: 'duban’s timers',
+  receiver: 'the unit a pending 转办 (transfer) names',
 };
 
 /** The people a measure names: its 牵头部门, 配合部门 and 责任领导. */
@@ -41,6 +54,8 @@ export interface MeasureUnits {
   lead: string[];
   support: string[];
   leaders: string[];
+  /** A 转办 waiting for its receiving unit, who may accept or refuse it (and nothing else) meanwhile. */
+  pendingTransfer?: { to: string };
 }
 
 export function rolesOf(actor: Actor, units: MeasureUnits): Role[] {
@@ -53,6 +68,7 @@ export function rolesOf(actor: Actor, units: MeasureUnits): Role[] {
     const dept = actor.slice('dept:'.length);
     if (units.lead.includes(dept)) roles.push('lead');
     if (units.support.includes(dept)) roles.push('support');
+    if (units.pendingTransfer?.to === dept) roles.push('receiver');
   } else if (actor.startsWith('leader:') && units.leaders.includes(actor.slice('leader:'.length))) {
     roles.push('leader');
   }

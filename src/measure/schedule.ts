@@ -16,7 +16,8 @@
 import type { Light } from '../domain/events';
 import type { EscalationPolicy, PolicyRule } from '../domain/policy';
 import { addWorkdaysAt, shanghaiDate, workCalendar, type WorkCalendar } from './calendar';
-import { lateBy, lightAt as measureLight } from './light';
+import { gradedLight, gradeStart, lateBy, lightAt as measureLight } from './light';
+import { reportPeriods } from './reports';
 import type { MeasureState } from './states';
 
 export interface ScheduleFacts {
@@ -42,6 +43,11 @@ export interface ScheduleFacts {
    * steps due before it collapse into one, steps due after it are each delivered (see planSteps).
    */
   watchedSince?: number;
+  /**
+   * The end of the last 缓办 (RESUME): steps of the moved ladders due by then stand for steps already handled before
+   * the pause, so they are marked done without sending; the progress cadence counts afresh from it.
+   */
+  resumedAt?: number;
 }
 
 export const STEP_KINDS = [
@@ -52,6 +58,8 @@ export const STEP_KINDS = [
   'verify_escalate',
   'progress_remind',
   'acknowledge_remind',
+  'warn',
+  'report_missed',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -119,7 +127,10 @@ export function planSteps(
     const due: Step[] = [];
     let upcoming: Step | undefined;
     for (const s of ladder) {
-      if (s.at <= now) {
+      if (s.at <= now && facts.resumedAt !== undefined && s.at <= facts.resumedAt) {
+        // Due by the end of the last 缓办: it stands for a step handled before the pause (see ScheduleFacts).
+        if (!fired.has(s.key)) skipped.push(s.key);
+      } else if (s.at <= now) {
         due.push(s);
       } else if (!fired.has(s.key)) {
         upcoming = s;
@@ -214,6 +225,10 @@ export function lightAt(
   now: number,
   calendar: WorkCalendar = policyCalendar(policy),
 ): Light {
+  const grades = policy.lights;
+  if (grades && facts.assignedAt !== undefined && ACTIVE.has(facts.state)) {
+    return gradedLight(facts.dueAt, now, facts.assignedAt, grades);
+  }
   const window = facts.dueAt === null ? policy.remindBeforeMs : facts.dueAt - remindAt(policy, facts.dueAt, calendar);
   return measureLight(facts.state, facts.dueAt, now, window);
 }
@@ -252,9 +267,14 @@ function ladders(policy: EscalationPolicy, facts: ScheduleFacts, calendar: WorkC
   if (facts.state === 'assigned' && facts.assignedAt !== undefined && hasRule(policy, 'acknowledgeWithin')) {
     out.push(acknowledgeLadder(policy, facts, facts.assignedAt, calendar));
   }
-  const quietSince = facts.lastProgressAt ?? facts.startedAt;
+  const lastWord = facts.lastProgressAt ?? facts.startedAt;
+  const quietSince =
+    lastWord === undefined || facts.resumedAt === undefined ? lastWord : Math.max(lastWord, facts.resumedAt);
   if (facts.state === 'in_progress' && quietSince !== undefined) {
     out.push(progressLadder(policy, facts, quietSince, calendar));
+  }
+  if (facts.state === 'in_progress' && facts.startedAt !== undefined && policy.reports) {
+    out.push(reportLadder(policy, facts, facts.startedAt, calendar));
   }
   return out;
 }
@@ -269,7 +289,16 @@ function* deadlineLadder(
   const leaders = people('leader', facts.leaders);
   const supervisors = people('supervisor', facts.supervisors);
   const coordinator = facts.coordinator ? people('coordinator', [facts.coordinator]) : [];
-  yield step('remind', 0, remindAt(policy, dueAt, calendar), 0, 'yellow', lead);
+  const grades = facts.assignedAt !== undefined ? policy.lights : undefined;
+  if (grades) {
+    // Graded lights: the reminder goes out when the light turns yellow, the 预警 to the leaders when it turns orange.
+    yield step('remind', 0, gradeStart(dueAt, facts.assignedAt!, grades.yellow), 0, 'yellow', lead);
+    if (grades.orange !== undefined) {
+      yield step('warn', 0, gradeStart(dueAt, facts.assignedAt!, grades.orange), 0, 'orange', [...lead, ...leaders]);
+    }
+  } else {
+    yield step('remind', 0, remindAt(policy, dueAt, calendar), 0, 'yellow', lead);
+  }
   // OVERDUE is the due instant itself, working days or not: the deadline is what the plan wrote.
   yield step('overdue', 1, dueAt, 1, 'red', [...lead, ...leaders]);
   const escalated = escalateAt(policy, dueAt, calendar);
@@ -310,6 +339,29 @@ function* progressLadder(
     at = shift(policy, calendar, 'progressEvery', at, 1);
     const level = escalationLevel(policy, facts, at, calendar);
     yield step('progress_remind', n, at, level, lightAt(policy, facts, at, calendar), lead);
+  }
+}
+
+/**
+ * 漏报: each reporting period (reports.ts) that ends without a progress report in it is one step, to the lead
+ * department. Reporting owes nothing while the work sat submitted or paused, so periods count from the latest of
+ * 签收, the last rejection and the last resume. Only the latest report is known: one made after a period's end
+ * (an update that waited for a worker) counts for it — the lenient reading.
+ */
+function* reportLadder(
+  policy: EscalationPolicy,
+  facts: ScheduleFacts,
+  startedAt: number,
+  calendar: WorkCalendar,
+): Generator<Step> {
+  const lead = people('dept', facts.lead);
+  const base = Math.max(startedAt, facts.watchedSince ?? 0, facts.resumedAt ?? 0);
+  let n = 0;
+  for (const period of reportPeriods(policy.reports!, base)) {
+    n++;
+    if (facts.lastProgressAt !== undefined && facts.lastProgressAt >= period.start) continue;
+    const level = escalationLevel(policy, facts, period.end, calendar);
+    yield step('report_missed', n, period.end, level, lightAt(policy, facts, period.end, calendar), lead);
   }
 }
 

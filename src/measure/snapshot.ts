@@ -4,6 +4,7 @@
  */
 import { initialTransition, transition } from 'xstate';
 import type { MeasureEvent } from '../domain/events';
+import { describeUnitChange } from './assignment';
 import { decide } from './decide';
 import {
   measureMachine,
@@ -16,9 +17,18 @@ import {
 import type { ScheduleFacts } from './schedule';
 import type { MeasureState } from './states';
 
-/** The timeline's one-line detail of an event. */
-function describe(event: MeasureEvent): string | undefined {
+/** The timeline's one-line detail of an event (`after`: the context it left, for changes of units). */
+function describe(event: MeasureEvent, after: MeasureContext): string | undefined {
   switch (event.type) {
+    case 'TRANSFER_REQUEST':
+      return `→ ${event.to}: ${event.reason}`;
+    case 'TRANSFER_REFUSE':
+      return event.reason;
+    case 'REASSIGN':
+    case 'TRANSFER_ACCEPT': {
+      const change = after.unitChanges?.at(-1);
+      return change && describeUnitChange(change);
+    }
     case 'REPORT_PROGRESS':
       return `${event.percent}%${event.note ? ` ${event.note}` : ''}`;
     case 'REJECT':
@@ -29,16 +39,42 @@ function describe(event: MeasureEvent): string | undefined {
       // A VERIFY without a grade reads as it always did (its note); a graded one leads with the grade.
       return event.grade ? `质量评定 ${event.grade}${event.note ? `: ${event.note}` : ''}` : event.note;
     case 'DENY_EXTENSION':
+    case 'DENY_PAUSE':
       return event.reason;
+    case 'REQUEST_PAUSE':
+      return `${event.reason}${event.expectedResumeAt ? ` (预计恢复 expected resume ${event.expectedResumeAt})` : ''}`;
     case 'REQUEST_EXTENSION':
+    case 'EXTEND':
       return `→ ${event.newDueAt}: ${event.reason}`;
+    case 'AMEND':
+      return amendDetail(event);
     case 'REMIND':
     case 'OVERDUE':
     case 'ESCALATE':
+    case 'MISSED_REPORT':
       return `${event.step} (level ${event.level}, ${event.light})`;
     default:
       return 'note' in event ? event.note : undefined;
   }
+}
+
+/** "方案修订 r2 (reason): 牵头部门 → A、B; 截止 → …" — the values the revision gave, for the timeline. */
+function amendDetail(event: Extract<MeasureEvent, { type: 'AMEND' }>): string {
+  const parts: string[] = [];
+  if (event.title !== undefined) parts.push(`标题 → ${event.title}`);
+  if (event.lead) parts.push(`牵头部门 → ${event.lead.join('、')}`);
+  if (event.support) parts.push(`配合部门 → ${event.support.join('、') || '—'}`);
+  if (event.leaders) parts.push(`责任领导 → ${event.leaders.join('、') || '—'}`);
+  if (event.dueAt !== undefined) parts.push(`截止 → ${event.dueAt ?? '持续推进'}`);
+  return `方案修订 r${event.revision} (${event.reason}): ${parts.join('; ')}`;
+}
+
+/** RESUME's detail: how far the due time moved, in the pause's own unit (working days or time). */
+function resumeDetail(snapshot: MeasureSnapshot): string | undefined {
+  const pause = snapshot.context.pauses?.at(-1);
+  if (!pause || pause.dueTo === null) return undefined;
+  const by = 'workdays' in pause.shift ? `${pause.shift.workdays} 个工作日` : `${Math.round(pause.shift.ms / 1000)} s`;
+  return `截止 due ${pause.dueFrom} → ${pause.dueTo} (缓办顺延 ${by})`;
 }
 
 /** A new measure's snapshot (pure). */
@@ -64,7 +100,7 @@ export function applyEvent(
     actor: event.actor,
     from: stateOf(snapshot),
     to: stateOf(next),
-    detail: describe(event),
+    detail: event.type === 'RESUME' ? (resumeDetail(next) ?? event.note) : describe(event, next.context),
   };
   return { snapshot: next, entry };
 }
@@ -101,6 +137,7 @@ export function scheduleFacts(
     leaders: ctx.leaders,
     supervisors: recipients.supervisors,
     coordinator: recipients.coordinator,
+    resumedAt: epoch(ctx.pauses?.at(-1)?.resumedAt),
     // Steps due before assignment (a late import) or while the work sat submitted collapse; missed ones do not.
     watchedSince: Math.max(epoch(ctx.assignedAt) ?? 0, epoch(ctx.lastRejection?.at) ?? 0),
   };

@@ -2,7 +2,7 @@
  * The lifecycle's states and their names in the document's own words (docs/domain.md "Lifecycle"). The machine
  * (machine.ts) moves between them; everything else — API schemas, visibility filters, the CLI — takes them from here.
  */
-export const STATES = ['assigned', 'in_progress', 'submitted', 'verified', 'closed', 'cancelled'] as const;
+export const STATES = ['assigned', 'in_progress', 'paused', 'submitted', 'verified', 'closed', 'cancelled'] as const;
 export type MeasureState = (typeof STATES)[number];
 
 /** Nothing more can happen to a measure in these states (its workflow completes). */
@@ -12,6 +12,7 @@ export const FINAL_STATES: readonly MeasureState[] = ['closed', 'cancelled'];
 export const STATE_LABELS: Record<MeasureState, string> = {
   assigned: '已交办',
   in_progress: '办理中',
+  paused: '缓办中',
   submitted: '已报结，待验收',
   verified: '已验收',
   closed: '已销号',

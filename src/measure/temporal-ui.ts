@@ -82,6 +82,20 @@ export function currentSearchAttributes(snapshot: MeasureSnapshot, appraisal = f
     { key: SA.escalation, value: ctx.escalation },
   ];
   if (ctx.dueAt) pairs.push({ key: SA.dueAt, value: new Date(ctx.dueAt) });
+  // The units are fixed at start until a plan revision (AMEND), a 改派 or a 转办 changes them (lastAmendment or
+  // unitChanges is then present, never in a history from before those events): only then does the workflow keep
+  // them current, so an untouched measure (every recorded history) upserts exactly what it always did. A 转办's
+  // receiving unit is listed with the 配合部门 while it is pending, so its inbox finds the measure through
+  // DubanSupport (SQL visibility has no KeywordList slot left for a search attribute of its own).
+  if (ctx.lastAmendment || ctx.unitChanges) {
+    const receiver =
+      ctx.pendingTransfer && !ctx.support.includes(ctx.pendingTransfer.to) ? [ctx.pendingTransfer.to] : [];
+    pairs.push({ key: SA.lead, value: ctx.lead }, { key: SA.support, value: [...ctx.support, ...receiver] });
+  }
+  if (ctx.lastAmendment) {
+    if (!ctx.dueAt) pairs.push({ key: SA.dueAt, value: null }); // amended to 持续推进
+    pairs.push({ key: SA.leaders, value: ctx.leaders });
+  }
   // Lateness is judged at SUBMIT (and forgotten when the submission is rejected): the reports count it.
   pairs.push({ key: SA.late, value: ctx.submitted ? ctx.submitted.lateMs > 0 : null });
   if (appraisal) {
@@ -145,6 +159,10 @@ export function currentDetails(snapshot: MeasureSnapshot, title: string, nextSte
     );
   if (ctx.pendingExtension)
     lines.push(`延期申请 pending extension → ${ctx.pendingExtension.newDueAt}: ${ctx.pendingExtension.reason}`);
+  if (ctx.pendingPause) lines.push(`缓办申请 pending pause: ${ctx.pendingPause.reason}`);
+  if (ctx.paused) lines.push(`缓办中 paused since ${ctx.paused.pausedAt}: ${ctx.paused.reason}`);
+  if (ctx.pauses?.length) lines.push(`缓办 pauses: ${ctx.pauses.length} (截止顺延 due moved, 原 ${ctx.originalDueAt})`);
+  if (ctx.missedReports) lines.push(`漏报 missed reports: ${ctx.missedReports}`);
   if (ctx.rejections)
     lines.push(`退回整改 rejections: ${ctx.rejections}${ctx.lastRejection ? ` — ${ctx.lastRejection.reason}` : ''}`);
   if (ctx.quality)

@@ -11,7 +11,7 @@ import { restoreSnapshot } from './snapshot';
 import { STATE_LABELS, type MeasureState } from './states';
 
 /** Context fields only the machine needs (the reminder window it judges the light by): never shown. */
-type InternalField = 'yellowWithinMs' | 'yellowRule';
+type InternalField = 'yellowWithinMs' | 'yellowRule' | 'lights';
 
 /** Where a measure sits in its plan: what the workflow is started with, apart from policy and recipients. */
 export interface PlannedMeasure {
@@ -48,7 +48,7 @@ export function measureView(
   planned: PlannedMeasure & { workflowId: string },
   nextStep?: NextStep,
 ): MeasureView {
-  const { yellowWithinMs: _internal, yellowRule: _rule, ...context } = snapshot.context;
+  const { yellowWithinMs: _internal, yellowRule: _rule, lights: _lights, ...context } = snapshot.context;
   const state = stateOf(snapshot);
   return {
     ...context,
@@ -56,7 +56,7 @@ export function measureView(
     planId: planned.planId,
     planTitle: planned.planTitle,
     indicator: planned.indicator,
-    title: planned.measure.title,
+    title: context.title ?? planned.measure.title,
     text: planned.measure.text,
     state,
     stateLabel: STATE_LABELS[state],

@@ -5,10 +5,10 @@
  */
 import { beijingWallClock } from '../domain/beijing-time';
 import type { Light } from '../domain/events';
-import type { Notification, Recipient, StepKind } from '../measure';
+import type { NoticeKind, Notification, Recipient } from '../measure';
 
 /** The label in the subject line: the document's own words for each step. */
-export const KIND_LABELS: Record<StepKind, string> = {
+export const KIND_LABELS: Record<NoticeKind, string> = {
   remind: '提醒',
   overdue: '催办',
   escalate: '督办升级',
@@ -16,6 +16,9 @@ export const KIND_LABELS: Record<StepKind, string> = {
   verify_escalate: '验收催办',
   progress_remind: '进度提醒',
   acknowledge_remind: '签收催办',
+  urge: '督导组催办',
+  warn: '橙灯预警',
+  report_missed: '漏报',
 };
 
 export const ROLE_LABELS: Record<Recipient['role'], string> = {
@@ -25,7 +28,13 @@ export const ROLE_LABELS: Record<Recipient['role'], string> = {
   coordinator: '统筹协调',
 };
 
-const LIGHT_LABELS: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
+const LIGHT_LABELS: Record<Light, string> = {
+  green: '绿灯',
+  yellow: '黄灯',
+  orange: '橙灯',
+  red: '红灯',
+  grey: '灰灯（缓办）',
+};
 
 /** What is asked of whom, per step. */
 function callToAction(n: Notification): string {
@@ -46,6 +55,12 @@ function callToAction(n: Notification): string {
       return '该项整改措施较长时间未报送整改进度，请牵头部门及时报送进度。';
     case 'acknowledge_remind':
       return '该项整改措施已交办，超过签收时限仍未签收，请牵头部门立即签收办理，责任领导督促落实。';
+    case 'urge':
+      return '联合督导组对该项整改措施进行催办，请牵头部门立即办理，按时报结。';
+    case 'report_missed':
+      return '该项整改措施本期未按要求报送整改进展，已记漏报一次，请牵头部门立即报送。';
+    case 'warn':
+      return '该项整改措施时限所剩无几（橙灯），请牵头部门加快推进，责任领导督促落实，确保按时报结。';
   }
 }
 
@@ -84,8 +99,8 @@ export interface RobotMarkdown {
   markdown: { title: string; text: string };
 }
 
-/** The DingTalk / WeCom group robot body. */
-export function renderMarkdown(n: Notification): RobotMarkdown {
+/** The DingTalk / WeCom group robot body; `link`: the measure's page in the workbench, when the deployment has one. */
+export function renderMarkdown(n: Notification, link?: string): RobotMarkdown {
   const title = subjectOf(n);
   const text = [
     `#### ${title}`,
@@ -94,6 +109,7 @@ export function renderMarkdown(n: Notification): RobotMarkdown {
     '',
     ...facts(n).map((line) => `- ${line}`),
     ...(n.summary ? ['', `> ${n.summary.replace(/\n/g, '\n> ')}`] : []),
+    ...(link ? ['', `[在督办工作台中办理](${link})`] : []),
     '',
     `督办编号：${n.idempotencyKey}`,
   ].join('\n');
@@ -105,12 +121,13 @@ export interface EmailMessage {
   text: string;
 }
 
-export function renderEmail(n: Notification): EmailMessage {
+export function renderEmail(n: Notification, link?: string): EmailMessage {
   const text = [
     callToAction(n),
     '',
     ...facts(n),
     ...(n.summary ? ['', n.summary] : []),
+    ...(link ? ['', `办理链接：${link}`] : []),
     '',
     `督办编号：${n.idempotencyKey}`,
     '（本邮件由督办系统自动发送）',

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Same } from '../domain/same';
 import { LightSchema } from '../domain/events';
-import { RECIPIENT_ROLES, STEP_KINDS, type Notification } from '../measure';
+import { NOTICE_KINDS, RECIPIENT_ROLES, type Notification } from '../measure';
 
 export const NotificationSchema = z.strictObject({
   idempotencyKey: z.string().min(1),
@@ -13,7 +13,7 @@ export const NotificationSchema = z.strictObject({
   planId: z.string().min(1),
   measureId: z.string().min(1),
   title: z.string().min(1),
-  kind: z.enum(STEP_KINDS),
+  kind: z.enum(NOTICE_KINDS),
   level: z.int().min(0),
   light: LightSchema,
   dueAt: z.string().nullable(),

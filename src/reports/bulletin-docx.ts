@@ -113,7 +113,7 @@ function sections(m: BulletinModel): Array<Paragraph | Table> {
     ),
     heading('一、总体进展情况'),
     para(
-      `截至${dateCn(m.asOf)}，方案共有整改措施${o.total}项${o.cancelled ? `（其中已撤销${o.cancelled}项）` : ''}，已销号${o.closed}项、已验收${o.verified}项、已报结待验收${o.submitted}项、办理中${o.inProgress}项、未签收${o.assigned}项，完成率${percent(o.completionRate)}，按时完成率${percent(o.onTimeRate)}。逾期未完成${o.overdueOpen}项，逾期完成${o.late}项。本期验收${o.verifiedInPeriod}项，退回整改${o.rejectedInPeriod}次。`,
+      `截至${dateCn(m.asOf)}，方案共有整改措施${o.total}项${o.cancelled ? `（其中已撤销${o.cancelled}项）` : ''}，已销号${o.closed}项、已验收${o.verified}项、已报结待验收${o.submitted}项、办理中${o.inProgress}项、未签收${o.assigned}项${o.paused ? `、缓办中${o.paused}项` : ''}，完成率${percent(o.completionRate)}，按时完成率${percent(o.onTimeRate)}。逾期未完成${o.overdueOpen}项，逾期完成${o.late}项。本期验收${o.verifiedInPeriod}项，退回整改${o.rejectedInPeriod}次。`,
     ),
     heading('二、各牵头部门考核得分及排名'),
     para('考核得分满分100分：完成情况40分、按时完成30分、验收质量30分，逾期未完成每项扣2分，退回整改每次扣1分。'),

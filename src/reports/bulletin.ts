@@ -51,6 +51,8 @@ export interface BulletinModel {
     submitted: number;
     inProgress: number;
     assigned: number;
+    /** 缓办中. */
+    paused: number;
     cancelled: number;
     /** done / assessed, 0..1. */
     completionRate: number;
@@ -224,6 +226,7 @@ export function bulletinModel(input: BulletinInput): BulletinModel {
       submitted: tally.byState.submitted,
       inProgress: tally.byState.in_progress,
       assigned: tally.byState.assigned,
+      paused: tally.byState.paused,
       cancelled: tally.byState.cancelled,
       completionRate: appraisal.assessed ? tally.done / appraisal.assessed : 0,
       onTimeRate: appraisal.onTimeRate,

@@ -2,6 +2,9 @@
 import ExcelJS from 'exceljs';
 import { LEDGER_COLUMNS, type LedgerRow } from './ledger';
 
+/** The 亮灯 cell in the light's own colour (green stays plain: nothing to look at). */
+const LIGHT_COLOURS: Record<string, string> = { 红: 'FFC00000', 橙: 'FFD35400', 黄: 'FFB8860B', 灰: 'FF7F7F7F' };
+
 export async function ledgerWorkbook(rows: readonly LedgerRow[], title: string, generatedAt: Date): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'duban 督办';
@@ -21,7 +24,8 @@ export async function ledgerWorkbook(rows: readonly LedgerRow[], title: string, 
   for (const row of rows) {
     const added = sheet.addRow(row);
     added.alignment = { vertical: 'top', wrapText: true };
-    if (row.light === '红') added.getCell('light').font = { color: { argb: 'FFC00000' }, bold: true };
+    const colour = LIGHT_COLOURS[String(row.light)];
+    if (colour) added.getCell('light').font = { color: { argb: colour }, bold: true };
   }
   sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: LEDGER_COLUMNS.length } };
   return Buffer.from(await workbook.xlsx.writeBuffer());

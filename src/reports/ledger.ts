@@ -24,13 +24,15 @@ export const LEDGER_COLUMNS = [
   { key: 'verifiedAt', header: '验收时间', width: 12 },
   { key: 'grade', header: '质量评定', width: 10 },
   { key: 'closedAt', header: '销号时间', width: 12 },
+  { key: 'adjusted', header: '时限调整', width: 24 },
+  { key: 'missedReports', header: '漏报次数', width: 9 },
   { key: 'workflowId', header: '流程编号 (workflow id)', width: 34 },
 ] as const;
 
 export type LedgerKey = (typeof LEDGER_COLUMNS)[number]['key'];
 export type LedgerRow = Record<LedgerKey, string | number>;
 
-const LIGHTS = { green: '绿', yellow: '黄', red: '红' } as const;
+const LIGHTS = { green: '绿', yellow: '黄', orange: '橙', red: '红', grey: '灰' } as const;
 const ESCALATION = ['—', '催办', '督办'];
 
 /** A calendar date in Beijing time (the documents' own way of writing a deadline). */
@@ -44,7 +46,21 @@ function lateness(view: MeasureView): string {
   if (view.submitted)
     return view.submitted.lateMs > 0 ? `逾期完成 (${Math.ceil(view.submitted.lateMs / 86_400_000)}天)` : '按期完成';
   if (view.state === 'cancelled') return '';
+  if (view.state === 'paused') return '缓办中';
   return view.light === 'red' ? '已逾期' : '未到期';
+}
+
+/**
+ * How the deadline moved, 延期 and 缓办 apart (the appraisal counts only the former): "延期至 2022-03-31；缓办顺延
+ * 3个工作日". Empty when it never moved.
+ */
+function adjustments(view: MeasureView): string {
+  const parts = view.extensions.map((e) => `延期至 ${beijingDate(e.to)}`);
+  for (const p of view.pauses ?? []) {
+    const by = 'workdays' in p.shift ? `${p.shift.workdays}个工作日` : `${Math.ceil(p.shift.ms / 3_600_000)}小时`;
+    parts.push(`缓办顺延 ${by}`);
+  }
+  return parts.join('；');
 }
 
 const byMeasure = (a: MeasureView, b: MeasureView) =>
@@ -70,6 +86,8 @@ export function ledgerRows(views: readonly MeasureView[]): LedgerRow[] {
     verifiedAt: beijingDate(v.verified?.at),
     grade: v.quality ? `${v.quality.grade}${v.quality.defaulted ? '（未评定）' : ''}` : '',
     closedAt: beijingDate(v.closed?.at),
+    adjusted: adjustments(v),
+    missedReports: v.missedReports ?? 0,
     workflowId: v.workflowId,
   }));
 }

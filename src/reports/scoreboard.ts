@@ -4,6 +4,7 @@
  * rank of score.ts. Pure: a function of the visibility listing alone (search attributes, one listing however many
  * measures), shared by CLI, API and workbench (the plan summary uses the same tally).
  */
+import { LightSchema, type Light } from '../domain/events';
 import type { CalendarExtras } from '../domain/policy';
 import {
   isGrade,
@@ -20,8 +21,8 @@ import { appraisalScore, emptyGrades, ranked, type Score } from './score';
 export interface MeasureTally {
   total: number;
   byState: Record<MeasureState, number>;
-  /** Open (not yet submitted) measures by light: the only ones whose light still means something. */
-  open: { green: number; yellow: number; red: number };
+  /** Open (not yet submitted; 缓办 ones grey) measures by light: the only ones whose light still means something. */
+  open: Record<Light, number>;
   /** Verified or closed (验收/销号). */
   done: number;
   /** Submitted (or beyond) after the due time: 逾期完成. */
@@ -32,14 +33,16 @@ export interface MeasureTally {
   completion: number;
 }
 
-const OPEN: ReadonlySet<string> = new Set(['assigned', 'in_progress']);
+const OPEN: ReadonlySet<string> = new Set(['assigned', 'in_progress', 'paused']);
+/** Work whose deadline runs: a paused (缓办) measure's clock is stopped, so it is never 逾期未完成 while paused. */
+const RUNNING: ReadonlySet<string> = new Set(['assigned', 'in_progress']);
 const HANDED_IN: ReadonlySet<string> = new Set(['submitted', 'verified', 'closed']);
 
 export function tallyMeasures(measures: readonly MeasureSummary[]): MeasureTally {
   const t: MeasureTally = {
     total: measures.length,
-    byState: { assigned: 0, in_progress: 0, submitted: 0, verified: 0, closed: 0, cancelled: 0 },
-    open: { green: 0, yellow: 0, red: 0 },
+    byState: { assigned: 0, in_progress: 0, paused: 0, submitted: 0, verified: 0, closed: 0, cancelled: 0 },
+    open: { green: 0, yellow: 0, orange: 0, red: 0, grey: 0 },
     done: 0,
     late: 0,
     escalated: 0,
@@ -49,7 +52,8 @@ export function tallyMeasures(measures: readonly MeasureSummary[]): MeasureTally
     // The importer sets DubanState at start; a row without it is a measure that has just been assigned.
     const state = m.state ?? 'assigned';
     t.byState[state]++;
-    if (OPEN.has(state) && (m.light === 'green' || m.light === 'yellow' || m.light === 'red')) t.open[m.light]++;
+    const light = LightSchema.safeParse(m.light);
+    if (OPEN.has(state) && light.success) t.open[light.data]++;
     if (state === 'verified' || state === 'closed') t.done++;
     if (m.late) t.late++;
     if ((m.escalation ?? 0) >= 2) t.escalated++;
@@ -143,7 +147,7 @@ export function appraisalTally(measures: readonly MeasureSummary[], opts: Scoreb
     if (HANDED_IN.has(state)) {
       t.handedIn++;
       if (!m.late) t.onTime++;
-    } else if (OPEN.has(state) && m.dueAt && Date.parse(m.dueAt) <= now) {
+    } else if (RUNNING.has(state) && m.dueAt && Date.parse(m.dueAt) <= now) {
       t.overdueOpen++;
       const days = opts.calendar.workdaysBetween(shanghaiDate(Date.parse(m.dueAt)), today);
       t.longestOverdueWorkdays = Math.max(t.longestOverdueWorkdays, days);

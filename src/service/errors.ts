@@ -49,13 +49,24 @@ export function isTemporalUnavailable(err: unknown): boolean {
   return err instanceof Error && err.cause !== undefined && err.cause !== err && isTemporalUnavailable(err.cause);
 }
 
+function isDeadline(err: unknown): boolean {
+  if ((err as { code?: unknown } | undefined)?.code === 4) return true;
+  if (err instanceof Error && /DEADLINE_EXCEEDED/.test(err.message)) return true;
+  return err instanceof Error && err.cause !== undefined && err.cause !== err && isDeadline(err.cause);
+}
+
+/** What a caller is told about a Temporal call that failed for want of Temporal: a deadline is not an outage. */
+export function unavailableMessage(err: unknown): string {
+  const what = isDeadline(err) ? 'Temporal did not answer in time (deadline exceeded)' : 'Temporal is unreachable';
+  return `${what}: ${(err as Error).message}`;
+}
+
 /** Runs `fn`, turning a lost Temporal connection into DubanError "unavailable" (HTTP 503, exit code 6). */
 export async function unavailableAs503<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (isTemporalUnavailable(err))
-      throw new DubanError('unavailable', `Temporal is unreachable: ${(err as Error).message}`);
+    if (isTemporalUnavailable(err)) throw new DubanError('unavailable', unavailableMessage(err));
     throw err;
   }
 }

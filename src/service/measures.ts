@@ -69,6 +69,14 @@ export interface Page<T> {
   nextPageToken?: string;
 }
 
+/** How `views` runs its calls. */
+export interface ViewsOptions {
+  concurrency?: number;
+  /** Wraps each Temporal call (the listing, each query): e.g. the API's deadline per call. */
+  bound?: <T>(call: () => Promise<T>) => Promise<T>;
+}
+const same = <T>(call: () => Promise<T>): Promise<T> => call();
+
 export class MeasureService {
   constructor(
     readonly client: Client,
@@ -256,12 +264,19 @@ export class MeasureService {
   }
 
   /** The full view of every listed measure (the 台账 needs more than visibility holds): queries, a few at a time. */
-  async views(filter: MeasureFilter, concurrency = 16): Promise<MeasureView[]> {
-    const ids = (await this.listAll(filter)).map((m) => m.workflowId);
+  /**
+   * Every listed measure's view, `concurrency` queries at a time. `bound` wraps the listing and each query on its
+   * own (the API's per-call deadline): a report's time grows with its size, while each call stays bounded.
+   */
+  async views(filter: MeasureFilter, { concurrency = 16, bound = same }: ViewsOptions = {}): Promise<MeasureView[]> {
+    const ids = (await bound(() => this.listAll(filter))).map((m) => m.workflowId);
     const views: MeasureView[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < ids.length) views.push(await this.get(ids[next++]!));
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        views.push(await bound(() => this.get(id)));
+      }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
     return views;

@@ -21,17 +21,34 @@ const FormSchema = z.object({
   percent: z.string().optional(),
   grade: z.string().optional(),
   newDueDate: z.string().optional(),
+  lead: z.string().max(10_000).optional(),
+  support: z.string().max(10_000).optional(),
+  to: z.string().max(200).optional(),
+  expectedResumeDate: z.string().optional(),
 });
+
+/** A list of units as people type it: 、，, ; or one per line. */
+export function unitList(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/[、，,；;\n]+/)
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
 
 export type FormOutcome = { ok: true; event: PersonEventBody } | { ok: false; type?: string; errors: string[] };
 
 const FIELD_LABELS: Record<string, string> = {
   percent: '完成进度',
+  lead: '牵头部门',
+  support: '配合部门',
+  to: '接收单位',
   reason: '理由',
   note: '说明',
   newDueAt: '新的完成时限',
   newDueDate: '新的完成时限',
   grade: '质量评定',
+  expectedResumeAt: '预计恢复日期',
+  expectedResumeDate: '预计恢复日期',
   type: '操作',
 };
 
@@ -39,9 +56,11 @@ const FIELD_LABELS: Record<string, string> = {
 export function readEventForm(body: unknown): FormOutcome {
   const form = FormSchema.safeParse(body);
   if (!form.success) return { ok: false, errors: form.error.issues.map(issueText) };
-  const { type, note, reason, percent, grade, newDueDate } = form.data;
+  const { type, note, reason, percent, grade, newDueDate, lead, support, to, expectedResumeDate } = form.data;
   // The workbench is a new caller: its 验收 gives a grade (the API still records a VERIFY without one as 合格).
   if (type === 'VERIFY' && !grade?.trim()) return { ok: false, type, errors: ['质量评定：请选择优秀、良好或合格'] };
+  const day = (date: string | undefined, time: string) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(date ?? '') ? `${date}T${time}${SHANGHAI_OFFSET}` : '';
   const candidate = ((): Record<string, unknown> => {
     switch (type) {
       case 'REPORT_PROGRESS':
@@ -51,14 +70,29 @@ export function readEventForm(body: unknown): FormOutcome {
       case 'REJECT':
       case 'FAIL_QUALITY':
       case 'CANCEL':
+      case 'TRANSFER_REFUSE':
         return { type, reason: requiredText.safeParse(reason ?? '').success ? reason : '' };
       case 'DENY_EXTENSION':
+      case 'DENY_PAUSE':
         return { type, reason };
-      case 'REQUEST_EXTENSION':
+      case 'REASSIGN':
+        // The form shows both lists as they are: what comes back is the new 牵头部门 and the new 配合部门.
+        return { type, reason: reason ?? '', lead: unitList(lead), support: unitList(support) };
+      case 'TRANSFER_REQUEST':
+        return { type, reason: reason ?? '', to: to?.trim() ?? '' };
+      case 'REQUEST_PAUSE':
+        // The expected day of resumption, from its start (Beijing time); left empty, none.
         return {
           type,
           reason: reason ?? '',
-          newDueAt: /^\d{4}-\d{2}-\d{2}$/.test(newDueDate ?? '') ? `${newDueDate}T23:59:59${SHANGHAI_OFFSET}` : '',
+          expectedResumeAt: expectedResumeDate?.trim() ? day(expectedResumeDate, '00:00:00') : undefined,
+        };
+      case 'REQUEST_EXTENSION':
+      case 'EXTEND':
+        return {
+          type,
+          reason: reason ?? '',
+          newDueAt: day(newDueDate, '23:59:59'),
         };
       default:
         return { type, note };
@@ -77,8 +111,10 @@ function issueText(issue: z.core.$ZodIssue): string {
   const field = String(issue.path[0] ?? 'type');
   const label = FIELD_LABELS[field] ?? field;
   if (field === 'percent') return `${label}：请填写 0 到 100 之间的整数`;
-  if (field === 'newDueAt') return `${label}：请选择日期`;
+  if (field === 'newDueAt' || field === 'expectedResumeAt') return `${label}：请选择日期`;
   if (field === 'reason') return `${label}：请填写（不超过 2000 字）`;
   if (field === 'grade') return `${label}：请选择优秀、良好或合格`;
+  if (field === 'to') return `${label}：请填写接收转办的单位`;
+  if (field === 'lead') return `${label}：请至少填写一个单位（以顿号分隔）`;
   return `${label}：${/[\u4e00-\u9fff]/.test(issue.message) ? issue.message : '内容不符合要求'}`;
 }

@@ -2,7 +2,8 @@
  * 我的待办: the measures where the signed-in actor has something to do now — the events the machine allows them
  * (service.getFor), not a guess from their role. Candidates come from visibility (a department's measures, a
  * leader's, or every open one for the two offices), most urgent first; at most INBOX_CHECK of them are read.
- * CANCEL alone is not a task: the coordinator may cancel any open measure, which would put all of them here.
+ * CANCEL alone is not a task: the coordinator may cancel any open measure, which would put all of them here; the
+ * same holds for 改派, 直接延期 and 催办 (the two offices) and for 转办 (a lead may hand on any open measure).
  */
 import type { Actor, EventType } from '../domain/events';
 import type { MeasureService, MeasureSummary, MeasureViewFor } from '../service/measures';
@@ -11,8 +12,16 @@ import { isLight, LIGHT_ORDER } from './words';
 
 export const INBOX_CHECK = 200;
 const CONCURRENCY = 8;
-const NOT_TASKS: ReadonlySet<EventType> = new Set(['CANCEL']);
-const OPEN_STATES = ['assigned', 'in_progress', 'submitted', 'verified'] as const;
+// Powers that are always there while a measure is open, not something waiting for the actor.
+const NOT_TASKS: ReadonlySet<EventType> = new Set([
+  'CANCEL',
+  'REASSIGN',
+  'EXTEND',
+  'URGE',
+  'TRANSFER_REQUEST',
+  'REQUEST_PAUSE',
+]);
+const OPEN_STATES = ['assigned', 'in_progress', 'paused', 'submitted', 'verified'] as const;
 
 export interface Inbox {
   items: Array<MeasureViewFor & { tasks: EventType[] }>;
@@ -26,7 +35,8 @@ function candidateFilters(actor: Actor, plan?: string): MeasureFilter[] {
   if (plan) return candidateFilters(actor).map((f) => ({ ...f, plan }));
   if (actor.startsWith('dept:')) {
     const name = actor.slice('dept:'.length);
-    return [...open({ lead: name }), { support: name, state: 'in_progress' }];
+    // As support it acts only in progress; a 转办 waiting for it (listed in DubanSupport meanwhile) also while assigned.
+    return [...open({ lead: name }), { support: name, state: 'in_progress' }, { support: name, state: 'assigned' }];
   }
   if (actor.startsWith('leader:')) return open({ leader: actor.slice('leader:'.length) });
   return open({});

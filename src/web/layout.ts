@@ -90,11 +90,11 @@ a{color:#0b57d0}
 .counts li{background:#fff;border:1px solid #d0d7de;border-radius:.4rem;padding:.3rem .7rem}
 .cards{list-style:none;margin:0;padding:0;display:grid;gap:.6rem;grid-template-columns:repeat(auto-fill,minmax(min(100%,22rem),1fr))}
 .card{background:#fff;border:1px solid #d0d7de;border-left-width:6px;border-radius:.4rem;padding:.6rem .8rem}
-.card.red{border-left-color:#c62828}.card.yellow{border-left-color:#e0a800}.card.green{border-left-color:#2e7d32}
+.card.red{border-left-color:#c62828}.card.orange{border-left-color:#e8590c}.card.yellow{border-left-color:#e0a800}.card.green{border-left-color:#2e7d32}.card.grey{border-left-color:#8c959f}
 .card h3{font-size:1rem;margin:0 0 .3rem}
 .meta{color:#57606a;font-size:.9rem;margin:0}
 .light{display:inline-block;border-radius:1rem;padding:0 .55rem;font-size:.85rem;font-weight:600;color:#fff;white-space:nowrap}
-.light.red{background:#c62828}.light.yellow{background:#8a6500}.light.green{background:#2e7d32}
+.light.red{background:#c62828}.light.orange{background:#b14a00}.light.yellow{background:#8a6500}.light.green{background:#2e7d32}.light.grey{background:#57606a}
 .todo{color:#9f1c1c;font-weight:600}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;background:#fff;border:1px solid #d0d7de;border-radius:.4rem;padding:.7rem .9rem;margin:0}
 dl.facts dt{color:#57606a}dl.facts dd{margin:0}

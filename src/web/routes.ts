@@ -32,7 +32,7 @@ import { measurePage, type Refusal } from './pages/measure-page';
 import { measureHref } from './pages/parts';
 import { scoreboardPage } from './pages/scoreboard-page';
 import { clearSession, isCrossSite, safeNext, sessionToken, setSession } from './session';
-import { refusalText } from './words';
+import { LIGHT_ORDER, refusalText } from './words';
 
 const BOARD_PAGE_SIZE = 30;
 const HTML_TYPE = 'text/html; charset=utf-8';
@@ -78,6 +78,11 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
     const { service, auth, temporal } = deps;
     const directory = createDirectory(service);
     const send = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type(HTML_TYPE).send(body);
+
+    // The workbench's pages are HTML for people, not part of the API: kept out of /api/openapi.json.
+    app.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
 
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, parsed) => {
       parsed(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -225,17 +230,18 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
       const { pageToken, ...filter }: { pageToken?: string } & MeasureFilter = query.success ? query.data : {};
       const serviceToken = pageToken ? redeemPageToken(pageToken) : undefined;
       const { light: _light, ...withoutLight } = filter;
-      const [dir, result, red, yellow, green] = await temporal(() =>
+      const [dir, result, perLight] = await temporal(() =>
         Promise.all([
           directory(),
           service.list(filter, { pageSize: BOARD_PAGE_SIZE, nextPageToken: serviceToken }),
-          service.count({ ...withoutLight, light: 'red' }),
-          service.count({ ...withoutLight, light: 'yellow' }),
-          service.count({ ...withoutLight, light: 'green' }),
+          Promise.all(LIGHT_ORDER.map((light) => service.count({ ...withoutLight, light }))),
         ]),
       );
-      const counts: Record<Light, number> = { red, yellow, green };
-      const total = filter.light ? counts[filter.light] : red + yellow + green;
+      const counts = Object.fromEntries(LIGHT_ORDER.map((light, i) => [light, perLight[i] ?? 0])) as Record<
+        Light,
+        number
+      >;
+      const total = filter.light ? counts[filter.light] : perLight.reduce((a, b) => a + b, 0);
       const nextParams = new URLSearchParams(Object.entries(filter).map(([k, v]): [string, string] => [k, String(v)]));
       if (result.nextPageToken) nextParams.set('pageToken', issuePageToken(result.nextPageToken));
       const nextHref = result.nextPageToken ? `/app/board?${nextParams.toString()}` : undefined;
@@ -327,7 +333,7 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
     app.get('/app/ledger.xlsx', async (request, reply) => {
       const query = PlanQuerySchema.safeParse(withoutEmpty(request.query));
       const plan = query.success ? query.data.plan : undefined;
-      const { file, contentDisposition } = await temporal(() => ledgerDownload(service, plan), 3);
+      const { file, contentDisposition } = await ledgerDownload(service, plan, (call) => temporal(call));
       return reply.type(XLSX_TYPE).header('content-disposition', contentDisposition).send(file);
     });
 

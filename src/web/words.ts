@@ -20,13 +20,32 @@ export const EVENT_LABELS: Record<EventType, string> = {
   APPROVE_EXTENSION: '批准延期',
   DENY_EXTENSION: '不予延期',
   CANCEL: '撤销',
+  AMEND: '方案修订',
+  REASSIGN: '改派',
+  TRANSFER_REQUEST: '转办',
+  TRANSFER_ACCEPT: '接收转办',
+  TRANSFER_REFUSE: '拒绝转办',
+  EXTEND: '直接延期',
+  URGE: '催办',
+  REQUEST_PAUSE: '申请缓办',
+  APPROVE_PAUSE: '批准缓办',
+  DENY_PAUSE: '不予缓办',
+  RESUME: '恢复办理',
   REMIND: '到期提醒',
   OVERDUE: '逾期催办',
   ESCALATE: '升级督办',
+  MISSED_REPORT: '漏报',
 };
 
-export const LIGHT_LABELS: Record<Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯' };
-export const LIGHT_ORDER: readonly Light[] = ['red', 'yellow', 'green'];
+export const LIGHT_LABELS: Record<Light, string> = {
+  red: '红灯',
+  orange: '橙灯',
+  yellow: '黄灯',
+  green: '绿灯',
+  grey: '灰灯',
+};
+/** Most urgent first; grey (缓办, nothing is counted) last. */
+export const LIGHT_ORDER: readonly Light[] = ['red', 'orange', 'yellow', 'green', 'grey'];
 
 export const STEP_LABELS: Record<StepKind, string> = {
   remind: '到期提醒',
@@ -36,6 +55,8 @@ export const STEP_LABELS: Record<StepKind, string> = {
   verify_escalate: '验收督办',
   progress_remind: '进展提醒',
   acknowledge_remind: '签收催办',
+  warn: '橙灯预警',
+  report_missed: '漏报提醒',
 };
 
 const ROLE_NAMES: Record<Role, string> = {
@@ -45,6 +66,7 @@ const ROLE_NAMES: Record<Role, string> = {
   supervisor: '联合督导组',
   coordinator: '统筹协调办公室',
   system: '系统计时器',
+  receiver: '转办接收单位',
 };
 
 export function stateLabel(state: string | undefined): string {
@@ -52,7 +74,7 @@ export function stateLabel(state: string | undefined): string {
 }
 
 export function isLight(value: string | undefined): value is Light {
-  return value === 'red' || value === 'yellow' || value === 'green';
+  return (LIGHT_ORDER as readonly string[]).includes(value ?? '');
 }
 
 /** An actor as people call it: the department or leader by name, the two offices by their titles. */

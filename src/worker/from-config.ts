@@ -42,6 +42,7 @@ export async function createWorkerFromConfig(config: Config) {
     taskQueue: config.temporal.taskQueue,
     dataDir: config.dataDir,
     contacts: loadContacts(config.contactsFile),
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     bundlePath,
     tuning,
   });

@@ -15,6 +15,8 @@ export interface DubanWorkerOptions {
   taskQueue: string;
   dataDir: string;
   contacts: Contacts;
+  /** The workbench's address as people reach it: notices link to the measure's page. */
+  publicUrl?: string;
   /** A pre-built bundle (production, tests that share one bundle); otherwise workflows are bundled from source. */
   bundlePath?: string;
   tuning?: Pick<
@@ -31,7 +33,11 @@ export async function createDubanWorker(options: DubanWorkerOptions): Promise<Wo
     taskQueue: options.taskQueue,
     // Bundled here rather than by the SDK, so the bundler's report stays out of `npm start`'s output.
     workflowBundle: options.bundlePath ? { codePath: options.bundlePath } : { code: await buildWorkflowBundle() },
-    activities: createNotifyActivities({ dataDir: options.dataDir, contacts: options.contacts }),
+    activities: createNotifyActivities({
+      dataDir: options.dataDir,
+      contacts: options.contacts,
+      publicUrl: options.publicUrl,
+    }),
     // A restart (deploy, Ctrl-C) lets a notification being sent finish and report back; otherwise the server only
     // retries it after its start-to-close timeout and the measure's ladder waits that long.
     shutdownGraceTime: '10s',

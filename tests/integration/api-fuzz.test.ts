@@ -274,7 +274,12 @@ describe('API fuzz', () => {
         interruptAfterTimeLimit: process.env.DUBAN_FUZZ_RUNS ? 600_000 : 8_000,
       },
     );
-    if (process.env.DUBAN_FUZZ_RUNS) console.log('statuses seen', Object.fromEntries(seen));
+    const count = (from: number, to: number) =>
+      [...seen].filter(([status]) => status >= from && status < to).reduce((n, [, k]) => n + k, 0);
+    console.log(
+      `[hostile figures] api fuzz: requests=${count(0, 600)} 2xx=${count(200, 300)} 4xx=${count(400, 500)} ` +
+        `5xx=${count(500, 600)} statuses=${JSON.stringify(Object.fromEntries(seen))}`,
+    );
     // The generator must reach past authentication and validation, not only bounce off them.
     expect([...seen.keys()].some((status) => status === 200)).toBe(true);
     expect(seen.get(400) ?? 0).toBeGreaterThan(0);

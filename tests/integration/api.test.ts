@@ -103,8 +103,8 @@ function planFile(id: string) {
   };
 }
 
-async function importPlan(id: string) {
-  const res = await call('POST', '/api/plans', { token: as.coordinator(), json: planFile(id) });
+async function importPlan(id: string, file = planFile(id)) {
+  const res = await call('POST', '/api/plans', { token: as.coordinator(), json: file });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res;
 }
@@ -133,10 +133,12 @@ afterAll(async () => {
 describe('POST /api/plans', () => {
   it('imports a JSON plan as the coordinator, and re-importing starts nothing twice', async () => {
     const id = uniquePlanId('api');
-    const first = await importPlan(id);
+    // The same file again (planFile() computes a fresh "soon" deadline: another call would be a revision).
+    const file = planFile(id);
+    const first = await importPlan(id, file);
     expect(first.body).toMatchObject({ planId: id, started: 3, existing: 0, warnings: expect.any(Array) });
     expect(first.body.pastDue).toEqual([measureWorkflowId(id, '2.2')]);
-    const again = await call('POST', '/api/plans', { token: as.coordinator(), json: planFile(id) });
+    const again = await call('POST', '/api/plans', { token: as.coordinator(), json: file });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ started: 0, existing: 3 });
   });

@@ -3,10 +3,11 @@
  * recipients (also across a worker restart), submit stops it, an extension moves it, the verification SLA reminds
  * the supervision group, and webhook/SMTP deliveries reach real loopback receivers exactly once despite failures.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { tmpdir } from 'node:os';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
@@ -223,6 +224,55 @@ describe('escalation ladder', () => {
 });
 
 describe('notification channels through the workflow', () => {
+  it('a retry on another worker, with a data dir of its own, does not repeat what the first delivered', async () => {
+    // The lead's robot answers at once; the leader's fails until the second worker runs. The first worker delivers
+    // the 逾期 notice to the lead, fails the leader, and stops; the retry lands on a worker whose delivery log is
+    // empty and learns from the attempt's heartbeat that the lead already has it.
+    let secondRunning = false;
+    const hits: Array<{ path: string; key: string; status: number }> = [];
+    const robot = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const status = req.url === '/leader' && !secondRunning ? 502 : 200;
+        hits.push({ path: req.url ?? '', key: String(req.headers['idempotency-key']), status });
+        res.writeHead(status, { 'content-type': 'application/json' }).end('{"errcode":0}');
+      });
+    });
+    await new Promise<void>((r) => robot.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(robot.address() as AddressInfo).port}`;
+    const contacts = parseContacts({
+      departments: { [LEAD]: { channel: 'webhook', url: `${url}/lead` } },
+      leaders: { [LEADER]: { channel: 'webhook', url: `${url}/leader` } },
+    });
+    const overdue = (h: { key: string }) => h.key.includes('/overdue:');
+    try {
+      const plan = smallPlan({ dueAt: inSeconds(1.5), measures: 1 });
+      await withWorker(
+        env,
+        async () => {
+          await startPlan(env.client, plan, resolvePolicy({ remindBefore: '1s', escalateAfter: '1h' }), {
+            taskQueue: env.taskQueue,
+          });
+          await eventually(() => hits.some((h) => overdue(h) && h.path === '/leader'), 30_000);
+        },
+        contacts,
+      );
+      secondRunning = true;
+      const otherDir = mkdtempSync(path.join(tmpdir(), 'duban-data-other-'));
+      const second = await env.startWorker(contacts, otherDir);
+      await second.runUntil(() =>
+        eventually(() => hits.some((h) => overdue(h) && h.path === '/leader' && h.status === 200), 30_000),
+      );
+      expect(hits.filter((h) => overdue(h) && h.path === '/lead')).toHaveLength(1);
+      expect(hits.filter((h) => overdue(h) && h.path === '/leader' && h.status === 200)).toHaveLength(1);
+      // The second worker's own log holds only what it sent: the lead's delivery was known from the heartbeat.
+      const log = readFileSync(path.join(otherDir, 'deliveries.jsonl'), 'utf8').trim().split('\n');
+      expect(log.map((l) => (JSON.parse(l) as { recipient: string }).recipient)).toEqual([`leader:${LEADER}`]);
+    } finally {
+      robot.close();
+    }
+  });
+
   it('posts to a webhook that fails twice (delivered exactly once) and e-mails the leaders over SMTP', async () => {
     let attempts = 0;
     const delivered: Array<{ body: { msgtype: string; markdown: { title: string; text: string } }; key?: string }> = [];

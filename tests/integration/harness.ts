@@ -1,14 +1,16 @@
 /** Shared test plumbing: a client and a worker on the real server, each test on its own task queue and data dir. */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { poll } from '../support/poll';
 import { buildApp } from '../../src/api/app';
-import { createAuthenticator } from '../../src/auth/tokens';
+import { createAuthenticator, devToken } from '../../src/auth/tokens';
 import { EMPTY_CONTACTS, type Contacts } from '../../src/notify/contacts';
 import { MeasureService } from '../../src/service/measures';
 import { createDubanWorker } from '../../src/worker/worker';
@@ -18,7 +20,8 @@ export interface Env {
   taskQueue: string;
   dataDir: string;
   address: string;
-  startWorker(contacts?: Contacts): Promise<Worker>;
+  /** A worker on env's task queue; `dataDir` gives it a data dir of its own (default env's). */
+  startWorker(contacts?: Contacts, dataDir?: string): Promise<Worker>;
 }
 
 let counter = 0;
@@ -37,14 +40,14 @@ export async function testEnv(): Promise<Env & { close(): Promise<void> }> {
     taskQueue: freshQueue(),
     dataDir,
     address,
-    async startWorker(contacts: Contacts = EMPTY_CONTACTS) {
+    async startWorker(contacts: Contacts = EMPTY_CONTACTS, workerDataDir = dataDir) {
       const native = await NativeConnection.connect({ address });
       nativeConnections.push(native);
       return createDubanWorker({
         connection: native,
         namespace: 'default',
         taskQueue: env.taskQueue,
-        dataDir,
+        dataDir: workerDataDir,
         contacts,
         bundlePath: inject('workflowBundle'),
       });
@@ -135,4 +138,62 @@ export function readOutbox<T extends { workflowId: string }>(env: Pick<Env, 'dat
     .filter(Boolean)
     .map((l) => JSON.parse(l) as T)
     .filter((l) => !workflowId || l.workflowId === workflowId);
+}
+
+/** Runs `duban <args>` (bin/duban.js) against env's server, task queue and data dir; resolves with its exit code. */
+export function runCli(env: Pick<Env, 'address' | 'taskQueue' | 'dataDir'>, args: string[]) {
+  const root = path.resolve(__dirname, '..', '..');
+  return promisify(execFile)(process.execPath, [path.join(root, 'bin', 'duban.js'), ...args], {
+    cwd: root,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: env.taskQueue,
+      DUBAN_DATA_DIR: env.dataDir,
+    },
+    maxBuffer: 10 * 1024 * 1024,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({
+      code: err.code,
+      stdout: err.stdout,
+      stderr: err.stderr,
+    }),
+  );
+}
+
+/** A served API as a test file uses it: env, service, and `post(url, actor, json)` with the actor's dev token. */
+export interface ServedApi {
+  env: TestEnv;
+  service: MeasureService;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire, checked field by field
+  post: (url: string, actor: string, json: unknown) => Promise<{ status: number; body: any }>;
+}
+
+/** Registers the file's hooks: one env and the API served over it (serveApi) for all its tests. */
+export function useServedApi(receive: (api: ServedApi) => void): void {
+  let env: TestEnv | undefined;
+  let server: Awaited<ReturnType<typeof serveApi>> | undefined;
+  beforeAll(async () => {
+    const served = await testEnv();
+    env = served;
+    const api = await serveApi(served);
+    server = api;
+    receive({
+      env: served,
+      service: new MeasureService(served.client),
+      post: async (url, actor, json) => {
+        const res = await fetch(`${api.base}${url}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${devToken(actor, served.dataDir)}`, 'content-type': 'application/json' },
+          body: JSON.stringify(json),
+        });
+        return { status: res.status, body: await res.json() };
+      },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await env?.close();
+  });
 }

@@ -4,10 +4,8 @@
  * (`duban import`) behaves the same as the library it wraps, and a document with gaps goes through its review file
  * (`--review`, filled in) to started workflows.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseDocument as parseYaml } from 'yaml';
 import { Client, Connection } from '@temporalio/client';
@@ -18,10 +16,9 @@ import { DubanError } from '../../src/service/errors';
 import type { MeasureService } from '../../src/service/measures';
 import { SA } from '../../src/measure';
 import { measureWorkflowId } from '../../src/temporal/names';
-import { eventually, type TestEnv, useTestEnv } from './harness';
+import { eventually, runCli, type TestEnv, useTestEnv } from './harness';
 import { smallPlan, uniquePlanId } from './fixtures';
 
-const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
 const SEED = path.join(ROOT, 'seeds', 'xinxiang-hitech-2020-rectification-plan.txt');
 const seedText = readFileSync(SEED, 'utf8');
@@ -35,25 +32,7 @@ async function countPlan(planId: string): Promise<number> {
   return count;
 }
 
-function cli(args: string[]) {
-  return run(process.execPath, [path.join(ROOT, 'bin', 'duban.js'), ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: env.taskQueue,
-      DUBAN_DATA_DIR: env.dataDir,
-    },
-    maxBuffer: 10 * 1024 * 1024,
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => ({
-      code: err.code,
-      stdout: err.stdout,
-      stderr: err.stderr,
-    }),
-  );
-}
+const cli = (args: string[]) => runCli(env, args);
 
 describe('importing the seed document', () => {
   it('starts 21 workflows with search attributes, and a re-import starts none', async () => {

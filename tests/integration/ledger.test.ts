@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app';
 import { createAuthenticator, devToken } from '../../src/auth/tokens';
 import { importPlan } from '../../src/importer/import-plan';
-import type { MeasureService } from '../../src/service/measures';
+import { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId } from '../../src/temporal/names';
 import { uniquePlanId } from './fixtures';
 import { eventually, type TestEnv, useTestEnv, withWorker } from './harness';
@@ -39,6 +39,16 @@ async function readSheet(buffer: Buffer) {
   );
   return rows;
 }
+
+/** The API over `measures` in dev mode, with the default or the given per-call Temporal deadline. */
+const apiOver = (measures: MeasureService, temporalTimeoutMs?: number): FastifyInstance =>
+  buildApp({
+    service: measures,
+    client: env.client,
+    taskQueue: env.taskQueue,
+    ...(temporalTimeoutMs ? { temporalTimeoutMs } : {}),
+    auth: createAuthenticator({ mode: 'dev', tokensFile: path.join(env.dataDir, 'tokens.json'), dataDir: env.dataDir }),
+  });
 
 describe('台账 (ledger)', () => {
   it('exports every measure with its state, from the CLI and the API', async () => {
@@ -84,16 +94,7 @@ describe('台账 (ledger)', () => {
       const open = body.find((r) => r[2] === '5.4')!;
       expect(open).toEqual(expect.arrayContaining(['组织和人事局', '已交办', '红', '已逾期']));
 
-      const app: FastifyInstance = buildApp({
-        service,
-        client: env.client,
-        taskQueue: env.taskQueue,
-        auth: createAuthenticator({
-          mode: 'dev',
-          tokensFile: path.join(env.dataDir, 'tokens.json'),
-          dataDir: env.dataDir,
-        }),
-      });
+      const app = apiOver(service);
       const base = await app.listen({ port: 0, host: '127.0.0.1' });
       try {
         const res = await fetch(`${base}/api/ledger.xlsx?plan=${planId}`, {
@@ -109,6 +110,29 @@ describe('台账 (ledger)', () => {
         expect((await fetch(`${base}/api/ledger.xlsx`)).status).toBe(401);
       } finally {
         await app.close();
+      }
+
+      // A ledger that takes longer than the request deadline still downloads: the deadline bounds each Temporal
+      // call, not the whole report. Every query here waits 1.5 s first (a slow link); 21 measures at 16 at a
+      // time take two rounds, over 3 s, against a 2.5 s deadline per call (1 s of slack for a busy machine).
+      class SlowService extends MeasureService {
+        override async get(ref: Parameters<MeasureService['get']>[0]) {
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          return super.get(ref);
+        }
+      }
+      const slow = apiOver(new SlowService(env.client), 2500);
+      const slowBase = await slow.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        const started = Date.now();
+        const res = await fetch(`${slowBase}/api/ledger.xlsx?plan=${planId}`, {
+          headers: { authorization: `Bearer ${devToken('supervisor', env.dataDir)}` },
+        });
+        expect(res.status).toBe(200);
+        expect(Date.now() - started).toBeGreaterThan(2500);
+        expect((await readSheet(Buffer.from(await res.arrayBuffer()))).slice(2)).toHaveLength(21);
+      } finally {
+        await slow.close();
       }
     });
   }, 120_000);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, parseJsonBody } from '../../src/api/app';
+import type { ApiDeps } from '../../src/api/deps';
 import { issuePageToken, redeemPageToken } from '../../src/api/page-token';
 import { validationErrors } from '../../src/api/problem';
 import { createAuthenticator, devToken } from '../../src/auth/tokens';
@@ -24,13 +25,14 @@ const unreachable = new Proxy(
     },
   },
 );
-const newApp = () =>
+const newApp = (extra: Partial<ApiDeps> = {}) =>
   buildApp({
     service: unreachable as MeasureService,
     client: unreachable as Client,
     taskQueue: 'unit',
     auth: createAuthenticator({ mode: 'dev', tokensFile: path.join(dataDir, 'tokens.json'), dataDir }),
     health: () => Promise.resolve({ temporal: 'unreachable', detail: 'test' }),
+    ...extra,
   });
 const app = newApp();
 const bearer = { authorization: `Bearer ${devToken('dept:经济发展局', dataDir)}` };
@@ -51,6 +53,23 @@ describe('problem details', () => {
     const missing = await app.inject({ url: '/api/nope?x=1', headers: bearer });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ status: 404, instance: '/api/nope' });
+  });
+
+  it('405 with Allow for a known path under another method, before any body or auth check', async () => {
+    const trace = await app.inject({ method: 'TRACE', url: '/healthz' });
+    expect(trace.statusCode).toBe(405);
+    expect(trace.headers.allow).toBe('GET, HEAD');
+    expect(trace.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(trace.json()).toMatchObject({ status: 405, title: 'Method not allowed', instance: '/healthz' });
+    // A body method without a content type, on a route with parameters: still 405, not "must provide a Content-Type".
+    const query = await app.inject({ method: 'QUERY', url: '/api/measures/demo/2.1', headers: bearer });
+    expect(query.statusCode).toBe(405);
+    expect(query.headers.allow).toBe('GET, HEAD');
+    const del = await app.inject({ method: 'DELETE', url: '/api/plans/', headers: bearer });
+    expect(del.statusCode).toBe(405);
+    expect(del.headers.allow).toContain('POST');
+    // A path no route has is still a 404.
+    expect((await app.inject({ method: 'TRACE', url: '/api/nope', headers: bearer })).statusCode).toBe(404);
   });
 
   it('415 for text sent to a JSON route, and 503 (health) with Retry-After', async () => {
@@ -160,13 +179,7 @@ describe('POST /api/plans?dryRun=1 with a plan document: its review', () => {
 
 describe('POST /api/plans?dryRun=1 with working days', () => {
   it('answers the resolved policy with the working-day rules and the deployment’s days under the plan’s', async () => {
-    const withCalendar = buildApp({
-      service: unreachable as MeasureService,
-      client: unreachable as Client,
-      taskQueue: 'unit',
-      calendar: { holidays: ['2027-01-01'], workdays: [] },
-      auth: createAuthenticator({ mode: 'dev', tokensFile: path.join(dataDir, 'tokens.json'), dataDir }),
-    });
+    const withCalendar = newApp({ calendar: { holidays: ['2027-01-01'], workdays: [] } });
     const plan = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/plans/demo-plan.json'), 'utf8')) as {
       policy?: unknown;
     };
@@ -217,6 +230,27 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(doc.paths['/api/plans']!.post!.responses['200'])).toContain(
       '#/components/schemas/PlanReview',
     );
+  });
+});
+
+describe('the OpenAPI document, what it leaves out and the ledger', () => {
+  it('documents the 台账 200 as an Excel file and leaves the workbench pages out', async () => {
+    const withWorkbench = newApp({ workbench: { mode: 'dev', dataDir } });
+    try {
+      const doc = (await withWorkbench.inject({ url: '/api/openapi.json' })).json<{
+        paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
+      }>();
+      expect(Object.keys(doc.paths).filter((p) => p.startsWith('/app'))).toEqual([]);
+      expect(doc.paths['/api/ledger.xlsx']!.get!.responses['200']!.content).toEqual({
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+          schema: { type: 'string', format: 'binary' },
+        },
+      });
+      // Hidden from the document, the pages are still routes.
+      expect(withWorkbench.hasRoute({ method: 'GET', url: '/app/login' })).toBe(true);
+    } finally {
+      await withWorkbench.close();
+    }
   });
 });
 

@@ -125,6 +125,7 @@ describe('bulletinModel', () => {
       submitted: 1,
       inProgress: 2,
       assigned: 0,
+      paused: 0,
       cancelled: 0,
       completionRate: 0.5,
       onTimeRate: 0.5,

@@ -18,6 +18,16 @@ describe('loadConfig', () => {
     expect(worker).toMatchObject({ maxCachedWorkflows: 1000, maxConcurrentWorkflowTaskExecutions: 20 });
   });
 
+  it('links notices to the workbench: DUBAN_PUBLIC_URL, else the API’s own address in dev mode only', () => {
+    expect(loadConfig({ PORT: '3100' }).publicUrl).toBe('http://127.0.0.1:3100');
+    expect(loadConfig({ DUBAN_MODE: 'production' }).publicUrl).toBeUndefined();
+    expect(loadConfig({ DUBAN_MODE: 'production', DUBAN_PUBLIC_URL: 'https://duban.example.gov.cn/' }).publicUrl).toBe(
+      'https://duban.example.gov.cn/',
+    );
+    expect(() => loadConfig({ DUBAN_PUBLIC_URL: 'duban.example.gov.cn' })).toThrow(/DUBAN_PUBLIC_URL/);
+    expect(() => loadConfig({ DUBAN_PUBLIC_URL: 'javascript:alert(1)' })).toThrow(/DUBAN_PUBLIC_URL/);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ DUBAN_WORKER_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(
       /DUBAN_WORKER_MAX_CACHED_WORKFLOWS/,

@@ -52,7 +52,25 @@ const actor = fc.oneof(
   fc.string(),
   fc.integer(),
 );
-const key = fc.constantFrom('note', 'percent', 'attachments', 'reason', 'newDueAt', 'grade', 'actor', 'extra');
+const key = fc.constantFrom(
+  'note',
+  'percent',
+  'attachments',
+  'reason',
+  'newDueAt',
+  'actor',
+  'extra',
+  'revision',
+  'title',
+  'lead',
+  'support',
+  'leaders',
+  'dueAt',
+  'lead',
+  'support',
+  'to',
+  'grade',
+);
 const event = fc.record({
   type: fc.oneof(fc.constantFrom(...PersonEventTypes, 'REMIND', 'start', ''), fc.integer()),
   fields: fc.dictionary(key, value, { maxKeys: 4 }),
@@ -80,6 +98,33 @@ const validEvent = fc.oneof(
   fc.record({ type: fc.constantFrom('REJECT', 'FAIL_QUALITY', 'CANCEL'), reason }),
   fc.record({ type: fc.constant('DENY_EXTENSION'), reason: fc.string({ maxLength: 10 }) }, { requiredKeys: ['type'] }),
   fc.record({ type: fc.constant('REQUEST_EXTENSION'), newDueAt: instant, reason }),
+  fc.record(
+    {
+      type: fc.constant('AMEND'),
+      revision: fc.integer({ min: 0, max: 5 }),
+      reason,
+      title: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
+      lead: fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+      support: fc.array(fc.string({ minLength: 1, maxLength: 5 }), { maxLength: 3 }),
+      leaders: fc.array(fc.string({ minLength: 1, maxLength: 5 }), { maxLength: 3 }),
+      dueAt: fc.option(instant, { nil: null }),
+    },
+    { requiredKeys: ['type', 'revision', 'reason'] },
+  ),
+  fc.record(
+    {
+      type: fc.constant('REASSIGN'),
+      lead: fc.array(fc.string({ minLength: 0, maxLength: 8 }), { maxLength: 3 }),
+      support: fc.array(fc.string({ minLength: 0, maxLength: 8 }), { maxLength: 3 }),
+      reason,
+    },
+    { requiredKeys: ['type', 'reason'] },
+  ),
+  fc.record({ type: fc.constant('TRANSFER_REQUEST'), to: fc.string({ maxLength: 8 }), reason }),
+  fc.record({ type: fc.constant('TRANSFER_ACCEPT'), note }, { requiredKeys: ['type'] }),
+  fc.record({ type: fc.constant('TRANSFER_REFUSE'), reason }),
+  fc.record({ type: fc.constant('EXTEND'), newDueAt: instant, reason }),
+  fc.record({ type: fc.constant('URGE'), note }, { requiredKeys: ['type'] }),
 );
 const validActor = fc.constantFrom('dept:自然资源规划建设局', 'leader:张立鹏', 'supervisor', 'coordinator');
 const request = fc.oneof(

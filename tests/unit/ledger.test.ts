@@ -100,3 +100,31 @@ describe('ledgerRows', () => {
     expect(beijingDate(null)).toBe('');
   });
 });
+
+describe('时限调整 (the deadline’s moves)', () => {
+  it('lists 延期 and 缓办顺延 apart, and says 缓办中 while paused', () => {
+    const lead = 'dept:自然资源规划建设局' as const;
+    const pause: EventInput[] = [
+      { type: 'START', actor: lead, at: '2021-12-01T02:00:00Z' },
+      { type: 'REQUEST_PAUSE', actor: lead, reason: '待批复', at: '2021-12-02T02:00:00Z' },
+      { type: 'APPROVE_PAUSE', actor: 'leader:张立鹏', at: '2021-12-03T02:00:00Z' },
+    ];
+    const [paused, moved] = ledgerRows([
+      view('2.1', pause),
+      view('2.2', [
+        ...pause,
+        { type: 'RESUME', actor: lead, at: '2021-12-05T02:00:00Z' },
+        {
+          type: 'REQUEST_EXTENSION',
+          actor: lead,
+          newDueAt: '2022-03-31T23:59:59+08:00',
+          reason: '施工期',
+          at: '2021-12-06T02:00:00Z',
+        },
+        { type: 'APPROVE_EXTENSION', actor: 'supervisor', at: '2021-12-07T02:00:00Z' },
+      ]),
+    ]);
+    expect(paused).toMatchObject({ light: '灰', late: '缓办中', state: '缓办中', adjusted: '', missedReports: 0 });
+    expect(moved).toMatchObject({ adjusted: '延期至 2022-03-31；缓办顺延 48小时', dueAt: '2022-03-31' });
+  });
+});

@@ -87,6 +87,18 @@ describe('the measure machine, shared and frozen as the worker preloads it', () 
     expect(snapshot.context.quality?.grade).toBe('良好');
   });
 
+  it('changes units: 改派 and 转办', () => {
+    const snapshot = run([
+      { type: 'TRANSFER_REQUEST', actor: LEAD, to: '住房和城乡建设局', reason: '不属于本单位职责' },
+      { type: 'TRANSFER_REFUSE', actor: 'dept:住房和城乡建设局', reason: '非本局职能' },
+      { type: 'REASSIGN', actor: 'supervisor', lead: ['财政局'], reason: '职责调整' },
+      { type: 'TRANSFER_REQUEST', actor: 'dept:财政局', to: '税务局', reason: 'r' },
+      { type: 'TRANSFER_ACCEPT', actor: 'dept:税务局' },
+    ]);
+    expect(snapshot.context).toMatchObject({ lead: ['税务局'], support: ['经济发展局'] });
+    expect(snapshot.context.unitChanges).toHaveLength(2);
+  });
+
   it('cancels, and refuses what the table forbids', () => {
     const cancelled = run([{ type: 'CANCEL', actor: 'coordinator', reason: '计划调整' }]);
     expect(machine.stateOf(cancelled)).toBe('cancelled');

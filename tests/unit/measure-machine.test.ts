@@ -48,6 +48,11 @@ const CLOSE: Body = { type: 'CLOSE', actor: 'supervisor' };
 const PATHS: Record<MeasureState, Body[]> = {
   assigned: [],
   in_progress: [START],
+  paused: [
+    START,
+    { type: 'REQUEST_PAUSE', actor: LEAD, reason: '待上级批复' },
+    { type: 'APPROVE_PAUSE', actor: LEADER },
+  ],
   submitted: [START, SUBMIT],
   verified: [START, SUBMIT, VERIFY],
   closed: [START, SUBMIT, VERIFY, CLOSE],

@@ -117,6 +117,22 @@ describe('webhook channel', () => {
     expect(readFileSync(join(dataDir, 'deliveries.jsonl'), 'utf8')).not.toContain('secret-token');
   });
 
+  it('links the notice to the measure’s page in the workbench when the deployment has an address', async () => {
+    const robot = await receiver();
+    const contacts = parseContacts({ departments: { [LEAD]: { channel: 'webhook', url: `${robot.url}/robot` } } });
+    const publicUrl = 'https://duban.example.gov.cn/';
+    await createNotifyActivities({ dataDir, contacts, publicUrl }).deliverNotification(notification());
+    const { text } = (robot.hits[0]?.body as { markdown: { text: string } }).markdown;
+    const page = 'https://duban.example.gov.cn/app/measures/xinxiang-hitech-2020/2.3';
+    expect(text).toContain(`[在督办工作台中办理](${page})`);
+    // Recipients without a contact get the outbox, with the same link.
+    const outbox = readJsonl('outbox.jsonl').map((l) => String(l.text));
+    expect(outbox.length).toBeGreaterThan(0);
+    expect(outbox.every((m) => m.includes(`办理链接：${page}`))).toBe(true);
+    // Without an address, no link at all.
+    expect(renderMarkdown(notification()).markdown.text).not.toContain('在督办工作台中办理');
+  });
+
   it('signs DingTalk 加签 robots with timestamp and HMAC-SHA256', async () => {
     const robot = await receiver();
     const contacts = parseContacts({

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PlanSchema } from '../../src/domain/plan';
 import { parsePlanSource, type ParseResult } from '../../src/importer/parse';
 
@@ -69,7 +69,12 @@ function apply(lines: string[], e: Edit): string[] {
   return out;
 }
 
+/** How the parser answered, for the figures line (docs/RELIABILITY.md). */
+const answered = { inputs: 0, plans: 0, refused: 0 };
+
 function checkAnswer(text: string, result: ParseResult) {
+  answered.inputs += 1;
+  answered[result.ok ? 'plans' : 'refused'] += 1;
   const lineCount = text.split(/\r\n|\n|\r/).length;
   const cited = [...result.warnings, ...(result.ok ? [] : result.errors)].map((i) => i.line);
   for (const line of cited) if (line !== undefined) expect(line).toBeGreaterThanOrEqual(1);
@@ -79,6 +84,12 @@ function checkAnswer(text: string, result: ParseResult) {
 }
 
 describe('the document parser on edited documents', () => {
+  afterAll(() => {
+    console.log(
+      `[hostile figures] parser: inputs=${answered.inputs} plans=${answered.plans} refused=${answered.refused}`,
+    );
+  });
+
   it('answers every edited fixture with a valid plan or errors, citing real lines', () => {
     fc.assert(
       fc.property(fc.nat(documents.length - 1), fc.array(edit, { minLength: 1, maxLength: 12 }), (d, edits) => {

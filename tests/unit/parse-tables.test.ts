@@ -364,6 +364,32 @@ describe('findTables', () => {
     ]);
   });
 
+  it('reads merged cells: a header cell over several columns is the task, short rows repeat the merged cells', () => {
+    // A 目标任务分解表 as Word flattens it: 分解情况 spans 指标 | 目标数 | 分解到乡镇; 类别 and the three columns on the
+    // right are merged down, so the second row holds only the task's parts, the third lacks only its 类别.
+    const { tables } = findTables(
+      [
+        '类 别 | 分解情况 | 责任领导 | 责任单位 |',
+        '教育 | 新建幼儿园(所) | 6 | 城关镇2 新集乡4 | 张 三 | 县教育局 |',
+        '新增学位(个) | 900 | 城关镇600 新集乡300 |',
+        '改造校舍(平方米) | 5000 | 各乡镇 | 李四 | 县住建局 |',
+      ],
+      opts,
+    );
+    expect(tables[0]!.rows.map((r) => r.cells)).toEqual([
+      { indicator: '教育', measure: '新建幼儿园(所)\n6\n城关镇2 新集乡4', leaders: '张 三', lead: '县教育局' },
+      { indicator: '教育', measure: '新增学位(个)\n900\n城关镇600 新集乡300', leaders: '张 三', lead: '县教育局' },
+      { indicator: '教育', measure: '改造校舍(平方米)\n5000\n各乡镇', leaders: '李四', lead: '县住建局' },
+    ]);
+  });
+
+  it('takes a 项目 column for the task when no other column names one, and for the group beside one', () => {
+    const alone = findTables(['序号\t项目\t责任单位', '1\t新建公厕10座\t县城管局'], opts).tables[0];
+    expect(alone?.columns).toEqual(['number', 'measure', 'lead']);
+    const beside = findTables(['项目\t工作任务\t责任单位', '就业\t新增就业1300人\t县人社局'], opts).tables[0];
+    expect(beside?.columns).toEqual(['indicator', 'measure', 'lead']);
+  });
+
   it('is not fooled by prose with a tab, and ends a table at a numbered heading', () => {
     expect(findTables(['一、总体要求\t坚持问题导向', '问题\t措施'], opts).tables).toEqual([]);
     const { tables } = findTables(['序号\t整改措施\t责任单位\t时限', '1\t推行网办。\t县局', '二、工作要求'], opts);

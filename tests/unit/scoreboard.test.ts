@@ -67,6 +67,13 @@ describe('departmentScoreboard', () => {
   });
 });
 
+describe('缓办', () => {
+  it('a paused measure is open work (grey) but never 逾期未完成 while its clock stands', () => {
+    const [row0] = departmentScoreboard([row('1.1', ['甲局'], { state: 'paused', light: 'grey', dueAt: PAST })], opts);
+    expect(row0).toMatchObject({ open: { grey: 1 }, overdueOpen: 0, longestOverdueWorkdays: 0, onTimeRate: null });
+  });
+});
+
 describe('the score (hand-computed)', () => {
   // 甲局: 4 measures —
   //   closed on time 优秀; verified late 良好 after 1 rejection; in progress past due, graded 不合格 (1 rejection);

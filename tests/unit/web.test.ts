@@ -79,6 +79,63 @@ describe('readEventForm', () => {
       errors: [expect.stringContaining('理由')],
     });
   });
+
+  it('reads the 转办 forms', () => {
+    expect(readEventForm({ type: 'TRANSFER_REQUEST', to: ' 税务局 ', reason: '不属于本单位职责' })).toEqual({
+      ok: true,
+      event: { type: 'TRANSFER_REQUEST', to: '税务局', reason: '不属于本单位职责' },
+    });
+    expect(readEventForm({ type: 'TRANSFER_REQUEST', to: '', reason: 'r' })).toMatchObject({
+      ok: false,
+      errors: ['接收单位：请填写接收转办的单位'],
+    });
+    expect(readEventForm({ type: 'TRANSFER_REFUSE', reason: ' ' })).toMatchObject({
+      ok: false,
+      errors: [expect.stringContaining('理由')],
+    });
+    expect(readEventForm({ type: 'TRANSFER_ACCEPT', note: '' })).toEqual({
+      ok: true,
+      event: { type: 'TRANSFER_ACCEPT' },
+    });
+  });
+
+  it('reads a 改派 form: both lists as typed (顿号, commas, lines), support may be emptied', () => {
+    expect(
+      readEventForm({
+        type: 'REASSIGN',
+        lead: ' 住房和城乡建设局、 自然资源规划建设局 ',
+        support: '',
+        reason: '机构改革',
+      }),
+    ).toEqual({
+      ok: true,
+      event: { type: 'REASSIGN', lead: ['住房和城乡建设局', '自然资源规划建设局'], support: [], reason: '机构改革' },
+    });
+    expect(readEventForm({ type: 'REASSIGN', lead: 'A,B\nC', support: 'D；E', reason: 'r' })).toMatchObject({
+      ok: true,
+      event: { lead: ['A', 'B', 'C'], support: ['D', 'E'] },
+    });
+    expect(readEventForm({ type: 'REASSIGN', lead: ' 、 ', support: 'D', reason: '' })).toMatchObject({
+      ok: false,
+      errors: expect.arrayContaining([expect.stringContaining('牵头部门'), expect.stringContaining('理由')]),
+    });
+  });
+
+  it('reads a 缓办 request with and without an expected resume date', () => {
+    expect(readEventForm({ type: 'REQUEST_PAUSE', reason: '待批复', expectedResumeDate: '2026-03-02' })).toEqual({
+      ok: true,
+      event: { type: 'REQUEST_PAUSE', reason: '待批复', expectedResumeAt: '2026-03-02T00:00:00+08:00' },
+    });
+    expect(readEventForm({ type: 'REQUEST_PAUSE', reason: '待批复', expectedResumeDate: '' })).toEqual({
+      ok: true,
+      event: { type: 'REQUEST_PAUSE', reason: '待批复' },
+    });
+    expect(readEventForm({ type: 'REQUEST_PAUSE', reason: '', expectedResumeDate: 'soon' })).toMatchObject({
+      ok: false,
+      errors: ['理由：请填写（不超过 2000 字）', '预计恢复日期：请选择日期'],
+    });
+    expect(readEventForm({ type: 'RESUME' })).toEqual({ ok: true, event: { type: 'RESUME' } });
+  });
 });
 
 describe('words', () => {

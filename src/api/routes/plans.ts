@@ -4,14 +4,17 @@
  * (application/json, application/yaml) — through the same importer as the CLI, so both refuse the same inputs: any error → 400 with
  * the whole list, nothing started. `?dryRun=1` parses only, and for a document adds its review (the plan as far as
  * read, every doubt with its line: src/importer/review.ts) — in the 200 answer and in the 400 problem alike, so a
- * web page can show what to fill in. `GET /api/plans/:planId` summarises a plan's measures from visibility.
+ * web page can show what to fill in. A plan that exists already is compared with its record: a difference is
+ * answered (`amendment`, applied: false) and changes nothing until `?apply=1` (src/importer/amend.ts); a dry run
+ * shows it too. `GET /api/plans/:planId` summarises a plan's measures from visibility, with its record and
+ * revisions.
  */
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanIdSchema, PlanSchema } from '../../domain/plan';
 import { EscalationPolicySchema } from '../../domain/policy';
 import type { Same } from '../../domain/same';
-import { importPlan, preparePlan } from '../../importer/import-plan';
+import { importPlan, preparePlan, previewImport } from '../../importer/import-plan';
 import { LIMITS } from '../../importer/limits';
 import {
   decodeSourceText,
@@ -22,6 +25,8 @@ import {
 } from '../../importer/office';
 import { reviewPlanSource, ReviewSchema, type Review } from '../../importer/review';
 import { DubanError } from '../../service/errors';
+import { PlanService } from '../../service/plans';
+import { AmendmentSchema, PlanRecordSchema } from '../plan-schemas';
 import { tallyMeasures } from '../../reports/scoreboard';
 import type { StartReport } from '../../importer/start';
 import type { RouteDeps } from '../deps';
@@ -34,7 +39,12 @@ const IMPORT_TIMEOUT_FACTOR = 12;
 const flag = z.enum(['1', '0', 'true', 'false'], { error: 'use 1 or 0' }).transform((v) => v === '1' || v === 'true');
 
 const ImportQuerySchema = z.strictObject({
-  dryRun: flag.optional().describe('1: parse and validate only, start nothing'),
+  dryRun: flag.optional().describe('1: parse and validate only, start nothing (for an existing plan: its difference)'),
+  apply: flag
+    .optional()
+    .describe(
+      '1: for a plan that exists already, apply the difference (amend, start, cancel); without it, only show it',
+    ),
   planId: PlanIdSchema.optional().describe('the plan id to use (overrides the file’s id and the derived one)'),
   deadline: z.iso
     .date('a deadline is a date, YYYY-MM-DD')
@@ -91,6 +101,18 @@ const DryRunSchema = z.object({
   policy: EscalationPolicySchema,
   warnings: z.array(WarningSchema),
   review: PlanReviewSchema.optional().describe('for a plan document (not a JSON/YAML plan file)'),
+  amendment: AmendmentSchema.optional().describe('for a plan that exists already: what this document would change'),
+  amendmentUnavailable: z
+    .string()
+    .optional()
+    .describe('why the document could not be compared with the plan as imported (Temporal did not answer)'),
+});
+
+/** A plan that exists already: the difference (applied: false, nothing changed) or what applying it did. */
+const AmendmentAnswerSchema = z.object({
+  planId: z.string(),
+  amendment: AmendmentSchema,
+  warnings: z.array(WarningSchema),
 });
 
 /** A refused plan; on a dry run of a document, with its review (what to fill in, line by line). */
@@ -108,6 +130,9 @@ const PlanSummarySchema = z.object({
   closed: z.int(),
   overdue: z.int().describe('red: past due and not submitted'),
   escalated: z.int().describe('measures whose escalation ladder reached the supervision group (level ≥ 2)'),
+  record: PlanRecordSchema.optional().describe(
+    'the plan as recorded, with every revision (absent for a plan imported before plans had records)',
+  ),
 });
 
 export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
@@ -155,7 +180,9 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
         querystring: ImportQuerySchema,
         body: PlanBodySchema,
         response: {
-          200: z.union([DryRunSchema, StartReportSchema]).describe('dry run, or an import that started nothing new'),
+          200: z
+            .union([DryRunSchema, StartReportSchema, AmendmentAnswerSchema])
+            .describe('dry run, an import that started nothing new, or the difference to a plan that exists'),
           201: StartReportSchema.describe('measures were started'),
           400: {
             description:
@@ -169,7 +196,7 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
       },
     },
     async (request, reply) => {
-      const { dryRun = false, planId, deadline, filename } = request.query;
+      const { dryRun = false, apply = false, planId, deadline, filename } = request.query;
       if (!dryRun && request.actor !== 'coordinator') {
         throw new DubanError(
           'forbidden',
@@ -181,7 +208,10 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
       // deadline than a read.
       const outcome = dryRun
         ? preparePlan(request.body, opts)
-        : await temporal(() => importPlan(client, request.body, { ...opts, taskQueue }), IMPORT_TIMEOUT_FACTOR);
+        : await temporal(
+            () => importPlan(client, request.body, { ...opts, taskQueue, apply, actor: request.actor }),
+            IMPORT_TIMEOUT_FACTOR,
+          );
       const review = dryRun ? documentReview(request.body, opts) : undefined;
       if (!outcome.ok) {
         const shown = outcome.errors.slice(0, 5).map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
@@ -192,12 +222,18 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
           { errors: outcome.errors, warnings: outcome.warnings, ...(review ? { review } : {}) },
         );
       }
+      if (!dryRun && outcome.amendment && !outcome.report) {
+        return { planId: outcome.plan.id, amendment: outcome.amendment, warnings: outcome.warnings };
+      }
       if (!outcome.report) {
+        const amendment = await previewOrWarn(() => temporal(() => previewImport(client, outcome.plan)));
         const answer = {
           dryRun: true as const,
           plan: outcome.plan,
           policy: outcome.policy,
           warnings: outcome.warnings,
+          ...(amendment.report ? { amendment: amendment.report } : {}),
+          ...(amendment.unavailable ? { amendmentUnavailable: amendment.unavailable } : {}),
         };
         return review ? { ...answer, review } : answer;
       }
@@ -212,7 +248,9 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
     {
       schema: {
         tags: ['plans'],
-        summary: 'A plan’s measures counted by state and light (from visibility; eventually consistent)',
+        summary:
+          'A plan’s measures counted by state and light (from visibility; eventually consistent), with its record ' +
+          'and revisions',
         params: z.strictObject({ planId: PlanIdSchema }),
         response: {
           200: PlanSummarySchema,
@@ -224,8 +262,11 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
     },
     async (request) => {
       const { planId } = request.params;
-      const rows = await temporal(() => service.listAll({ plan: planId }));
-      if (rows.length === 0) {
+      const [rows, record] = await Promise.all([
+        temporal(() => service.listAll({ plan: planId })),
+        temporal(() => new PlanService(client).record(planId)),
+      ]);
+      if (rows.length === 0 && !record) {
         throw new DubanError('not_found', `plan ${planId} has no measures (never imported, or not yet visible)`);
       }
       const byIndicator: Record<string, number> = {};
@@ -241,11 +282,26 @@ export const planRoutes: FastifyPluginCallbackZod<RouteDeps> = (
         closed: t.byState.closed,
         overdue: t.open.red,
         escalated: t.escalated,
+        ...(record ? { record } : {}),
       };
     },
   );
   done();
 };
+
+/**
+ * A dry run's comparison with the plan as imported, when Temporal answers; a dry run stays useful without it, so
+ * an unreachable Temporal is said beside the answer, not a 503.
+ */
+async function previewOrWarn(
+  preview: () => Promise<z.infer<typeof AmendmentSchema> | undefined>,
+): Promise<{ report?: z.infer<typeof AmendmentSchema>; unavailable?: string }> {
+  try {
+    return { report: await preview() };
+  } catch (err) {
+    return { unavailable: (err as Error).message };
+  }
+}
 
 /** The review of a plan document (none for a plan file, or for a text with nothing to review). */
 function documentReview(

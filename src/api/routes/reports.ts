@@ -16,7 +16,7 @@ import { scoreboard, scoreboardNow, type ScoreboardBy, type ScoreRow } from '../
 import type { RouteDeps } from '../deps';
 import { problemResponse, STANDARD_PROBLEMS, StateCountsSchema } from '../schemas';
 
-const LightCounts = z.object({ green: z.int(), yellow: z.int(), red: z.int() });
+const LightCounts = z.object({ green: z.int(), yellow: z.int(), orange: z.int(), red: z.int(), grey: z.int() });
 
 const ScoreRowSchema = z.object({
   name: z.string().describe('the department, indicator code or leader'),
@@ -31,7 +31,7 @@ const ScoreRowSchema = z.object({
   total: z.int().describe('measures in this row; one with several leads (or leaders) counts for each'),
   assessed: z.int().describe('all but the cancelled'),
   byState: StateCountsSchema,
-  open: LightCounts.describe('measures not yet submitted (assigned, in_progress) by light'),
+  open: LightCounts.describe('measures not yet submitted (assigned, in_progress, paused) by light'),
   done: z.int().describe('verified or closed'),
   completion: z.number().describe('done / total, 0..1'),
   handedIn: z.int().describe('submitted, verified or closed'),
@@ -150,6 +150,10 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service
         description: 'One row per 整改措施; queries every measure, so it is slower than the scoreboard.',
         querystring: z.strictObject({ plan: PlanIdSchema.optional().describe('only this plan') }),
         response: {
+          200: {
+            description: 'The 台账 workbook',
+            content: { [XLSX_TYPE]: { schema: z.string().meta({ format: 'binary' }) } },
+          },
           400: problemResponse('The plan id is malformed'),
           ...STANDARD_PROBLEMS,
         },
@@ -157,7 +161,7 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service
     },
     async (request, reply) => {
       const { plan } = request.query;
-      const { file, contentDisposition } = await temporal(() => ledgerDownload(service, plan));
+      const { file, contentDisposition } = await ledgerDownload(service, plan, (call) => temporal(call));
       // A Buffer goes out as it is (Fastify never serialises it); the typed reply only knows the JSON responses.
       return reply
         .type(XLSX_TYPE)

@@ -8,7 +8,7 @@ import type { Directory } from '../directory';
 import { lightCounts, measureCard, planPicker } from './parts';
 
 export function inboxPage(actor: Actor, inbox: Inbox, opts: { directory: Directory; plan?: string }): string {
-  const counts: Record<Light, number> = { red: 0, yellow: 0, green: 0 };
+  const counts: Record<Light, number> = { red: 0, orange: 0, yellow: 0, green: 0, grey: 0 };
   for (const item of inbox.items) if (isLight(item.light)) counts[item.light]++;
   const body = html`${planPicker('/app/inbox', opts.directory, opts.plan)}
     <p>共 <strong>${inbox.items.length}</strong> 项待办。</p>

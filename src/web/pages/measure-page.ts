@@ -37,6 +37,16 @@ const ORDER: EventType[] = [
   'REQUEST_EXTENSION',
   'APPROVE_EXTENSION',
   'DENY_EXTENSION',
+  'EXTEND',
+  'URGE',
+  'TRANSFER_ACCEPT',
+  'TRANSFER_REFUSE',
+  'TRANSFER_REQUEST',
+  'REASSIGN',
+  'REQUEST_PAUSE',
+  'APPROVE_PAUSE',
+  'DENY_PAUSE',
+  'RESUME',
   'CANCEL',
 ];
 
@@ -73,6 +83,56 @@ export function measurePage(d: MeasurePageData): string {
       v.pendingExtension
         ? html`<dt>延期申请</dt>
             <dd>申请延至 ${deadline(v.pendingExtension.newDueAt)}：${v.pendingExtension.reason}（待审批）</dd>`
+        : ''
+    }
+    ${
+      v.pendingTransfer
+        ? html`<dt>转办</dt>
+            <dd>
+              ${actorLabel(v.pendingTransfer.by)} 转办至
+              ${v.pendingTransfer.to}：${v.pendingTransfer.reason}（待接收，${beijingTime(v.pendingTransfer.at)}）
+            </dd>`
+        : ''
+    }
+    ${
+      v.pendingPause
+        ? html`<dt>缓办申请</dt>
+            <dd>
+              ${v.pendingPause.reason}${
+                v.pendingPause.expectedResumeAt ? `（预计 ${deadline(v.pendingPause.expectedResumeAt)} 恢复）` : ''
+              }（待审批）
+            </dd>`
+        : ''
+    }
+    ${
+      v.paused
+        ? html`<dt>缓办中</dt>
+            <dd>
+              自 ${beijingTime(v.paused.pausedAt)}
+              起暂停计时：${v.paused.reason}${
+                v.paused.expectedResumeAt ? `（预计 ${deadline(v.paused.expectedResumeAt)} 恢复）` : ''
+              }
+            </dd>`
+        : ''
+    }
+    ${
+      v.pauses?.length
+        ? html`<dt>缓办记录</dt>
+            <dd>
+              ${v.pauses.map(
+                (p) =>
+                  html`<div>
+                    ${beijingTime(p.pausedAt)} 至 ${beijingTime(p.resumedAt)}，时限 ${deadline(p.dueFrom)} 顺延至
+                    ${deadline(p.dueTo)}：${p.reason}
+                  </div>`,
+              )}
+            </dd>`
+        : ''
+    }
+    ${
+      v.missedReports
+        ? html`<dt>漏报次数</dt>
+            <dd>${v.missedReports}</dd>`
         : ''
     }
     ${
@@ -196,15 +256,48 @@ function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
     case 'CANCEL':
       fields = reason('撤销理由', true);
       break;
+    case 'TRANSFER_REQUEST':
+      fields = html`${field(
+        'to',
+        '接收单位',
+        html`<input id="${id('to')}" name="to" required maxlength="200" />`,
+      )}${reason('转办理由', true)}`;
+      break;
+    case 'TRANSFER_REFUSE':
+      fields = reason('拒绝理由', true);
+      break;
     case 'DENY_EXTENSION':
+    case 'DENY_PAUSE':
       fields = reason('理由（选填）', false);
       break;
+    case 'REQUEST_PAUSE':
+      fields = html`${reason('缓办理由', true)}${field(
+        'expectedResumeDate',
+        '预计恢复日期（选填）',
+        html`<input id="${id('expectedResumeDate')}" name="expectedResumeDate" type="date" />`,
+      )}`;
+      break;
     case 'REQUEST_EXTENSION':
+    case 'EXTEND':
       fields = html`${field(
         'newDueDate',
         '新的完成时限',
         html`<input id="${id('newDueDate')}" name="newDueDate" type="date" required />`,
       )}${reason('延期理由', true)}`;
+      break;
+    case 'URGE':
+      fields = note('催办意见（选填）');
+      break;
+    case 'REASSIGN':
+      fields = html`${field(
+        'lead',
+        '牵头部门（以顿号分隔）',
+        html`<input id="${id('lead')}" name="lead" required value="${v.lead.join('、')}" />`,
+      )}${field(
+        'support',
+        '配合部门（以顿号分隔，可为空）',
+        html`<input id="${id('support')}" name="support" value="${v.support.join('、')}" />`,
+      )}${reason('改派理由', true)}`;
       break;
     default:
       fields = note();

@@ -1,5 +1,6 @@
 /** Pieces several pages show the same way: a light badge, a measure card, light counts. */
 import type { Light } from '../../domain/events';
+import { measurePagePath } from '../../domain/links';
 import type { Directory } from '../directory';
 import { html, type SafeHtml } from '../html';
 import { deadline, EVENT_LABELS, isLight, LIGHT_LABELS, LIGHT_ORDER, stateLabel } from '../words';
@@ -9,9 +10,7 @@ export function lightBadge(light: string | undefined): SafeHtml {
   return isLight(light) ? html`<span class="light ${light}">${LIGHT_LABELS[light]}</span>` : html``;
 }
 
-export function measureHref(m: { planId: string; measureId: string }): string {
-  return `/app/measures/${encodeURIComponent(m.planId)}/${encodeURIComponent(m.measureId)}`;
-}
+export const measureHref = measurePagePath;
 
 export interface CardData {
   planId: string;

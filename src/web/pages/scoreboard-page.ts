@@ -23,8 +23,10 @@ export function scoreboardPage(d: { actor: Actor; directory: Directory; plan?: s
             <th scope="col">得分</th>
             <th scope="col">措施</th>
             <th scope="col">红灯</th>
+            <th scope="col">橙灯</th>
             <th scope="col">黄灯</th>
             <th scope="col">绿灯</th>
+            <th scope="col">灰灯（缓办）</th>
             <th scope="col">已验收/销号</th>
             <th scope="col">逾期完成</th>
             <th scope="col">升级督办</th>
@@ -45,8 +47,10 @@ export function scoreboardPage(d: { actor: Actor; directory: Directory; plan?: s
                 <td class="num">${r.score === null ? '—' : r.score.toFixed(1)}</td>
                 <td class="num">${r.total}</td>
                 <td class="num">${r.open.red}</td>
+                <td class="num">${r.open.orange}</td>
                 <td class="num">${r.open.yellow}</td>
                 <td class="num">${r.open.green}</td>
+                <td class="num">${r.open.grey}</td>
                 <td class="num">${r.done}</td>
                 <td class="num">${r.late}</td>
                 <td class="num">${r.escalated}</td>
