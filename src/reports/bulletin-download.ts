@@ -8,7 +8,7 @@ import { PlanIdSchema } from '../domain/plan';
 import type { CalendarExtras } from '../domain/policy';
 import { shanghaiDate, workCalendar, type TimelineEntry } from '../measure';
 import { DubanError } from '../service/errors';
-import type { MeasureService } from '../service/measures';
+import type { MeasureService, ViewsOptions } from '../service/measures';
 import { bulletinModel, type BulletinModel } from './bulletin';
 import { bulletinDocument } from './bulletin-docx';
 
@@ -31,14 +31,24 @@ export const BulletinQuerySchema = z
   .refine((q) => !q.until || q.until >= q.since, { path: ['until'], message: 'must not be before since' });
 export type BulletinQuery = z.infer<typeof BulletinQuerySchema>;
 
+export interface BulletinOptions {
+  /** The deployment's extra calendar days. */
+  calendar?: CalendarExtras;
+  now?: Date;
+  /** Wraps each Temporal call (the API's per-call deadline). */
+  bound?: ViewsOptions['bound'];
+}
+
 /** The model of the plan's bulletin for the period (the data as it stands now). */
 export async function gatherBulletin(
   service: MeasureService,
   query: BulletinQuery,
-  opts: { calendar?: CalendarExtras; now?: Date } = {},
+  opts: BulletinOptions = {},
 ): Promise<BulletinModel> {
   const now = opts.now ?? new Date();
-  const views = await service.views({ plan: query.plan });
+  const bound = opts.bound ?? ((call) => call());
+  // Each Temporal call is bounded on its own (the API's per-call deadline), as the 台账's are.
+  const views = await service.views({ plan: query.plan }, { bound });
   if (!views.length) {
     throw new DubanError('not_found', `plan ${query.plan} has no measures (never imported, or not yet visible)`);
   }
@@ -48,7 +58,7 @@ export async function gatherBulletin(
   const next = async (): Promise<void> => {
     const id = sentBack.pop();
     if (id === undefined) return;
-    timelines[id] = await service.timeline(id);
+    timelines[id] = await bound(() => service.timeline(id));
     return next();
   };
   await Promise.all(Array.from({ length: Math.min(8, sentBack.length) }, next));
@@ -67,7 +77,7 @@ export async function gatherBulletin(
 export async function bulletinDownload(
   service: MeasureService,
   query: BulletinQuery,
-  opts: { calendar?: CalendarExtras; now?: Date } = {},
+  opts: BulletinOptions = {},
 ): Promise<{ file: Buffer; contentDisposition: string; model: BulletinModel }> {
   const model = await gatherBulletin(service, query, opts);
   const file = await bulletinDocument(model);

@@ -126,6 +126,10 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service
           'measures sent back in the period, 表扬 and 批评. Queries every measure of the plan, as the 台账 does.',
         querystring: BulletinQuerySchema,
         response: {
+          200: {
+            description: 'The 督办通报 document',
+            content: { [DOCX_TYPE]: { schema: z.string().meta({ format: 'binary' }) } },
+          },
           400: problemResponse('The plan id or a date is malformed, or until is before since'),
           404: problemResponse('The plan has no measures'),
           ...STANDARD_PROBLEMS,
@@ -133,7 +137,10 @@ export const reportRoutes: FastifyPluginCallbackZod<RouteDeps> = (app, { service
       },
     },
     async (request, reply) => {
-      const { file, contentDisposition } = await temporal(() => bulletinDownload(service, request.query, { calendar }));
+      const { file, contentDisposition } = await bulletinDownload(service, request.query, {
+        calendar,
+        bound: (call) => temporal(call),
+      });
       return reply
         .type(DOCX_TYPE)
         .header('content-disposition', contentDisposition)
