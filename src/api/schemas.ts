@@ -155,6 +155,7 @@ export const TimelineEntrySchema = z
     from: State,
     to: State,
     detail: z.string().optional(),
+    sentAt: Instant.optional().describe('when the API received the event, if the workflow took it later'),
   })
   .meta({ id: 'TimelineEntry' });
 

@@ -150,8 +150,17 @@ export type SystemEventBody = z.infer<typeof SystemEventBodySchema>;
 export type EventType = PersonEventBody['type'] | SystemEventBody['type'];
 
 /** An event as the machine sees it: who sent it and when (workflow time), plus its payload. */
-export type MeasureEvent = (PersonEventBody | SystemEventBody) & { actor: Actor; at: string };
+/**
+ * An event as the machine sees it: who sent it and when (workflow time), plus its payload. `sentAt`: when the API
+ * received a person's event (its own clock, never the caller's), kept when the workflow took it later.
+ */
+export type MeasureEvent = (PersonEventBody | SystemEventBody) & { actor: Actor; at: string; sentAt?: string };
 
 /** The update payload a person sends to a measure workflow: the body plus the authenticated actor. */
-export const EventRequestSchema = z.object({ actor: ActorSchema, event: PersonEventBodySchema });
+export const EventRequestSchema = z.object({
+  actor: ActorSchema,
+  event: PersonEventBodySchema,
+  /** When the duban API (or CLI) received the event, by its own clock: the workflow may take it later. */
+  sentAt: z.iso.datetime({ offset: true }).optional(),
+});
 export type EventRequest = z.infer<typeof EventRequestSchema>;

@@ -103,7 +103,10 @@ export function checkEventRequest(
 ): { ok: true; value: EventRequest } | { ok: false; problems: string[] } {
   if (!isRecord(request)) return { ok: false, problems: ['(body): expected an object { actor, event }'] };
   const problems: string[] = [];
-  const { actor, event } = request;
+  const { actor, event, sentAt } = request;
+  if (sentAt !== undefined && (typeof sentAt !== 'string' || !ISO_INSTANT.test(sentAt))) {
+    problems.push('sentAt: expected an instant with its offset, e.g. 2025-06-30T23:59:59+08:00');
+  }
   if (typeof actor !== 'string' || !ACTOR_PATTERN.test(actor)) {
     problems.push('actor: an actor is "dept:<部门>", "leader:<责任领导>", "supervisor", "coordinator" or "system"');
   }
@@ -128,5 +131,6 @@ export function checkEventRequest(
   const rule = problems.length ? undefined : RULES[type as keyof typeof RULES]?.(event);
   if (rule) problems.push(rule);
   // Like zod's z.object, the request keeps only its known keys.
-  return problems.length ? { ok: false, problems } : { ok: true, value: { actor, event } as EventRequest };
+  const value = { actor, event, ...(sentAt !== undefined ? { sentAt } : {}) } as EventRequest;
+  return problems.length ? { ok: false, problems } : { ok: true, value };
 }

@@ -97,6 +97,9 @@ export function applyEvent(
     from: stateOf(snapshot),
     to: stateOf(next),
     detail: event.type === 'RESUME' ? (resumeDetail(next) ?? event.note) : describe(event, next.context),
+    ...(event.sentAt !== undefined && Date.parse(event.at) - Date.parse(event.sentAt) >= 1000
+      ? { sentAt: event.sentAt }
+      : {}),
   };
   return { snapshot: next, entry };
 }

@@ -126,8 +126,13 @@ export class MeasureService {
     opts: { updateId?: string; deadlineMs?: number } = {},
   ): Promise<MeasureViewFor> {
     const workflowId = this.resolveId(ref);
+    const sentAt = new Date().toISOString();
     const execute = () =>
-      this.handle(workflowId).executeUpdate(eventUpdate, { args: [{ actor, event }], updateId: opts.updateId });
+      this.handle(workflowId).executeUpdate(eventUpdate, {
+        // sentAt: this process's clock when the event arrived; a retry with the same update id keeps the first.
+        args: [{ actor, event, sentAt }],
+        updateId: opts.updateId,
+      });
     return this.call(workflowId, async () => {
       try {
         const view = await (opts.deadlineMs

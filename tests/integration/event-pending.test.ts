@@ -66,4 +66,25 @@ describe('an event while no worker answers', () => {
       await app.close();
     }
   });
+
+  it('counts an event taken late by the workflow at the time the API received it: a SUBMIT in time is on time', async () => {
+    const dueAt = new Date(Date.now() + 6000).toISOString();
+    const plan = smallPlan({ measures: 1, dueAt });
+    await startPlan(env.client, plan, DEFAULT_POLICY, { taskQueue: env.taskQueue });
+    const service = new MeasureService(env.client);
+    const ref = { planId: plan.id, measureId: '2.1' };
+    await withWorker(env, () => service.send(ref, `dept:${LEAD}`, { type: 'START' }));
+    // No worker: the SUBMIT waits in Temporal, sent before the due time, taken after it.
+    const submit = service.send(ref, `dept:${LEAD}`, { type: 'SUBMIT' }, { updateId: 'submit-1', deadlineMs: 1500 });
+    await expect(submit).rejects.toMatchObject({ kind: 'pending' });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(dueAt) - Date.now()) + 500));
+    await withWorker(env, async () => {
+      const view = await service.send(ref, `dept:${LEAD}`, { type: 'SUBMIT' }, { updateId: 'submit-1' });
+      expect(view.state).toBe('submitted');
+      expect(view.submitted?.lateMs).toBe(0);
+      const entry = (await service.timeline(ref)).find((e) => e.type === 'SUBMIT')!;
+      expect(Date.parse(entry.sentAt!)).toBeLessThan(Date.parse(dueAt));
+      expect(Date.parse(entry.at)).toBeGreaterThan(Date.parse(dueAt));
+    });
+  }, 60_000);
 });
