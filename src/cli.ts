@@ -19,6 +19,7 @@ import { MeasureFilterSchema } from './temporal/visibility-query';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const load = {
   measures: () => require('./service/measures') as typeof import('./service/measures'),
+  evidence: () => require('./evidence/create') as typeof import('./evidence/create'),
   dev: () => require('./commands/dev-command') as typeof import('./commands/dev-command'),
   worker: () => require('./worker/from-config') as typeof import('./worker/from-config'),
   api: () => require('./api/server') as typeof import('./api/server'),
@@ -51,7 +52,7 @@ async function withService<T>(config: Config, fn: (service: MeasureService) => P
   const { client, connection } = await connectOrExplain(config);
   try {
     const { MeasureService } = load.measures();
-    return await fn(new MeasureService(client));
+    return await fn(new MeasureService(client, undefined, load.evidence().createEvidenceStore(config)));
   } finally {
     await connection.close();
   }

@@ -5,7 +5,7 @@
  * decide.ts and apply them with snapshot.ts, never with the machine directly.
  */
 import { and, setup, assign, type SnapshotFrom } from 'xstate';
-import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
+import type { Actor, Attachment, EventType, Light, MeasureEvent } from '../domain/events';
 import { lateBy, openLight } from './light';
 import { isPermitted } from './permissions';
 import { policyCalendar, remindAt, type YellowRule } from './schedule';
@@ -18,7 +18,7 @@ export interface Stamp {
 export interface Progress extends Stamp {
   percent: number;
   note?: string;
-  attachments: string[];
+  attachments: Attachment[];
 }
 export interface ExtensionRequest extends Stamp {
   newDueAt: string;
@@ -31,6 +31,8 @@ export interface TimelineEntry {
   from: MeasureState;
   to: MeasureState;
   detail?: string;
+  /** The event's 佐证材料 (REPORT_PROGRESS, SUBMIT), when it named any. */
+  attachments?: Attachment[];
 }
 
 export interface MeasureInput {

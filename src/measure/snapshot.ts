@@ -61,6 +61,8 @@ export function applyEvent(
     from: stateOf(snapshot),
     to: stateOf(next),
     detail: describe(event),
+    // Only when there are some: entries of events without attachments keep the shape they always had.
+    ...('attachments' in event && event.attachments?.length ? { attachments: event.attachments } : {}),
   };
   return { snapshot: next, entry };
 }
