@@ -143,11 +143,25 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     )
     .option('--timeout <seconds>', 'how long to wait for the measure to answer (default 30)')
     .option('--operator', 'in production mode: acknowledge acting as --as with Temporal access, not a person’s token')
+    .option(
+      '--attach <file>',
+      'upload a file as 佐证材料 and attach it (REPORT_PROGRESS, SUBMIT; repeatable)',
+      (file: string, files: string[]) => [...files, file],
+      [] as string[],
+    )
     .action(
       async (
         ref: string,
         type: string,
-        opts: { as: string; data?: string; json?: boolean; key?: string; timeout?: string; operator?: boolean },
+        opts: {
+          as: string;
+          data?: string;
+          json?: boolean;
+          key?: string;
+          timeout?: string;
+          operator?: boolean;
+          attach: string[];
+        },
       ) => {
         const { eventCommand } = load.measureCommands();
         const settings = config();

@@ -90,9 +90,10 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
       route.schema = { ...route.schema, hide: true };
     });
 
-    // The 报送进展 and 提交 forms carry 佐证材料 files (multipart/form-data), at the API's limits.
+    // The 报送进展 and 提交 forms carry 佐证材料 files (multipart/form-data), at the API's limits (one byte over, so
+    // the store refuses an oversize file instead of busboy silently truncating it).
     void app.register(fastifyMultipart, {
-      limits: { fileSize: MAX_EVIDENCE_BYTES, files: MAX_ATTACHMENTS, fields: 20 },
+      limits: { fileSize: MAX_EVIDENCE_BYTES + 1, files: MAX_ATTACHMENTS, fields: 20 },
     });
 
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, parsed) => {

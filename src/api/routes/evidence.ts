@@ -29,7 +29,9 @@ const LIMITS_TEXT =
   'judged by the content; at most 20 attachments per event.';
 
 export const evidenceRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { service, temporal }) => {
-  await app.register(fastifyMultipart, { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 10 } });
+  // busboy cuts a file at fileSize without failing the stream: one byte over the limit lets the store see it is
+  // too large (413) rather than keep a truncated file.
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_EVIDENCE_BYTES + 1, files: 1, fields: 10 } });
 
   app.post(
     '/api/measures/:planId/:measureId/evidence',
