@@ -21,6 +21,7 @@ import type { BulkAction } from './service/bulk';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const load = {
   measures: () => require('./service/measures') as typeof import('./service/measures'),
+  evidence: () => require('./evidence/create') as typeof import('./evidence/create'),
   dev: () => require('./commands/dev-command') as typeof import('./commands/dev-command'),
   worker: () => require('./worker/from-config') as typeof import('./worker/from-config'),
   api: () => require('./api/server') as typeof import('./api/server'),
@@ -58,7 +59,7 @@ async function withService<T>(config: Config, fn: (service: MeasureService) => P
   const { client, connection } = await connectOrExplain(config);
   try {
     const { MeasureService } = load.measures();
-    return await fn(new MeasureService(client));
+    return await fn(new MeasureService(client, undefined, load.evidence().createEvidenceStore(config)));
   } finally {
     await connection.close();
   }
@@ -167,11 +168,25 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     )
     .option('--timeout <seconds>', 'how long to wait for the measure to answer (default 30)')
     .option('--operator', 'in production mode: acknowledge acting as --as with Temporal access, not a person’s token')
+    .option(
+      '--attach <file>',
+      'upload a file as 佐证材料 and attach it (REPORT_PROGRESS, SUBMIT; repeatable)',
+      (file: string, files: string[]) => [...files, file],
+      [] as string[],
+    )
     .action(
       async (
         ref: string,
         type: string,
-        opts: { as: string; data?: string; json?: boolean; key?: string; timeout?: string; operator?: boolean },
+        opts: {
+          as: string;
+          data?: string;
+          json?: boolean;
+          key?: string;
+          timeout?: string;
+          operator?: boolean;
+          attach: string[];
+        },
       ) => {
         const { eventCommand } = load.measureCommands();
         const settings = config();

@@ -5,7 +5,7 @@
  * decide.ts and apply them with snapshot.ts, never with the machine directly.
  */
 import { and, setup, assign, type SnapshotFrom } from 'xstate';
-import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
+import type { Actor, Attachment, EventType, Light, MeasureEvent } from '../domain/events';
 import {
   changedUnits,
   changeUnits,
@@ -29,7 +29,7 @@ export interface Stamp {
 export interface Progress extends Stamp {
   percent: number;
   note?: string;
-  attachments: string[];
+  attachments: Attachment[];
 }
 export interface ExtensionRequest extends Stamp {
   newDueAt: string;
@@ -44,6 +44,8 @@ export interface TimelineEntry {
   detail?: string;
   /** When the API received the event, when the workflow took it a second or more later (a worker was down). */
   sentAt?: string;
+  /** The event's 佐证材料 (REPORT_PROGRESS, SUBMIT), when it named any. */
+  attachments?: Attachment[];
 }
 
 export interface MeasureInput {

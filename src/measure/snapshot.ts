@@ -100,6 +100,8 @@ export function applyEvent(
     ...(event.sentAt !== undefined && Date.parse(event.at) - Date.parse(event.sentAt) >= 1000
       ? { sentAt: event.sentAt }
       : {}),
+    // Only when there are some: entries of events without attachments keep the shape they always had.
+    ...('attachments' in event && event.attachments?.length ? { attachments: event.attachments } : {}),
   };
   return { snapshot: next, entry };
 }
