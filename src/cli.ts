@@ -10,7 +10,7 @@ import { DubanError, EXIT_CODE } from './service/errors';
 import type { MeasureService } from './service/measures';
 import { connectClient } from './temporal/connection';
 import { STATES } from './measure';
-import { LightSchema } from './domain/events';
+import { LightSchema, PersonEventTypes } from './domain/events';
 import { parseOptions } from './commands/options';
 import { MeasureFilterSchema } from './temporal/visibility-query';
 import type { BulkAction } from './service/bulk';
@@ -157,7 +157,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
   program
     .command('event <workflowId> <EVENT>')
     .description(
-      'send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY, REJECT, CLOSE, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, CANCEL, REASSIGN)',
+      `send an event (${PersonEventTypes.join(', ')})`,
     )
     .requiredOption('--as <actor>', "who sends it: 'dept:<部门>', 'leader:<姓名>', supervisor, coordinator")
     .option('--data <json>', 'the payload, e.g. \'{"percent": 60, "note": "方案已起草"}\'')
