@@ -10,7 +10,7 @@ import { DubanError, EXIT_CODE } from './service/errors';
 import type { MeasureService } from './service/measures';
 import { connectClient } from './temporal/connection';
 import { STATES } from './measure';
-import { LightSchema } from './domain/events';
+import { LightSchema, PersonEventTypes } from './domain/events';
 import { parseOptions } from './commands/options';
 import { MeasureFilterSchema } from './temporal/visibility-query';
 import { SCOREBOARD_BY, type ScoreboardBy } from './reports/scoreboard';
@@ -22,6 +22,7 @@ import type { BulkAction } from './service/bulk';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const load = {
   measures: () => require('./service/measures') as typeof import('./service/measures'),
+  evidence: () => require('./evidence/create') as typeof import('./evidence/create'),
   dev: () => require('./commands/dev-command') as typeof import('./commands/dev-command'),
   worker: () => require('./worker/from-config') as typeof import('./worker/from-config'),
   api: () => require('./api/server') as typeof import('./api/server'),
@@ -63,7 +64,7 @@ async function withService<T>(config: Config, fn: (service: MeasureService) => P
   const { client, connection } = await connectOrExplain(config);
   try {
     const { MeasureService } = load.measures();
-    return await fn(new MeasureService(client));
+    return await fn(new MeasureService(client, undefined, load.evidence().createEvidenceStore(config)));
   } finally {
     await connection.close();
   }
@@ -160,9 +161,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
 
   program
     .command('event <workflowId> <EVENT>')
-    .description(
-      'send an event (START, REPORT_PROGRESS, SUBMIT, VERIFY {grade: 优秀|良好|合格}, REJECT, FAIL_QUALITY {reason} (验收不合格), CLOSE, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, CANCEL, REASSIGN)',
-    )
+    .description(`send an event (${PersonEventTypes.join(', ')}); VERIFY takes {"grade": "优秀" | "良好" | "合格"}`)
     .requiredOption('--as <actor>', "who sends it: 'dept:<部门>', 'leader:<姓名>', supervisor, coordinator")
     .option('--data <json>', 'the payload, e.g. \'{"percent": 60, "note": "方案已起草"}\'')
     .option('--json', 'machine-readable output')
@@ -172,11 +171,25 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     )
     .option('--timeout <seconds>', 'how long to wait for the measure to answer (default 30)')
     .option('--operator', 'in production mode: acknowledge acting as --as with Temporal access, not a person’s token')
+    .option(
+      '--attach <file>',
+      'upload a file as 佐证材料 and attach it (REPORT_PROGRESS, SUBMIT; repeatable)',
+      (file: string, files: string[]) => [...files, file],
+      [] as string[],
+    )
     .action(
       async (
         ref: string,
         type: string,
-        opts: { as: string; data?: string; json?: boolean; key?: string; timeout?: string; operator?: boolean },
+        opts: {
+          as: string;
+          data?: string;
+          json?: boolean;
+          key?: string;
+          timeout?: string;
+          operator?: boolean;
+          attach: string[];
+        },
       ) => {
         const { eventCommand } = load.measureCommands();
         const settings = config();

@@ -45,6 +45,22 @@ export const EnvSchema = z.object({
   DUBAN_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(250),
   DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.optional(),
   DUBAN_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.optional(),
+  /**
+   * 佐证材料 (evidence files): a folder (default `<dataDir>/evidence`), or an S3-compatible bucket when
+   * DUBAN_EVIDENCE_S3_BUCKET is set. Without the access key pair the SDK's default credential chain is used.
+   */
+  DUBAN_EVIDENCE_DIR: optionalPath,
+  DUBAN_EVIDENCE_S3_BUCKET: z.string().min(3).max(63).optional(),
+  DUBAN_EVIDENCE_S3_ENDPOINT: z.url().optional(),
+  DUBAN_EVIDENCE_S3_REGION: z.string().min(1).default('us-east-1'),
+  DUBAN_EVIDENCE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  DUBAN_EVIDENCE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs: what MinIO and most self-hosted servers need; "false" for virtual-hosted buckets. */
+  DUBAN_EVIDENCE_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  DUBAN_EVIDENCE_S3_PREFIX: z.string().max(200).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -59,6 +75,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parsed.data;
   if ((e.TEMPORAL_TLS_CERT === undefined) !== (e.TEMPORAL_TLS_KEY === undefined)) {
     throw new Error('Invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be given together');
+  }
+  if ((e.DUBAN_EVIDENCE_S3_ACCESS_KEY_ID === undefined) !== (e.DUBAN_EVIDENCE_S3_SECRET_ACCESS_KEY === undefined)) {
+    throw new Error(
+      'Invalid configuration: DUBAN_EVIDENCE_S3_ACCESS_KEY_ID and DUBAN_EVIDENCE_S3_SECRET_ACCESS_KEY must be given together',
+    );
   }
   const dataDir = path.resolve(e.DUBAN_DATA_DIR);
   return {
@@ -90,6 +111,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxConcurrentWorkflowTaskExecutions: e.DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxConcurrentActivityTaskExecutions: e.DUBAN_WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
+    evidence: e.DUBAN_EVIDENCE_S3_BUCKET
+      ? {
+          kind: 's3' as const,
+          bucket: e.DUBAN_EVIDENCE_S3_BUCKET,
+          endpoint: e.DUBAN_EVIDENCE_S3_ENDPOINT,
+          region: e.DUBAN_EVIDENCE_S3_REGION,
+          credentials: e.DUBAN_EVIDENCE_S3_ACCESS_KEY_ID
+            ? {
+                accessKeyId: e.DUBAN_EVIDENCE_S3_ACCESS_KEY_ID,
+                secretAccessKey: e.DUBAN_EVIDENCE_S3_SECRET_ACCESS_KEY!,
+              }
+            : undefined,
+          forcePathStyle: e.DUBAN_EVIDENCE_S3_FORCE_PATH_STYLE,
+          prefix: e.DUBAN_EVIDENCE_S3_PREFIX,
+        }
+      : { kind: 'folder' as const, dir: path.resolve(e.DUBAN_EVIDENCE_DIR ?? path.join(dataDir, 'evidence')) },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -186,8 +186,9 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     eventUpdate,
     // The validator has parsed this request (and replay re-runs handlers only on requests accepted then), so the
     // handler does not parse it a second time.
-    ({ actor, event }) => {
-      apply({ ...event, actor, at: iso(Date.now()) });
+    // `sentAt` (when the API received it) rides along: a worker that was down must not make an event late.
+    ({ actor, event, sentAt }) => {
+      apply({ ...event, actor, at: iso(Date.now()), ...(sentAt !== undefined ? { sentAt } : {}) });
       return view();
     },
     {
@@ -201,8 +202,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
             nonRetryable: true,
           });
         }
-        const { actor, event } = parsed.value;
-        const verdict = decide(snapshot, { ...event, actor, at: iso(Date.now()) });
+        const { actor, event, sentAt } = parsed.value;
+        const verdict = decide(snapshot, { ...event, actor, at: iso(Date.now()), ...(sentAt ? { sentAt } : {}) });
         if (!verdict.ok) {
           throw ApplicationFailure.create({
             type: verdict.code === 'forbidden' ? REFUSAL.forbidden : REFUSAL.conflict,

@@ -23,6 +23,7 @@ import type { ApiDeps, RouteDeps } from './deps';
 import { errorHandler, notFoundHandler, problem, sendProblem } from './problem';
 import { bulkRoutes } from './routes/bulk';
 import { eventRoutes } from './routes/events';
+import { evidenceRoutes } from './routes/evidence';
 import { measureRoutes } from './routes/measures';
 import { metaRoutes } from './routes/meta';
 import { planRoutes } from './routes/plans';
@@ -150,6 +151,7 @@ export function buildApp(apiDeps: ApiDeps): FastifyInstance {
         { name: 'plans', description: 'Import plans and read their progress' },
         { name: 'measures', description: 'Read measures (整改措施) and their timelines' },
         { name: 'events', description: 'Move a measure through its lifecycle' },
+        { name: 'evidence', description: '佐证材料: upload files for progress reports and submissions, download them' },
         { name: 'reports', description: 'Scoreboards' },
         { name: 'meta', description: 'Health and this document' },
       ],
@@ -173,6 +175,7 @@ export function buildApp(apiDeps: ApiDeps): FastifyInstance {
     await api.register(measureRoutes, deps);
     await api.register(eventRoutes, deps);
     await api.register(bulkRoutes, deps);
+    await api.register(evidenceRoutes, deps);
     await api.register(reportRoutes, deps);
   });
   // The 督办工作台: HTML pages under /app over the same service and tokens (a session cookie instead of a header).

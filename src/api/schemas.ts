@@ -4,7 +4,7 @@
  * document is generated from them, so the contract and the code cannot drift. Request schemas live beside routes.
  */
 import { z } from 'zod';
-import { EventTypes, LightSchema } from '../domain/events';
+import { AttachmentSchema, EventTypes, LightSchema } from '../domain/events';
 import { MeasureIdSchema, PlanIdSchema } from '../domain/plan';
 import type { Same } from '../domain/same';
 import { GRADES, STATES, STEP_KINDS, type MeasureView, type TimelineEntry } from '../measure';
@@ -80,7 +80,7 @@ export const MeasureViewSchema = z
     rejections: z.int(),
     lastRejection: z.object({ ...Stamp, reason: z.string() }).optional(),
     progress: z
-      .object({ ...Stamp, percent: z.number(), note: z.string().optional(), attachments: z.array(z.string()) })
+      .object({ ...Stamp, percent: z.number(), note: z.string().optional(), attachments: z.array(AttachmentSchema) })
       .optional(),
     pendingExtension: z.object({ ...Stamp, newDueAt: Instant, reason: z.string() }).optional(),
     extensions: z.array(
@@ -164,6 +164,8 @@ export const TimelineEntrySchema = z
     from: State,
     to: State,
     detail: z.string().optional(),
+    sentAt: Instant.optional().describe('when the API received the event, if the workflow took it later'),
+    attachments: z.array(AttachmentSchema).optional().describe('the event’s 佐证材料, when it named any'),
   })
   .meta({ id: 'TimelineEntry' });
 

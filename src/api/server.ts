@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { createAuthenticator, type Authenticator } from '../auth/tokens';
 import { loadConfig, type Config } from '../config';
+import { createEvidenceStore, defaultEvidence } from '../evidence/create';
 import { loadCalendarFile } from '../importer/calendar-file';
 import { MeasureService } from '../service/measures';
 import { connectClient } from '../temporal/connection';
@@ -41,7 +42,7 @@ const CLOSE_GRACE_MS = 10_000;
 
 export async function startApiServer(
   config: Pick<Config, 'api' | 'mode' | 'tokensFile' | 'dataDir' | 'temporal' | 'logLevel'> &
-    Partial<Pick<Config, 'calendarFile'>>,
+    Partial<Pick<Config, 'calendarFile' | 'evidence'>>,
   deps: ApiServerDeps,
 ): Promise<ApiServer> {
   const logger = deps.logger ?? pino({ level: config.logLevel, base: { service: 'duban-api' } });
@@ -54,7 +55,13 @@ export async function startApiServer(
     logger.info('dev mode: `duban token <actor>` prints a working bearer token');
   }
   const app = buildApp({
-    service: deps.service ?? new MeasureService(deps.client),
+    service:
+      deps.service ??
+      new MeasureService(
+        deps.client,
+        undefined,
+        createEvidenceStore({ evidence: config.evidence ?? defaultEvidence(config.dataDir) }),
+      ),
     client: deps.client,
     taskQueue: deps.taskQueue ?? config.temporal.taskQueue,
     calendar: loadCalendarFile(config.calendarFile),

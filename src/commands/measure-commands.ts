@@ -1,8 +1,19 @@
 /** `duban status`, `duban event`, `duban list`: thin CLI adapters over the MeasureService (no HTTP to ourselves). */
 import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
-import { ActorSchema, PersonEventBodySchema, type PersonEventBody } from '../domain/events';
+import {
+  ActorSchema,
+  MAX_ATTACHMENTS,
+  PersonEventBodySchema,
+  type Actor,
+  type EvidenceRef,
+  type PersonEventBody,
+} from '../domain/events';
+import { MAX_EVIDENCE_BYTES } from '../evidence/limits';
 import { DubanError } from '../service/errors';
+import { uploadEvidence } from '../service/evidence-files';
 import type { MeasureService } from '../service/measures';
 import type { MeasureFilter } from '../temporal/visibility-query';
 import type { MeasureView } from '../measure';
@@ -109,6 +120,8 @@ export async function eventCommand(
     timeout?: string;
     operator?: boolean;
     production?: boolean;
+    /** Files to upload as 佐证材料 and attach (REPORT_PROGRESS, SUBMIT). */
+    attach?: string[];
   },
 ) {
   // The CLI reaches Temporal directly, so --as is whatever the operator types: in production people act through
@@ -136,7 +149,7 @@ export async function eventCommand(
   // The key makes the event idempotent (the same one the API's Idempotency-Key header gives): after a timeout,
   // the same command with the same --key learns the outcome instead of sending the event twice.
   const key = opts.key ?? randomUUID();
-  const body = eventBody(type, args.data.data);
+  const body = await withAttachments(service, ref, args.data.actor, eventBody(type, args.data.data), opts.attach);
   if (body.type === 'VERIFY' && !body.grade) {
     console.error(
       `note: VERIFY without a grade is recorded as 合格; give one with --data '{"grade": "优秀"}' (优秀, 良好, 合格)`,
@@ -186,4 +199,37 @@ export async function listCommand(service: MeasureService, filter: MeasureFilter
     ),
   );
   console.log(`${items.length} measure(s)`);
+}
+
+/**
+ * `--attach <file>`: each file goes to the evidence store through the same service code as the API's upload (same
+ * permission, same limits), and the event carries the references.
+ */
+async function withAttachments(
+  service: MeasureService,
+  ref: string,
+  actor: Actor,
+  body: PersonEventBody,
+  files: string[] | undefined,
+): Promise<PersonEventBody> {
+  if (!files?.length) return body;
+  if (body.type !== 'REPORT_PROGRESS' && body.type !== 'SUBMIT') {
+    throw new DubanError('bad_request', `--attach: only REPORT_PROGRESS and SUBMIT carry 佐证材料, not ${body.type}`);
+  }
+  const refs: EvidenceRef[] = [];
+  for (const file of files) {
+    const size = await stat(file).then(
+      (s) => s.size,
+      (err: Error) => {
+        throw new DubanError('bad_request', `--attach ${file}: ${err.message}`);
+      },
+    );
+    if (size > MAX_EVIDENCE_BYTES) throw new DubanError('too_large', `--attach ${file}: larger than 20 MiB`);
+    refs.push(await uploadEvidence(service, ref, actor, { data: await readFile(file), name: path.basename(file) }));
+  }
+  const attachments = [...(body.attachments ?? []), ...refs];
+  if (attachments.length > MAX_ATTACHMENTS) {
+    throw new DubanError('bad_request', `--attach: at most ${MAX_ATTACHMENTS} attachments per event`);
+  }
+  return { ...body, attachments };
 }

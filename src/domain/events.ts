@@ -18,7 +18,36 @@ export type Light = z.infer<typeof LightSchema>;
 
 /** What a caller sends: the actor is attached by the API/CLI from the authenticated identity. */
 const note = z.string().max(2000).optional();
-const attachments = z.array(z.string().min(1).max(500)).max(20).optional();
+
+/**
+ * 佐证材料 (evidence files) an event refers to: what `POST …/evidence` answered, recorded in the event (so in the
+ * workflow history) with its checksum, so a blob changed later is detectable. MIME types as the store detects them.
+ */
+export const EVIDENCE_TYPES = [
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'text/plain',
+] as const;
+export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
+export const EvidenceRefSchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an evidence id is what POST …/evidence answered'),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 checksum in lower-case hex'),
+    name: z.string().min(1).max(255),
+    size: z.int().min(0),
+    type: z.enum(EVIDENCE_TYPES),
+  })
+  .meta({ id: 'EvidenceRef' });
+export type EvidenceRef = z.infer<typeof EvidenceRefSchema>;
+/** An attachment: an uploaded evidence file, or (as before evidence uploads) a free-text mention. */
+export const AttachmentSchema = z.union([z.string().min(1).max(500), EvidenceRefSchema]);
+export type Attachment = z.infer<typeof AttachmentSchema>;
+/** At most 20 attachments per event. */
+export const MAX_ATTACHMENTS = 20;
+const attachments = z.array(AttachmentSchema).max(MAX_ATTACHMENTS).optional();
 /** A unit (部门) or a person as a 改派, 转办 or 方案修订 names it. */
 const unit = z.string().min(1).max(200);
 const units = z.array(unit).max(50);
@@ -160,8 +189,17 @@ export type SystemEventBody = z.infer<typeof SystemEventBodySchema>;
 export type EventType = PersonEventBody['type'] | SystemEventBody['type'];
 
 /** An event as the machine sees it: who sent it and when (workflow time), plus its payload. */
-export type MeasureEvent = (PersonEventBody | SystemEventBody) & { actor: Actor; at: string };
+/**
+ * An event as the machine sees it: who sent it and when (workflow time), plus its payload. `sentAt`: when the API
+ * received a person's event (its own clock, never the caller's), kept when the workflow took it later.
+ */
+export type MeasureEvent = (PersonEventBody | SystemEventBody) & { actor: Actor; at: string; sentAt?: string };
 
 /** The update payload a person sends to a measure workflow: the body plus the authenticated actor. */
-export const EventRequestSchema = z.object({ actor: ActorSchema, event: PersonEventBodySchema });
+export const EventRequestSchema = z.object({
+  actor: ActorSchema,
+  event: PersonEventBodySchema,
+  /** When the duban API (or CLI) received the event, by its own clock: the workflow may take it later. */
+  sentAt: z.iso.datetime({ offset: true }).optional(),
+});
 export type EventRequest = z.infer<typeof EventRequestSchema>;

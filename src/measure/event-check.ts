@@ -14,16 +14,51 @@ export const ISO_INSTANT =
 
 export const ACTOR_PATTERN = /^(dept:.+|leader:.+|supervisor|coordinator|system)$/;
 
+/** EvidenceRefSchema's patterns and types (src/domain/events.ts; asserted equal in the tests). */
+export const EVIDENCE_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+export const EVIDENCE_TYPE_NAMES: readonly string[] = [
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'text/plain',
+];
+const EVIDENCE_KEYS = ['id', 'sha256', 'name', 'size', 'type'];
+
+/** An attachment: a free-text mention of 1–500 characters, or exactly an EvidenceRef. */
+function isAttachment(item: unknown, itemMin: number, itemMax: number): boolean {
+  if (typeof item === 'string') return item.length >= itemMin && item.length <= itemMax;
+  if (!isRecord(item)) return false;
+  const { id, sha256, name, size, type } = item;
+  return (
+    Object.keys(item).every((key) => EVIDENCE_KEYS.includes(key)) &&
+    typeof id === 'string' &&
+    EVIDENCE_ID_PATTERN.test(id) &&
+    typeof sha256 === 'string' &&
+    SHA256_PATTERN.test(sha256) &&
+    typeof name === 'string' &&
+    name.length >= 1 &&
+    name.length <= 255 &&
+    typeof size === 'number' &&
+    Number.isSafeInteger(size) &&
+    size >= 0 &&
+    typeof type === 'string' &&
+    EVIDENCE_TYPE_NAMES.includes(type)
+  );
+}
+
 type Field =
   | { kind: 'text'; min: number; max: number; optional: boolean }
   | { kind: 'int'; min: number; max: number }
-  | { kind: 'texts'; itemMin: number; itemMax: number; maxItems: number; minItems?: number }
+  | { kind: 'texts'; itemMin: number; itemMax: number; maxItems: number; minItems?: number; evidence?: boolean }
   | { kind: 'instant'; optional?: boolean; nullable?: boolean }
   | { kind: 'choice'; values: readonly string[]; optional: boolean };
 
 const NOTE: Field = { kind: 'text', min: 0, max: 2000, optional: true };
 const REASON: Field = { kind: 'text', min: 1, max: 2000, optional: false };
-const ATTACHMENTS: Field = { kind: 'texts', itemMin: 1, itemMax: 500, maxItems: 20 };
+const ATTACHMENTS: Field = { kind: 'texts', itemMin: 1, itemMax: 500, maxItems: 20, evidence: true };
 const UNITS: Field = { kind: 'texts', itemMin: 1, itemMax: 200, maxItems: 50 };
 
 /** The same fields as PersonEventSchemas in src/domain/events.ts ('texts' are always optional). */
@@ -82,9 +117,14 @@ function fieldProblem(field: Field, value: unknown): string | undefined {
       return value < field.min || value > field.max ? `must be from ${field.min} to ${field.max}` : undefined;
     case 'texts':
       if (value === undefined) return undefined;
-      if (!Array.isArray(value)) return 'expected a list of strings';
+      if (!Array.isArray(value)) return 'expected a list of attachments';
       if (value.length > field.maxItems) return `at most ${field.maxItems} items`;
       if (value.length < (field.minItems ?? 0)) return `at least ${field.minItems} item(s)`;
+      if (field.evidence) {
+        return value.every((item) => isAttachment(item, field.itemMin, field.itemMax))
+          ? undefined
+          : `every item must be a string of ${field.itemMin} to ${field.itemMax} characters or an evidence reference { id, sha256, name, size, type }`;
+      }
       return value.every(
         (item) => typeof item === 'string' && item.length >= field.itemMin && item.length <= field.itemMax,
       )
@@ -111,7 +151,10 @@ export function checkEventRequest(
 ): { ok: true; value: EventRequest } | { ok: false; problems: string[] } {
   if (!isRecord(request)) return { ok: false, problems: ['(body): expected an object { actor, event }'] };
   const problems: string[] = [];
-  const { actor, event } = request;
+  const { actor, event, sentAt } = request;
+  if (sentAt !== undefined && (typeof sentAt !== 'string' || !ISO_INSTANT.test(sentAt))) {
+    problems.push('sentAt: expected an instant with its offset, e.g. 2025-06-30T23:59:59+08:00');
+  }
   if (typeof actor !== 'string' || !ACTOR_PATTERN.test(actor)) {
     problems.push('actor: an actor is "dept:<部门>", "leader:<责任领导>", "supervisor", "coordinator" or "system"');
   }
@@ -136,5 +179,6 @@ export function checkEventRequest(
   const rule = problems.length ? undefined : RULES[type as keyof typeof RULES]?.(event);
   if (rule) problems.push(rule);
   // Like zod's z.object, the request keeps only its known keys.
-  return problems.length ? { ok: false, problems } : { ok: true, value: { actor, event } as EventRequest };
+  const value = { actor, event, ...(sentAt !== undefined ? { sentAt } : {}) } as EventRequest;
+  return problems.length ? { ok: false, problems } : { ok: true, value };
 }

@@ -71,7 +71,14 @@ export {
   type Step,
   type StepKind,
 } from './schedule';
-export { ACTOR_PATTERN, ISO_INSTANT, checkEventRequest } from './event-check';
+export {
+  ACTOR_PATTERN,
+  EVIDENCE_ID_PATTERN,
+  EVIDENCE_TYPE_NAMES,
+  ISO_INSTANT,
+  SHA256_PATTERN,
+  checkEventRequest,
+} from './event-check';
 export { allowedFor, decideOnView, measureView, type MeasureView, type NextStep, type PlannedMeasure } from './view';
 export {
   SA,
@@ -123,3 +130,12 @@ export {
   type NoticeKind,
   type Notification,
 } from './notification';
+export {
+  EVIDENCE_EVENTS,
+  evidenceOf,
+  findEvidence,
+  isEvidenceRef,
+  mayReadEvidence,
+  uploadVerdict,
+  type UploadVerdict,
+} from './evidence';

@@ -5,7 +5,7 @@
  * decide.ts and apply them with snapshot.ts, never with the machine directly.
  */
 import { and, setup, assign, type SnapshotFrom } from 'xstate';
-import type { Actor, EventType, Light, MeasureEvent } from '../domain/events';
+import type { Actor, Attachment, EventType, Light, MeasureEvent } from '../domain/events';
 import {
   changedUnits,
   changeUnits,
@@ -30,7 +30,7 @@ export interface Stamp {
 export interface Progress extends Stamp {
   percent: number;
   note?: string;
-  attachments: string[];
+  attachments: Attachment[];
 }
 export interface ExtensionRequest extends Stamp {
   newDueAt: string;
@@ -43,6 +43,10 @@ export interface TimelineEntry {
   from: MeasureState;
   to: MeasureState;
   detail?: string;
+  /** When the API received the event, when the workflow took it a second or more later (a worker was down). */
+  sentAt?: string;
+  /** The event's 佐证材料 (REPORT_PROGRESS, SUBMIT), when it named any. */
+  attachments?: Attachment[];
 }
 
 export interface MeasureInput {
@@ -186,7 +190,7 @@ export const measureMachine = setup({
       const e = event as Ev<'SUBMIT'>;
       // Judged against the original (or extended) due time: a 缓办 moves the timers, not the appraisal.
       const due = appraisalDue(context);
-      const lateMs = lateBy(due === null ? null : ms(due), ms(e.at));
+      const lateMs = lateBy(due === null ? null : ms(due), madeAt(e));
       // Lateness is judged at SUBMIT; finished work is green (docs/domain.md), the lateness stays on record.
       // Handing the work in withdraws a 转办 still waiting for its receiver: the lead did the work itself.
       return { submitted: { by: e.actor, at: e.at, lateMs, note: e.note }, light: 'green', pendingTransfer: undefined };
@@ -446,6 +450,20 @@ export const measureMachine = setup({
   },
 });
 
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * When a person's event counts as made (epoch ms), for deadlines: when the API received it (`sentAt`) if the
+ * workflow took it later — a worker was down, the event waited in Temporal — but never after the workflow's own
+ * time, nor more than a day before it (a clock that far off is not believed).
+ */
+export function madeAt(event: MeasureEvent): number {
+  const at = ms(event.at);
+  if (event.sentAt === undefined) return at;
+  const sent = ms(event.sentAt);
+  return sent <= at && at - sent <= DAY_MS ? sent : at;
+}
+
 /** Why an extension request cannot be accepted right now, or undefined when it can. */
 export function extensionProblem(ctx: MeasureContext, event: MeasureEvent): string | undefined {
   if (event.type !== 'REQUEST_EXTENSION' && event.type !== 'EXTEND') return undefined;
@@ -453,7 +471,7 @@ export function extensionProblem(ctx: MeasureContext, event: MeasureEvent): stri
   // The supervision group may extend an overdue measure directly; a department must ask in time, once at a time.
   if (event.type === 'REQUEST_EXTENSION' && ctx.pendingExtension)
     return `an extension request (to ${ctx.pendingExtension.newDueAt}) is already pending`;
-  if (event.type === 'REQUEST_EXTENSION' && ms(event.at) >= ms(ctx.dueAt))
+  if (event.type === 'REQUEST_EXTENSION' && madeAt(event) >= ms(ctx.dueAt))
     return `an extension must be requested before the due time ${ctx.dueAt}`;
   if (ms(event.newDueAt) <= ms(ctx.dueAt)) return `the new due time must be later than the current one (${ctx.dueAt})`;
   return undefined;

@@ -101,6 +101,11 @@ export function applyEvent(
     from: stateOf(snapshot),
     to: stateOf(next),
     detail: event.type === 'RESUME' ? (resumeDetail(next) ?? event.note) : describe(event, next.context),
+    ...(event.sentAt !== undefined && Date.parse(event.at) - Date.parse(event.sentAt) >= 1000
+      ? { sentAt: event.sentAt }
+      : {}),
+    // Only when there are some: entries of events without attachments keep the shape they always had.
+    ...('attachments' in event && event.attachments?.length ? { attachments: event.attachments } : {}),
   };
   return { snapshot: next, entry };
 }

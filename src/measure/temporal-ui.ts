@@ -90,11 +90,13 @@ export function currentSearchAttributes(snapshot: MeasureSnapshot, appraisal = f
   if (ctx.lastAmendment || ctx.unitChanges) {
     const receiver =
       ctx.pendingTransfer && !ctx.support.includes(ctx.pendingTransfer.to) ? [ctx.pendingTransfer.to] : [];
-    pairs.push({ key: SA.lead, value: ctx.lead }, { key: SA.support, value: [...ctx.support, ...receiver] });
+    const support = [...ctx.support, ...receiver];
+    // An emptied list is unset (null), not an empty list: visibility stores and lists that as one empty name.
+    pairs.push({ key: SA.lead, value: ctx.lead }, { key: SA.support, value: support.length ? support : null });
   }
   if (ctx.lastAmendment) {
     if (!ctx.dueAt) pairs.push({ key: SA.dueAt, value: null }); // amended to 持续推进
-    pairs.push({ key: SA.leaders, value: ctx.leaders });
+    pairs.push({ key: SA.leaders, value: ctx.leaders.length ? ctx.leaders : null });
   }
   // Lateness is judged at SUBMIT (and forgotten when the submission is rejected): the reports count it.
   pairs.push({ key: SA.late, value: ctx.submitted ? ctx.submitted.lateMs > 0 : null });

@@ -5,6 +5,10 @@ export type DubanErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  /** An upload over the size limit (佐证材料). */
+  | 'too_large'
+  /** An upload whose content is not an allowed type (佐证材料). */
+  | 'unsupported_media_type'
   | 'unavailable'
   /** An event sent, not yet answered by the measure's worker: it may still be applied (ask again with its key). */
   | 'pending';
@@ -15,6 +19,8 @@ export const HTTP_STATUS: Record<DubanErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
   unavailable: 503,
   pending: 202,
 };
@@ -25,6 +31,8 @@ export const EXIT_CODE: Record<DubanErrorKind, number> = {
   forbidden: 3,
   not_found: 4,
   conflict: 5,
+  too_large: 2,
+  unsupported_media_type: 2,
   unavailable: 6,
   pending: 7,
 };

@@ -28,6 +28,8 @@ import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery } from '../../workfl
 import type { measureWorkflow } from '../../workflows/measure.workflow';
 import { measureQuery, type MeasureFilter } from '../temporal/visibility-query';
 import { DubanError, unavailableAs503 } from './errors';
+import type { EvidenceStore } from '../evidence/store';
+import { resolveAttachments } from './evidence';
 
 /**
  * Which measure: its plan and measure ids (the API's validated path parameters), or a string as people and tools
@@ -81,6 +83,8 @@ export class MeasureService {
   constructor(
     readonly client: Client,
     readonly namespace: string = client.options.namespace,
+    /** Where 佐证材料 are kept; without one, events naming uploaded files are refused. */
+    readonly evidence?: EvidenceStore,
   ) {}
 
   /** The workflow id of a measure. */
@@ -130,8 +134,15 @@ export class MeasureService {
     opts: { updateId?: string; deadlineMs?: number } = {},
   ): Promise<MeasureViewFor> {
     const workflowId = this.resolveId(ref);
+    const sentAt = new Date().toISOString();
+    // An unknown or foreign evidence id is refused here, before anything reaches the workflow.
+    const checked = await resolveAttachments(this.evidence, workflowId, event);
     const execute = () =>
-      this.handle(workflowId).executeUpdate(eventUpdate, { args: [{ actor, event }], updateId: opts.updateId });
+      this.handle(workflowId).executeUpdate(eventUpdate, {
+        // sentAt: this process's clock when the event arrived; a retry with the same update id keeps the first.
+        args: [{ actor, event: checked, sentAt }],
+        updateId: opts.updateId,
+      });
     return this.call(workflowId, async () => {
       try {
         const view = await (opts.deadlineMs

@@ -24,8 +24,9 @@ export function createDirectory(service: MeasureService, ttlMs = TTL_MS): () => 
       const leaders = new Set<string>();
       for (const row of rows) {
         if (!plans.has(row.planId) || row.planTitle) plans.set(row.planId, row.planTitle ?? row.planId);
-        for (const d of [...row.lead, ...row.support]) departments.add(d);
-        for (const l of row.leaders) leaders.add(l);
+        // A name that is blank is no one to sign in as or filter by.
+        for (const d of [...row.lead, ...row.support]) if (d.trim()) departments.add(d);
+        for (const l of row.leaders) if (l.trim()) leaders.add(l);
       }
       return {
         plans: [...plans].map(([id, title]) => ({ id, title })).sort((a, b) => a.id.localeCompare(b.id)),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SHANGHAI_OFFSET } from '../domain/beijing-time';
-import { PersonEventBodySchema, PersonEventTypes, type PersonEventBody } from '../domain/events';
+import { PersonEventBodySchema, PersonEventTypes, type EvidenceRef, type PersonEventBody } from '../domain/events';
 
 const optionalText = z
   .string()
@@ -52,8 +52,8 @@ const FIELD_LABELS: Record<string, string> = {
   type: '操作',
 };
 
-/** Reads one action form into an event, or the reasons (in Chinese) it cannot be one. */
-export function readEventForm(body: unknown): FormOutcome {
+/** Reads one action form into an event (with its uploaded 佐证材料), or the reasons (in Chinese) it cannot be one. */
+export function readEventForm(body: unknown, files: EvidenceRef[] = []): FormOutcome {
   const form = FormSchema.safeParse(body);
   if (!form.success) return { ok: false, errors: form.error.issues.map(issueText) };
   const { type, note, reason, percent, grade, newDueDate, lead, support, to, expectedResumeDate } = form.data;
@@ -61,10 +61,13 @@ export function readEventForm(body: unknown): FormOutcome {
   if (type === 'VERIFY' && !grade?.trim()) return { ok: false, type, errors: ['质量评定：请选择优秀、良好或合格'] };
   const day = (date: string | undefined, time: string) =>
     /^\d{4}-\d{2}-\d{2}$/.test(date ?? '') ? `${date}T${time}${SHANGHAI_OFFSET}` : '';
+  const attachments = files.length ? files : undefined;
   const candidate = ((): Record<string, unknown> => {
     switch (type) {
       case 'REPORT_PROGRESS':
-        return { type, percent: percent?.trim() ? Number(percent) : undefined, note };
+        return { type, percent: percent?.trim() ? Number(percent) : undefined, note, attachments };
+      case 'SUBMIT':
+        return { type, note, attachments };
       case 'VERIFY':
         return { type, grade: grade?.trim(), note };
       case 'REJECT':

@@ -5,12 +5,13 @@
  * workflow's answer (service.getFor's `allowed`, and the update validator's refusals). Forms post back here and
  * are read with zod; anything refused is shown on the page, in Chinese, never a 500.
  */
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeps, WorkbenchSettings } from '../api/deps';
 import { issuePageToken, PAGE_TOKEN_PATTERN, redeemPageToken } from '../api/page-token';
 import { devToken, TokenActorSchema } from '../auth/tokens';
-import { PersonEventTypes, type EventType, type Light } from '../domain/events';
+import { PersonEventTypes, type EventType, type EvidenceRef, type Light } from '../domain/events';
 import { MeasureIdSchema, PlanIdSchema } from '../domain/plan';
 import { ledgerDownload, XLSX_TYPE } from '../reports/ledger-download';
 import { importPlan, preparePlan } from '../importer/import-plan';
@@ -21,6 +22,10 @@ import { DubanError, HTTP_STATUS, isTemporalUnavailable } from '../service/error
 import { MeasureFilterSchema, type MeasureFilter } from '../temporal/visibility-query';
 import { createDirectory } from './directory';
 import { readEventForm } from './event-form';
+import { readMultipartForm } from './evidence-form';
+import { MAX_ATTACHMENTS } from '../domain/events';
+import { MAX_EVIDENCE_BYTES } from '../evidence/limits';
+import { contentDisposition, downloadEvidence } from '../service/evidence-files';
 import { html } from './html';
 import { loadInbox } from './inbox';
 import { page, SCRIPT, STYLESHEET } from './layout';
@@ -32,12 +37,13 @@ import { measurePage, type Refusal } from './pages/measure-page';
 import { measureHref } from './pages/parts';
 import { scoreboardPage } from './pages/scoreboard-page';
 import { clearSession, isCrossSite, safeNext, sessionToken, setSession } from './session';
-import { LIGHT_ORDER, refusalText } from './words';
+import { LIGHT_ORDER, refusalText, UPLOAD_REFUSALS } from './words';
 
 const BOARD_PAGE_SIZE = 30;
 const HTML_TYPE = 'text/html; charset=utf-8';
 
 const ParamsSchema = z.strictObject({ planId: PlanIdSchema, measureId: MeasureIdSchema });
+const EvidenceParamsSchema = ParamsSchema.extend({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 const BoardQuerySchema = MeasureFilterSchema.pick({ plan: true, lead: true, leader: true, light: true, state: true })
   .extend({ pageToken: z.string().regex(PAGE_TOKEN_PATTERN).optional() })
   .strict();
@@ -82,6 +88,12 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
     // The workbench's pages are HTML for people, not part of the API: kept out of /api/openapi.json.
     app.addHook('onRoute', (route) => {
       route.schema = { ...route.schema, hide: true };
+    });
+
+    // The 报送进展 and 提交 forms carry 佐证材料 files (multipart/form-data), at the API's limits (one byte over, so
+    // the store refuses an oversize file instead of busboy silently truncating it).
+    void app.register(fastifyMultipart, {
+      limits: { fileSize: MAX_EVIDENCE_BYTES + 1, files: MAX_ATTACHMENTS, fields: 20 },
     });
 
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, parsed) => {
@@ -205,7 +217,24 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
 
     app.post('/app/measures/:planId/:measureId/events', async (request, reply) => {
       const ref = measureParams(request);
-      const form = readEventForm(request.body ?? {});
+      let body: unknown = request.body ?? {};
+      let files: EvidenceRef[] = [];
+      if (request.isMultipart()) {
+        try {
+          const multipart = await temporal(() => readMultipartForm(request, service, ref, request.actor));
+          body = multipart.fields;
+          files = multipart.files;
+        } catch (err) {
+          const kind = err instanceof DubanError ? err.kind : errorStatus(err as Error) === 413 ? 'too_large' : '';
+          const text = UPLOAD_REFUSALS[kind];
+          if (!text) throw err;
+          return showMeasure(request, reply, ref, {
+            refusal: { text, detail: (err as Error).message },
+            status: kind in HTTP_STATUS ? HTTP_STATUS[kind as keyof typeof HTTP_STATUS] : 400,
+          });
+        }
+      }
+      const form = readEventForm(body, files);
       if (!form.ok) {
         const type = z.enum(PersonEventTypes).safeParse(form.type);
         const text = `${type.success ? refusalText('bad_request', type.data, {}) : '表单内容不符合要求。'}${form.errors.join('；')}`;
@@ -223,6 +252,19 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
         });
       }
       return reply.redirect(`${measureHref(ref)}?done=${form.event.type}`, 303);
+    });
+
+    // A 佐证材料 file, for whoever may read this measure's files (the same service call as the API's download).
+    app.get('/app/measures/:planId/:measureId/evidence/:id', async (request, reply) => {
+      const params = EvidenceParamsSchema.safeParse(request.params);
+      if (!params.success) throw new DubanError('not_found', 'no such file');
+      const { id, ...ref } = params.data;
+      const { ref: file, data } = await temporal(() => downloadEvidence(service, ref, request.actor, id));
+      return reply
+        .type(file.type)
+        .header('content-disposition', contentDisposition(file.name))
+        .header('x-content-type-options', 'nosniff')
+        .send(data);
     });
 
     app.get('/app/board', async (request, reply) => {

@@ -122,3 +122,19 @@ export function refusalText(
   if (kind === 'unavailable') return '暂时无法连接流程服务（Temporal），请稍后重试。';
   return `${action}未能办理。`;
 }
+
+/** A file size as people read it (佐证材料). */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Why an uploaded 佐证材料 file was not accepted, by the service's error kind. */
+export const UPLOAD_REFUSALS: Record<string, string> = {
+  too_large: '佐证材料文件不能超过 20 MB。',
+  unsupported_media_type: '佐证材料只能是 PDF、JPG、PNG、Word（.docx）、Excel（.xlsx）或文本文件（以文件内容为准）。',
+  forbidden: '只有可报送进展或提交的部门能上传佐证材料。',
+  conflict: '这项措施目前不能报送进展或提交，不能上传佐证材料。',
+  bad_request: '上传的表单不符合要求。',
+};

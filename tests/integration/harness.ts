@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { poll } from '../support/poll';
 import { buildApp } from '../../src/api/app';
 import { createAuthenticator, devToken } from '../../src/auth/tokens';
+import { folderEvidenceStore } from '../../src/evidence/folder-store';
 import { EMPTY_CONTACTS, type Contacts } from '../../src/notify/contacts';
 import { MeasureService } from '../../src/service/measures';
 import { createDubanWorker } from '../../src/worker/worker';
@@ -106,7 +107,8 @@ export async function serveApi(env: TestEnv): Promise<{ app: FastifyInstance; ba
     dataDir: env.dataDir,
   });
   const app = buildApp({
-    service: new MeasureService(env.client),
+    // 佐证材料 in the test's data dir, as the default configuration keeps them.
+    service: new MeasureService(env.client, undefined, folderEvidenceStore(path.join(env.dataDir, 'evidence'))),
     client: env.client,
     taskQueue: env.taskQueue,
     auth,

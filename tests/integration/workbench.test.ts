@@ -420,8 +420,9 @@ describe('the workbench in production mode', () => {
       prod.inject({ method: 'POST', url: `${href(measureId)}/events`, headers: { cookie, ...headers }, payload });
     const crossSite = await post('2.1', 'type=CLOSE', { origin: 'http://evil.example', 'content-type': FORM });
     expect(crossSite.statusCode).toBe(403);
+    // The 报送进展 and 提交 forms are multipart (佐证材料): a malformed multipart body is a bad request, with a page.
     const multipart = await post('2.1', '--x--', { 'content-type': 'multipart/form-data; boundary=x' });
-    expect(multipart.statusCode).toBe(415);
+    expect(multipart.statusCode).toBe(400);
     expect(multipart.headers['content-type']).toContain('text/html');
     const unknown = await prod.inject({ url: `/app/measures/${planId}/9.9`, headers: { cookie } });
     expect(unknown.statusCode).toBe(404);

@@ -5,8 +5,14 @@
 import fc from 'fast-check';
 import { regexes } from 'zod/v4/core';
 import { describe, expect, it } from 'vitest';
-import { checkEventRequest, ISO_INSTANT } from '../../src/measure';
-import { EventRequestSchema, PersonEventTypes } from '../../src/domain/events';
+import {
+  checkEventRequest,
+  EVIDENCE_ID_PATTERN,
+  EVIDENCE_TYPE_NAMES,
+  ISO_INSTANT,
+  SHA256_PATTERN,
+} from '../../src/measure';
+import { EVIDENCE_TYPES, EventRequestSchema, EvidenceRefSchema, PersonEventTypes } from '../../src/domain/events';
 
 const text = fc.oneof(
   fc.constant(''),
@@ -27,8 +33,34 @@ const instant = fc.oneof(
     'soon',
   ),
 );
+/** Evidence references near and far from valid: every field right, or one of them off, or one too many. */
+const goodRef = fc.record({
+  id: fc.constantFrom('AbCdEfGh1234567890_-xy', 'abcdefgh'),
+  sha256: fc.constant('a'.repeat(64)),
+  name: fc.constantFrom('整改方案.pdf', 'x'),
+  size: fc.integer({ min: 0, max: 30_000_000 }),
+  type: fc.constantFrom(...EVIDENCE_TYPES),
+});
+const ref = fc.oneof(
+  { arbitrary: goodRef, weight: 3 },
+  fc
+    .tuple(
+      goodRef,
+      fc.constantFrom('id', 'sha256', 'name', 'size', 'type', 'extra'),
+      fc.oneof(
+        fc.constantFrom('short', 'A'.repeat(64), 'text/html', '', 'x'.repeat(256), 'ab/cd/ef/gh'),
+        fc.integer({ min: -2, max: 2 }),
+        fc.double(),
+        fc.constant(undefined),
+        fc.constant(null),
+      ),
+    )
+    .map(([r, k, v]) => ({ ...r, [k]: v })),
+);
+const attachmentList = fc.array(fc.oneof(text, ref), { maxLength: 22 });
 const value = fc.oneof(
   text,
+  attachmentList,
   instant,
   fc.integer({ min: -5, max: 105 }),
   fc.double(),
@@ -78,9 +110,12 @@ const event = fc.record({
 /** Valid events (per docs/domain.md's payloads), so that "accepted" is as common as "refused". */
 const note = fc.option(fc.string({ maxLength: 30 }), { nil: undefined });
 const reason = fc.string({ minLength: 1, maxLength: 30 });
-const attachments = fc.option(fc.array(fc.string({ minLength: 1, maxLength: 10 }), { maxLength: 3 }), {
-  nil: undefined,
-});
+const attachments = fc.option(
+  fc.array(fc.oneof(fc.string({ minLength: 1, maxLength: 10 }), goodRef), { maxLength: 3 }),
+  {
+    nil: undefined,
+  },
+);
 const validEvent = fc.oneof(
   fc.record(
     { type: fc.constantFrom('START', 'VERIFY', 'CLOSE', 'APPROVE_EXTENSION'), note },
@@ -139,6 +174,14 @@ const request = fc.oneof(
 describe('checkEventRequest', () => {
   it('uses zod’s own instant pattern', () => {
     expect(ISO_INSTANT.source).toBe(regexes.datetime({ offset: true }).source);
+  });
+
+  it('uses the evidence reference’s own patterns and types', () => {
+    const pattern = (schema: { def: { checks?: unknown[] } }) =>
+      String((schema.def.checks?.[0] as { _zod: { def: { pattern: RegExp } } })._zod.def.pattern);
+    expect(String(EVIDENCE_ID_PATTERN)).toBe(pattern(EvidenceRefSchema.shape.id));
+    expect(String(SHA256_PATTERN)).toBe(pattern(EvidenceRefSchema.shape.sha256));
+    expect([...EVIDENCE_TYPE_NAMES]).toEqual([...EVIDENCE_TYPES]);
   });
 
   it('accepts and refuses exactly what EventRequestSchema does', () => {

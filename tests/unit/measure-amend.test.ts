@@ -165,7 +165,7 @@ describe('AMEND', () => {
     expect(amended).toEqual(
       expect.arrayContaining([
         { key: SA.lead, value: [NEW] },
-        { key: SA.support, value: [] },
+        { key: SA.support, value: null },
         { key: SA.leaders, value: ['张立鹏'] },
         { key: SA.dueAt, value: null },
       ]),

@@ -4,12 +4,20 @@
  * action the machine allows this actor now — no form for anything it would refuse. A refusal (a stale page, a
  * deadline that is not later) is shown above the forms in Chinese, with the workflow's own words beneath.
  */
-import type { Actor, EventType } from '../../domain/events';
-import { PASS_GRADES, type TimelineEntry } from '../../measure';
+import type { Actor, Attachment, EventType } from '../../domain/events';
+import { isEvidenceRef, PASS_GRADES, type TimelineEntry } from '../../measure';
 import type { MeasureViewFor } from '../../service/measures';
 import { html, type SafeHtml } from '../html';
 import { page } from '../layout';
-import { actorLabel, beijingTime, deadline, EVENT_LABELS, stateLabel as stateName, STEP_LABELS } from '../words';
+import {
+  actorLabel,
+  beijingTime,
+  deadline,
+  EVENT_LABELS,
+  fileSize,
+  stateLabel as stateName,
+  STEP_LABELS,
+} from '../words';
 import { lightBadge, measureHref } from './parts';
 
 export interface Refusal {
@@ -158,7 +166,6 @@ export function measurePage(d: MeasurePageData): string {
         : ''
     }
   </dl>`;
-  const attachments = v.progress?.attachments ?? [];
   const allowed = ORDER.filter((e) => v.allowed.includes(e));
   const body = html` ${d.done ? html`<p class="notice" role="status">已${EVENT_LABELS[d.done]}。</p>` : ''}
     ${
@@ -173,13 +180,7 @@ export function measurePage(d: MeasurePageData): string {
     <h2>措施内容</h2>
     <div class="text">${v.text}</div>
     <h2>佐证材料</h2>
-    ${
-      attachments.length
-        ? html`<ul>
-            ${attachments.map((a) => html`<li>${a}</li>`)}
-          </ul>`
-        : html`<p class="meta">暂无（上传佐证材料尚未开放）。</p>`
-    }
+    ${evidenceList(v, d.timeline)}
     <h2>可办理的操作</h2>
     ${
       allowed.length
@@ -206,6 +207,46 @@ function timelineList(entries: TimelineEntry[]): SafeHtml {
   </ol>`;
 }
 
+/**
+ * 佐证材料 per event, newest first, uploaded files as download links. A timeline carried over from before evidence
+ * uploads has no attachments on its entries: the latest progress report's are shown instead.
+ */
+function evidenceList(v: MeasureViewFor, timeline: TimelineEntry[]): SafeHtml {
+  const events: Array<Pick<TimelineEntry, 'type' | 'actor' | 'at'> & { attachments: Attachment[] }> = timeline
+    .filter((e) => e.attachments?.length)
+    .map((e) => ({ ...e, attachments: e.attachments! }));
+  if (!events.length && v.progress?.attachments.length) {
+    events.push({
+      type: 'REPORT_PROGRESS',
+      actor: v.progress.by,
+      at: v.progress.at,
+      attachments: v.progress.attachments,
+    });
+  }
+  if (!events.length) return html`<p class="meta">暂无。</p>`;
+  const item = (a: Attachment) =>
+    isEvidenceRef(a)
+      ? html`<li>
+          <a href="${measureHref(v)}/evidence/${a.id}" download="${a.name}">${a.name}</a>
+          <span class="meta">（${fileSize(a.size)}，SHA-256 ${a.sha256.slice(0, 12)}…）</span>
+        </li>`
+      : html`<li>${a}</li>`;
+  return html`<ol class="evidence">
+    ${[...events].reverse().map(
+      (e) =>
+        html`<li>
+          <strong>${EVENT_LABELS[e.type]}</strong> · ${actorLabel(e.actor)} ·
+          <time datetime="${e.at}">${beijingTime(e.at)}</time>
+          <ul>
+            ${e.attachments.map(item)}
+          </ul>
+        </li>`,
+    )}
+  </ol>`;
+}
+
+const EVIDENCE_INPUT_ACCEPT = '.pdf,.jpg,.jpeg,.png,.docx,.xlsx,.txt';
+
 /** One action as a form: the fields its event takes, each with a label. */
 function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
   const id = (field: string) => `${type.toLowerCase()}-${field}`;
@@ -218,6 +259,12 @@ function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
       'reason',
       label,
       html`<textarea id="${id('reason')}" name="reason" maxlength="2000" ${required ? html`required` : ''}></textarea>`,
+    );
+  const evidenceInput = () =>
+    field(
+      'files',
+      '佐证材料（选填，可多选；PDF、JPG、PNG、Word、Excel、文本，每个不超过 20 MB）',
+      html`<input id="${id('files')}" name="files" type="file" multiple accept="${EVIDENCE_INPUT_ACCEPT}" />`,
     );
   let fields: SafeHtml | string = '';
   switch (type) {
@@ -235,7 +282,10 @@ function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
           required
           value="${v.progress?.percent ?? ''}"
         />`,
-      )}${note('进展情况（选填）')}`;
+      )}${note('进展情况（选填）')}${evidenceInput()}`;
+      break;
+    case 'SUBMIT':
+      fields = html`${note()}${evidenceInput()}`;
       break;
     case 'VERIFY':
       fields = html`${field(
@@ -302,7 +352,13 @@ function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
     default:
       fields = note();
   }
-  return html`<form method="post" action="${measureHref(v)}/events" class="action">
+  const multipart = type === 'REPORT_PROGRESS' || type === 'SUBMIT';
+  return html`<form
+    method="post"
+    action="${measureHref(v)}/events"
+    class="action"
+    ${multipart ? html`enctype="multipart/form-data"` : ''}
+  >
     <h3>${EVENT_LABELS[type]}</h3>
     <input type="hidden" name="type" value="${type}" />
     ${fields}
