@@ -2,6 +2,7 @@
  * The 督办通报, offline: the model built from measure views and timelines (figures computed by hand), its title,
  * and the Word document written from it, read back from its word/document.xml.
  */
+import { writeFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { MeasureEvent } from '../../src/domain/events';
@@ -199,6 +200,8 @@ describe('bulletinModel', () => {
 describe('bulletinDocument', () => {
   it('writes a Word document whose text carries the title, the units and the figures', async () => {
     const file = await bulletinDocument(model);
+    // DUBAN_BULLETIN_OUT=<file> keeps the document, to open it in Word, LibreOffice or python-docx.
+    if (process.env.DUBAN_BULLETIN_OUT) writeFileSync(process.env.DUBAN_BULLETIN_OUT, file);
     const entries = unzipSync(new Uint8Array(file));
     expect(Object.keys(entries)).toEqual(expect.arrayContaining(['[Content_Types].xml', 'word/document.xml']));
     const xml = strFromU8(entries['word/document.xml']!);
