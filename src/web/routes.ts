@@ -13,6 +13,8 @@ import { issuePageToken, PAGE_TOKEN_PATTERN, redeemPageToken } from '../api/page
 import { devToken, TokenActorSchema } from '../auth/tokens';
 import { PersonEventTypes, type EventType, type EvidenceRef, type Light } from '../domain/events';
 import { MeasureIdSchema, PlanIdSchema } from '../domain/plan';
+import { shanghaiDate } from '../measure';
+import { bulletinDownload, BulletinQuerySchema, DOCX_TYPE } from '../reports/bulletin-download';
 import { ledgerDownload, XLSX_TYPE } from '../reports/ledger-download';
 import { importPlan, preparePlan } from '../importer/import-plan';
 import { LIMITS } from '../importer/limits';
@@ -314,6 +316,7 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
           directory: dir,
           plan,
           rows: departmentScoreboard(rows, scoreboardNow(deps.calendar)),
+          today: shanghaiDate(Date.now()),
         }),
       );
     });
@@ -372,6 +375,18 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
     });
 
     // The 台账 for a signed-in person: the same file as GET /api/ledger.xlsx, authenticated by the session cookie.
+    // The 督办通报 of one plan for a period, the Word document the API's /api/reports/bulletin answers.
+    app.get('/app/bulletin.docx', async (request, reply) => {
+      const query = BulletinQuerySchema.safeParse(withoutEmpty(request.query));
+      // A bad period is the workbench's usual 400 page; the form only offers valid ones.
+      if (!query.success) throw new DubanError('bad_request', `bulletin: ${query.error.issues[0]?.message ?? ''}`);
+      const { file, contentDisposition } = await bulletinDownload(service, query.data, {
+        calendar: deps.calendar,
+        bound: (call) => temporal(call),
+      });
+      return reply.type(DOCX_TYPE).header('content-disposition', contentDisposition).send(file);
+    });
+
     app.get('/app/ledger.xlsx', async (request, reply) => {
       const query = PlanQuerySchema.safeParse(withoutEmpty(request.query));
       const plan = query.success ? query.data.plan : undefined;

@@ -12,6 +12,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devToken } from '../../src/auth/tokens';
+import { SESSION_COOKIE } from '../../src/web/session';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
 import { DOCX_TYPE } from '../../src/reports/bulletin-download';
@@ -259,6 +260,23 @@ describe('督办通报 (bulletin)', () => {
       detail: expect.stringContaining('until'),
     });
     expect((await problem(`plan=no-such-plan-${Date.now()}&since=2024-10-01`)).status).toBe(404);
+  });
+
+  it('the workbench’s 考核统计 offers the same 通报 for the chosen plan, under its session cookie', async () => {
+    const cookie = `${SESSION_COOKIE}=${devToken('supervisor', env.dataDir)}`;
+    const page = await fetch(`${api.base}/app/scoreboard?plan=${plan.id}`, { headers: { cookie } });
+    const html = await page.text();
+    expect(html).toContain('action="/app/bulletin.docx"');
+    expect(html).toContain('生成督办通报（Word）');
+    const res = await fetch(`${api.base}/app/bulletin.docx?plan=${plan.id}&since=${weekAgo()}&until=${today()}`, {
+      headers: { cookie },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(DOCX_TYPE);
+    expectBulletin(read(new Uint8Array(await res.arrayBuffer())));
+    const bad = await fetch(`${api.base}/app/bulletin.docx?plan=${plan.id}&since=someday`, { headers: { cookie } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('请求无效');
   });
 
   it('`duban bulletin --out file.docx` writes the same document', async () => {

@@ -7,10 +7,28 @@ import { html } from '../html';
 import { page } from '../layout';
 import { planPicker } from './parts';
 
-export function scoreboardPage(d: { actor: Actor; directory: Directory; plan?: string; rows: DepartmentScore[] }) {
+/** The 督办通报 of the chosen plan for a period: from the first of this month to today unless changed. */
+function bulletinForm(plan: string, today: string) {
+  return html`<form method="get" action="/app/bulletin.docx" class="bulletin">
+    <input type="hidden" name="plan" value="${plan}" />
+    <label>通报期间 自 <input type="date" name="since" value="${today.slice(0, 8)}01" required /></label>
+    <label>至 <input type="date" name="until" value="${today}" /></label>
+    <button type="submit">生成督办通报（Word）</button>
+  </form>`;
+}
+
+export function scoreboardPage(d: {
+  actor: Actor;
+  directory: Directory;
+  plan?: string;
+  rows: DepartmentScore[];
+  /** Today in Beijing time (YYYY-MM-DD), the period's default end. */
+  today: string;
+}) {
   const ledger = `/app/ledger.xlsx${d.plan ? `?plan=${encodeURIComponent(d.plan)}` : ''}`;
   const body = html` ${planPicker('/app/scoreboard', d.directory, d.plan)}
     <p><a href="${ledger}" download>下载整改台账（Excel）</a></p>
+    ${d.plan ? bulletinForm(d.plan, d.today) : ''}
     <div class="scroll" tabindex="0" role="region" aria-label="考核统计表（可横向滚动）">
       <table>
         <caption class="meta">
