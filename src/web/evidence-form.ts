@@ -2,6 +2,7 @@
  * The 报送进展 and 提交 forms as multipart/form-data: their fields, and each chosen file uploaded through the same
  * service code as `POST …/evidence` (same permission, same limits), so the event can refer to it.
  */
+import { readingMultipart } from '../api/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, EvidenceRef } from '../domain/events';
 import { MAX_ATTACHMENTS } from '../domain/events';
@@ -16,6 +17,15 @@ export interface MultipartForm {
 
 /** Reads the form; files go to the store as they arrive (a file input left empty sends an empty part: skipped). */
 export async function readMultipartForm(
+  request: FastifyRequest,
+  service: MeasureService,
+  ref: { planId: string; measureId: string },
+  actor: Actor,
+): Promise<MultipartForm> {
+  return readingMultipart(() => readParts(request, service, ref, actor));
+}
+
+async function readParts(
   request: FastifyRequest,
   service: MeasureService,
   ref: { planId: string; measureId: string },

@@ -72,6 +72,22 @@ describe('problem details', () => {
     expect((await app.inject({ method: 'TRACE', url: '/api/nope', headers: bearer })).statusCode).toBe(404);
   });
 
+  it('400, not 500, for a multipart upload whose body cannot be read (no boundary, cut short)', async () => {
+    for (const [contentType, payload] of [
+      ['multipart/form-data', ''],
+      ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n'],
+    ] as const) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/measures/demo/2.1/evidence',
+        headers: { ...bearer, 'content-type': contentType },
+        payload,
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ detail: expect.stringContaining('multipart/form-data body cannot be read') });
+    }
+  });
+
   it('415 for text sent to a JSON route, and 503 (health) with Retry-After', async () => {
     const text = await app.inject({
       method: 'POST',

@@ -5,6 +5,7 @@
  * The rules are the service's (src/service/evidence-files.ts); this file only speaks HTTP.
  */
 import fastifyMultipart from '@fastify/multipart';
+import { readingMultipart } from '../multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EvidenceRefSchema } from '../../domain/events';
@@ -59,15 +60,18 @@ export const evidenceRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { se
       if (!request.isMultipart()) {
         throw new DubanError('unsupported_media_type', 'send the file as multipart/form-data (one file part)');
       }
-      const part = await request.file();
-      if (!part) throw new DubanError('bad_request', 'the form has no file part: send the file as one part');
-      const ref = await temporal(() =>
-        uploadEvidence(service, request.params, request.actor, {
-          data: part.file,
-          name: part.filename,
-          type: part.mimetype,
-        }),
-      );
+      // The file streams into the store: a body cut short shows only while it is read, so both are covered.
+      const ref = await readingMultipart(async () => {
+        const part = await request.file();
+        if (!part) throw new DubanError('bad_request', 'the form has no file part: send the file as one part');
+        return temporal(() =>
+          uploadEvidence(service, request.params, request.actor, {
+            data: part.file,
+            name: part.filename,
+            type: part.mimetype,
+          }),
+        );
+      });
       return reply.code(201).send(ref);
     },
   );
