@@ -192,18 +192,25 @@ export function measurePage(d: MeasurePageData): string {
   return page({ title: `${v.measureId} ${v.title}`, actor: d.actor }, body);
 }
 
+/** What an event was, who sent it and when: the first line of a 流转记录 entry and of a 佐证材料 group. */
+function eventHead(e: Pick<TimelineEntry, 'type' | 'actor' | 'at'>): SafeHtml {
+  return html`<strong>${EVENT_LABELS[e.type]}</strong> · ${actorLabel(e.actor)} ·
+    <time datetime="${e.at}">${beijingTime(e.at)}</time>`;
+}
+
 function timelineList(entries: TimelineEntry[]): SafeHtml {
   if (!entries.length) return html`<p class="meta">暂无记录。</p>`;
   return html`<ol class="timeline">
-    ${[...entries].reverse().map(
-      (e) =>
-        html`<li>
-          <strong>${EVENT_LABELS[e.type]}</strong> · ${actorLabel(e.actor)} ·
-          <time datetime="${e.at}">${beijingTime(e.at)}</time>
-          ${e.from !== e.to ? html`<span class="meta">（${stateName(e.from)} → ${stateName(e.to)}）</span>` : ''}
-          ${e.detail ? html`<div>${e.detail}</div>` : ''}
-        </li>`,
-    )}
+    ${[...entries]
+      .reverse()
+      .map(
+        (e) =>
+          html`<li>
+            ${eventHead(e)}
+            ${e.from !== e.to ? html`<span class="meta">（${stateName(e.from)} → ${stateName(e.to)}）</span>` : ''}
+            ${e.detail ? html`<div>${e.detail}</div>` : ''}
+          </li>`,
+      )}
   </ol>`;
 }
 
@@ -235,8 +242,7 @@ function evidenceList(v: MeasureViewFor, timeline: TimelineEntry[]): SafeHtml {
     ${[...events].reverse().map(
       (e) =>
         html`<li>
-          <strong>${EVENT_LABELS[e.type]}</strong> · ${actorLabel(e.actor)} ·
-          <time datetime="${e.at}">${beijingTime(e.at)}</time>
+          ${eventHead(e)}
           <ul>
             ${e.attachments.map(item)}
           </ul>
