@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { devToken } from '../src/auth/tokens';
-import { freePort } from '../src/temporal/dev-server';
+import { freePort } from '../src/temporal/ports';
 
 const VERSION = '4.32.5';
 const ROOT = path.resolve(__dirname, '..');

@@ -28,12 +28,12 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { stringify as stringifyYaml } from 'yaml';
 import { ensureTemporalCli } from '../../src/temporal/binary';
+import { freePorts } from '../../src/temporal/ports';
 import { Compose, REPO_ROOT } from './compose';
 import { ensureServerTools, type ServerTools } from './tools';
 
@@ -172,22 +172,6 @@ const PORT_NAMES = [
   'api',
   'webhook',
 ] as const;
-
-/** Random free loopback ports in 10000–32767: SQL persistence stores membership ports as SMALLINT (TEMPORAL.md). */
-async function freePorts<K extends string>(names: readonly K[]): Promise<Record<K, number>> {
-  const chosen = new Map<number, K>();
-  while (chosen.size < names.length) {
-    const port = 10_000 + Math.floor(Math.random() * 22_767);
-    if (chosen.has(port)) continue;
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) chosen.set(port, names[chosen.size]!);
-  }
-  return Object.fromEntries([...chosen].map(([port, name]) => [name, port])) as Record<K, number>;
-}
 
 async function until<T>(
   what: string,

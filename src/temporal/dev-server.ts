@@ -10,6 +10,7 @@ import { findTemporalCli, MISSING_CLI_MESSAGE } from './binary';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SA } from '../measure';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from './names';
+import { freePort } from './ports';
 
 export interface DevServerOptions {
   /** SQLite file; omitted: in memory (tests). */
@@ -27,17 +28,6 @@ export interface DevServer {
   address: string;
   uiUrl?: string;
   stop(): Promise<void>;
-}
-
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export function isListening(host: string, port: number, timeoutMs = 500): Promise<boolean> {
@@ -64,8 +54,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
-  if (options.uiPort === false) args.push('--headless');
-  else if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort));
+  // The CLI's own default (port + 1000) may land in the kernel's ephemeral range when the port was picked here.
+  const uiPort =
+    options.uiPort === false ? undefined : (options.uiPort ?? (options.port ? options.port + 1000 : await freePort(ip)));
+  if (uiPort === undefined) args.push('--headless');
+  else args.push('--ui-port', String(uiPort));
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES))
     args.push('--search-attribute', `${name}=${type}`);
 
@@ -93,7 +86,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       throw new Error(`temporal server start-dev did not listen on ${ip}:${port} within 30 s:\n${output}`);
     }
   }
-  const uiPort = options.uiPort === false ? undefined : (options.uiPort ?? port + 1000);
   return {
     address: `${ip}:${port}`,
     uiUrl: uiPort === undefined ? undefined : `http://${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${uiPort}`,

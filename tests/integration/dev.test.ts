@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { freePort, isListening } from '../../src/temporal/dev-server';
+import { isListening } from '../../src/temporal/dev-server';
+import { freePort } from '../../src/temporal/ports';
 import { eventually } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
