@@ -80,6 +80,18 @@ export const DEFAULT_POLICY: Readonly<EscalationPolicy> = Object.freeze({
   progressEveryMs: 14 * DAY,
 });
 
+/**
+ * What offices count in working days when a plan says nothing (docs/domain.md "Office defaults"): 签收 within one
+ * working day of 交办, verification within five working days of 报结, and five more before the coordinator is told.
+ * Applied by resolvePolicy, the boundary every plan document passes; DEFAULT_POLICY stays the calendar-time engine
+ * default for callers that hand in a resolved policy themselves. A plan turns 签收 off with `acknowledgeWithin: "off"`.
+ */
+export const OFFICE_DEFAULTS: Readonly<Partial<Record<PolicyRule, { workdays: number }>>> = Object.freeze({
+  acknowledgeWithin: { workdays: 1 },
+  verifyRemindAfter: { workdays: 5 },
+  verifyEscalateAfter: { workdays: 5 },
+});
+
 /** A rule's length: calendar time in milliseconds, or a count of working days. */
 export type RuleLength = { ms: number } | { workdays: number };
 
@@ -152,7 +164,7 @@ export const CalendarExtrasSchema = z
   );
 export type CalendarExtras = z.output<typeof CalendarExtrasSchema>;
 
-/** What a plan (JSON/YAML) may say; every field is optional and falls back to DEFAULT_POLICY. */
+/** What a plan (JSON/YAML) may say; every field is optional and falls back to OFFICE_DEFAULTS, then DEFAULT_POLICY. */
 export const EscalationPolicyInputSchema = z.strictObject({
   remindBefore: positive.optional(),
   escalateAfter: positive.optional(),
@@ -160,7 +172,7 @@ export const EscalationPolicyInputSchema = z.strictObject({
   verifyRemindAfter: positive.optional(),
   verifyEscalateAfter: positive.optional(),
   progressEvery: positive.optional(),
-  acknowledgeWithin: positive.optional(),
+  acknowledgeWithin: z.union([z.literal('off'), positive]).optional(),
   calendar: CalendarExtrasSchema.optional(),
   lights: LightGradesSchema.optional(),
   reports: ReportCadenceSchema.optional(),
@@ -213,7 +225,9 @@ export function resolvePolicy(input?: unknown, deploymentCalendar?: CalendarExtr
   const policy: EscalationPolicy = { ...DEFAULT_POLICY };
   const workdays: Partial<Record<PolicyRule, number>> = {};
   for (const rule of POLICY_RULES) {
-    const length = p[rule];
+    const given = p[rule];
+    if (given === 'off') continue;
+    const length = given ?? OFFICE_DEFAULTS[rule];
     if (!length) continue;
     if ('ms' in length) {
       policy[`${rule}Ms`] = length.ms;

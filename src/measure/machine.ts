@@ -134,7 +134,8 @@ type Ev<T extends EventType> = Extract<MeasureEvent, { type: T }>;
  * keeps its light and level (finished work is green).
  */
 function moveDue(context: MeasureContext, to: string | null, at: string) {
-  if (context.submitted) return { dueAt: to };
+  // Finished work keeps its light; paused work stays grey until RESUME lays the new due time on the calendar.
+  if (context.submitted || context.paused) return { dueAt: to };
   return { dueAt: to, light: lightForDue(to, at, context), escalation: 0 };
 }
 
@@ -420,8 +421,10 @@ export const measureMachine = setup({
           { guard: 'permitted', target: '#measure.open.in_progress', actions: 'resume' },
         ],
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
-        // A 改派 changes who carries the work, not its clock: it may happen while the clock stands still.
+        // A 改派 changes who carries the work, not its clock: it may happen while the clock stands still; so may a
+        // plan revision (RESUME then moves the amended due time by the paused working days).
         REASSIGN: { guard: and(['permitted', 'reassignAllowed']), actions: 'reassign' },
+        AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },
       },
     },
     submitted: {

@@ -31,7 +31,15 @@ describe('缓办 (pause)', () => {
     const due = Date.now() + 10_000;
     const plan = smallPlan({ dueAt: new Date(due).toISOString(), measures: 1 });
     const id = measureWorkflowId(plan.id, '2.1');
-    const policy = resolvePolicy({ remindBefore: '3s', escalateAfter: '1h' });
+    // Calendar time throughout (no office working-day defaults): the pause shifts the due time by seconds here; the
+    // working-day shift is the unit tests' (tests/unit/pause.test.ts).
+    const policy = resolvePolicy({
+      remindBefore: '3s',
+      escalateAfter: '1h',
+      acknowledgeWithin: 'off',
+      verifyRemindAfter: '1h',
+      verifyEscalateAfter: '1h',
+    });
     const api = await serveApi(env);
     try {
       await startPlan(env.client, plan, policy, { taskQueue: env.taskQueue });

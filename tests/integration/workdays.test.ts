@@ -25,24 +25,29 @@ function beijingFivePm(days: number): string {
 }
 
 describe('a policy in working days, in the workflow', () => {
-  it('reminds on working days around a plan’s extra day off, and gives verification 5 working days', async () => {
+  it('asks 签收 within a working day, reminds on working days around a plan’s extra day off, and gives verification 5 working days (the office defaults)', async () => {
     const dueIso = beijingFivePm(12);
     const due = Date.parse(dueIso);
     // The working day just before the due date becomes a day off for this plan only.
     const dayOff = shanghaiDate(addWorkdaysAt(policyCalendar(resolvePolicy()), due, -1));
-    const policy = resolvePolicy({
-      remindBefore: '2wd',
-      verifyRemindAfter: '5 workdays',
-      calendar: { holidays: [dayOff] },
-    });
+    // 签收 and verification come from the office defaults (1 and 5 working days), not from the plan.
+    const policy = resolvePolicy({ remindBefore: '2wd', calendar: { holidays: [dayOff] } });
     const calendar = policyCalendar(policy);
     const plan = smallPlan({ dueAt: dueIso, measures: 1 });
     const id = measureWorkflowId(plan.id, '2.1');
     await withWorker(env, async () => {
       await startPlan(env.client, plan, policy, { taskQueue: env.taskQueue });
-      const view = await eventually(async () => {
+      const assigned = await eventually(async () => {
         const v = await service.get(id);
         return v.nextStep && v;
+      });
+      expect(assigned.nextStep!.kind).toBe('acknowledge_remind');
+      expect(Date.parse(assigned.nextStep!.at)).toBe(addWorkdaysAt(calendar, Date.parse(assigned.assignedAt), 1));
+
+      await service.send(id, lead, { type: 'START' });
+      const view = await eventually(async () => {
+        const v = await service.get(id);
+        return v.nextStep?.kind === 'remind' && v;
       });
       const remind = Date.parse(view.nextStep!.at);
       expect(view.nextStep!.kind).toBe('remind');
@@ -53,7 +58,6 @@ describe('a policy in working days, in the workflow', () => {
       expect(new Date(remind).toISOString().slice(11, 16)).toBe('09:00'); // 17:00 Beijing, like the due time
       expect(view.light).toBe('green');
 
-      await service.send(id, lead, { type: 'START' });
       const submitted = await service.send(id, lead, { type: 'SUBMIT' });
       const verify = await eventually(async () => {
         const v = await service.get(id);

@@ -61,7 +61,15 @@ describe('an import with working days', () => {
 
   it('does not warn for a covered year, nor for a policy in calendar time', () => {
     const covered = preparePlan(planText('2026-06-30', { remindBefore: '3wd' }), { filename: 'p.json' });
-    const calendarTime = preparePlan(planText(`${uncovered}-06-30`, { remindBefore: '3d' }), { filename: 'p.json' });
+    const calendarTime = preparePlan(
+      planText(`${uncovered}-06-30`, {
+        remindBefore: '3d',
+        acknowledgeWithin: 'off',
+        verifyRemindAfter: '5d',
+        verifyEscalateAfter: '5d',
+      }),
+      { filename: 'p.json' },
+    );
     for (const outcome of [covered, calendarTime]) {
       expect(outcome.warnings.filter((w) => w.message.includes('holiday data'))).toEqual([]);
     }

@@ -107,6 +107,27 @@ describe('缓办 in the machine', () => {
     });
   });
 
+  it('takes a plan revision while paused: the new lead and due time at once, grey until RESUME moves it', () => {
+    const snap = paused();
+    const amend: MeasureEvent = {
+      type: 'AMEND',
+      actor: 'coordinator',
+      at: day(5),
+      revision: 2,
+      reason: '补充通知',
+      lead: ['住房保障中心'],
+      dueAt: '2022-01-31T23:59:59+08:00',
+    };
+    expect(decide(snap, amend)).toEqual({ ok: true });
+    const amended = applyEvent(snap, amend).snapshot;
+    expect(stateOf(amended)).toBe('paused');
+    expect(amended.context).toMatchObject({ lead: ['住房保障中心'], dueAt: '2022-01-31T23:59:59+08:00', light: 'grey' });
+    expect(refusal(amended, { ...RESUME, actor: LEAD })).toMatchObject({ code: 'forbidden' });
+    const resumed = applyEvent(amended, { type: 'RESUME', actor: 'dept:住房保障中心', at: day(13) }).snapshot;
+    // Paused from day 3 to day 13: ten calendar days more on the amended due time (calendar-time policy).
+    expect(resumed.context.dueAt).toBe(iso(Date.parse('2022-01-31T23:59:59+08:00') + 10 * DAY));
+  });
+
   it('refuses an approval with nothing pending and an expected resume date in the past', () => {
     const open = run([[{ type: 'START', actor: LEAD }, 1]]);
     expect(refusal(open, APPROVE)).toMatchObject({ reason: expect.stringMatching(/no pending 缓办/) });

@@ -1,11 +1,17 @@
-// The escalation policy: DOMAIN defaults, plan overrides in human durations, and errors that name the field.
+// The escalation policy: office defaults over DOMAIN defaults, plan overrides in human durations, and errors that name the field.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, EscalationPolicySchema, PolicyError, resolvePolicy } from '../../src/domain/policy';
+import {
+  DEFAULT_POLICY,
+  EscalationPolicySchema,
+  OFFICE_DEFAULTS,
+  PolicyError,
+  resolvePolicy,
+} from '../../src/domain/policy';
 
 const DAY = 86_400_000;
 
 describe('resolvePolicy', () => {
-  it('gives the DOMAIN defaults when the plan says nothing', () => {
+  it('gives the office defaults when the plan says nothing: 签收 1 working day, verification 5 + 5 working days', () => {
     expect(resolvePolicy()).toEqual({
       remindBeforeMs: 7 * DAY,
       escalateAfterMs: 3 * DAY,
@@ -13,17 +19,34 @@ describe('resolvePolicy', () => {
       verifyRemindAfterMs: 5 * DAY,
       verifyEscalateAfterMs: 5 * DAY,
       progressEveryMs: 14 * DAY,
+      acknowledgeWithinMs: DAY,
+      workdays: { acknowledgeWithin: 1, verifyRemindAfter: 5, verifyEscalateAfter: 5 },
     });
-    expect(resolvePolicy({})).toEqual(DEFAULT_POLICY);
-    expect(resolvePolicy(null)).toEqual(DEFAULT_POLICY);
+    expect(resolvePolicy({})).toEqual(resolvePolicy());
+    expect(resolvePolicy(null)).toEqual(resolvePolicy());
+    expect(OFFICE_DEFAULTS).toEqual({
+      acknowledgeWithin: { workdays: 1 },
+      verifyRemindAfter: { workdays: 5 },
+      verifyEscalateAfter: { workdays: 5 },
+    });
   });
 
-  it('overrides only the fields given', () => {
-    expect(resolvePolicy({ escalateAfter: '1d12h', progressEvery: '30d' })).toEqual({
+  it('overrides only the fields given; a rule given in calendar time leaves the working days', () => {
+    expect(resolvePolicy({ escalateAfter: '1d12h', progressEvery: '30d', verifyRemindAfter: '2d' })).toEqual({
       ...DEFAULT_POLICY,
       escalateAfterMs: 1.5 * DAY,
       progressEveryMs: 30 * DAY,
+      verifyRemindAfterMs: 2 * DAY,
+      acknowledgeWithinMs: DAY,
+      workdays: { acknowledgeWithin: 1, verifyEscalateAfter: 5 },
     });
+  });
+
+  it('turns 签收 off with "off", and nothing else takes that word', () => {
+    const policy = resolvePolicy({ acknowledgeWithin: 'off' });
+    expect(policy.acknowledgeWithinMs).toBeUndefined();
+    expect(policy.workdays).toEqual({ verifyRemindAfter: 5, verifyEscalateAfter: 5 });
+    expect(() => resolvePolicy({ repeatEvery: 'off' })).toThrow(/repeatEvery: "off" is not a duration/);
   });
 
   it('accepts a seconds-scale demo policy', () => {
@@ -34,6 +57,7 @@ describe('resolvePolicy', () => {
       verifyRemindAfter: '30s',
       verifyEscalateAfter: '30s',
       progressEvery: '45s',
+      acknowledgeWithin: '5s',
     });
     expect(policy).toEqual({
       remindBeforeMs: 20_000,
@@ -42,6 +66,7 @@ describe('resolvePolicy', () => {
       verifyRemindAfterMs: 30_000,
       verifyEscalateAfterMs: 30_000,
       progressEveryMs: 45_000,
+      acknowledgeWithinMs: 5_000,
     });
   });
 
@@ -78,6 +103,7 @@ describe('resolvePolicy', () => {
       progressEvery: '14d',
     });
     expect(policy.workdays).toEqual({
+      acknowledgeWithin: 1,
       remindBefore: 3,
       escalateAfter: 1,
       repeatEvery: 5,
@@ -88,8 +114,12 @@ describe('resolvePolicy', () => {
     expect(EscalationPolicySchema.parse(JSON.parse(JSON.stringify(policy)))).toEqual(policy);
   });
 
-  it('leaves a policy without working days or extra days exactly as before (no new fields)', () => {
-    expect(Object.keys(resolvePolicy({ remindBefore: '3d' })).sort()).toEqual(Object.keys(DEFAULT_POLICY).sort());
+  it('leaves a policy in calendar time throughout exactly as before (no new fields)', () => {
+    const calendarTime = { remindBefore: '3d', verifyRemindAfter: '5d', verifyEscalateAfter: '5d' };
+    expect(resolvePolicy({ ...calendarTime, acknowledgeWithin: 'off' })).toEqual({
+      ...DEFAULT_POLICY,
+      remindBeforeMs: 3 * DAY,
+    });
   });
 
   it('refuses zero or fractional working days', () => {
