@@ -48,6 +48,7 @@ import {
   type Step,
   type TimelineEntry,
   type WorkCalendar,
+  unitNotices,
   urgeKey,
   yellowWindow,
   type Notification,
@@ -83,6 +84,13 @@ const GRADED_LIGHTS = 'graded-lights';
 
 /** Patch: a plan's 定期报送 cadence (policy.reports) and its 漏报 steps, likewise. */
 const PERIODIC_REPORTS = 'periodic-reports';
+
+/**
+ * Patch: 改派 / 转办 / plan-revision notices to the units newly given a measure, and 转办 requests to their receiver.
+ * Asked once, at the top of each run: a run that began before it sends none (a workflow already running when it is
+ * deployed starts sending after its next continue-as-new), so no old change is announced late.
+ */
+const UNIT_NOTICES = 'unit-change-notices';
 
 /** History stays small for plans that live for months: start afresh well before Temporal would suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
@@ -287,10 +295,22 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     timer = armed;
   };
 
+  // Changes of who carries the measure from this run's start on are announced (see UNIT_NOTICES).
+  const unitNoticesSince = patched(UNIT_NOTICES) ? workflowInfo().runStartTime.getTime() : undefined;
+  const sendUnitNotices = async () => {
+    if (unitNoticesSince === undefined) return;
+    for (const { key, notification } of unitNotices(snapshot.context, measureRef(), unitNoticesSince)) {
+      if (fired.has(key)) continue;
+      fired.add(key);
+      await notify(notification, key);
+    }
+  };
+
   let warnedUncovered = false;
   publish();
   while (!FINAL_STATES.includes(stateOf(snapshot))) {
     await sendUrges();
+    await sendUnitNotices();
     const cal = calendar();
     const plan = planSteps(policy, facts(), Date.now(), fired, cal);
     for (const key of plan.skipped) fired.add(key);

@@ -125,6 +125,7 @@ export {
   NOTICE_KINDS,
   notificationFromStep,
   notificationFromUrge,
+  unitNotices,
   urgeKey,
   type MeasureRef,
   type NoticeKind,

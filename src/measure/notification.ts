@@ -4,11 +4,23 @@
  * validates it with NotificationSchema (src/notify/notification-schema.ts, checked against this interface).
  */
 import type { Light } from '../domain/events';
+import type { UnitChangeKind } from './assignment';
 import type { MeasureContext } from './machine';
 import { STEP_KINDS, type Recipient, type Step } from './schedule';
 
-/** What a notice is about: a timer step, or a 催办 a person sent (URGE), which the schedule never plans. */
-export const NOTICE_KINDS = [...STEP_KINDS, 'urge'] as const;
+/**
+ * What a notice is about: a timer step; a 催办 a person sent (URGE); a change of who carries the measure (改派,
+ * 转办 accepted, a plan revision: to the units newly given it); or a 转办 request (to the receiving unit). The
+ * schedule plans none of the last four.
+ */
+export const NOTICE_KINDS = [
+  ...STEP_KINDS,
+  'urge',
+  'reassigned',
+  'transferred',
+  'amended',
+  'transfer_request',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The activity input for one timer step. Validated by NotificationSchema (notification-schema.ts) in the activity. */
@@ -83,4 +95,78 @@ export function notificationFromUrge(
     recipients: ctx.lead.map((name) => ({ role: 'dept' as const, name })),
     ...(note ? { summary: `督导组意见：${note}` } : measure.summary ? { summary: measure.summary } : {}),
   };
+}
+
+const UNIT_NOTICE_KIND: Record<UnitChangeKind, NoticeKind> = {
+  reassign: 'reassigned',
+  transfer: 'transferred',
+  amend: 'amended',
+};
+
+/** A notice the workflow sends once, under its `fired` key. */
+export interface KeyedNotice {
+  key: string;
+  notification: Notification;
+}
+
+/**
+ * The notices owed for changes of who carries the measure made at or after `since` (epoch ms): each change of the
+ * units tells the units it newly gives the measure (lead or support) what they now carry and why; a pending 转办
+ * asks its receiving unit to accept or refuse. Keys are stable (`units:<n>`, `transfer:<requested at>`), so the
+ * workflow sends each once. Deterministic, like notificationFromStep.
+ */
+export function unitNotices(
+  ctx: Pick<MeasureContext, 'unitChanges' | 'pendingTransfer' | 'light' | 'escalation'>,
+  measure: MeasureRef,
+  since: number,
+): KeyedNotice[] {
+  const notice = (key: string, kind: NoticeKind, names: string[], summary: string): KeyedNotice => ({
+    key,
+    notification: {
+      idempotencyKey: `${measure.workflowId}/${key}`,
+      workflowId: measure.workflowId,
+      planId: measure.planId,
+      measureId: measure.measureId,
+      title: measure.title,
+      kind,
+      level: ctx.escalation,
+      light: ctx.light,
+      dueAt: measure.dueAt === null ? null : new Date(measure.dueAt).toISOString(),
+      recipients: names.map((name) => ({ role: 'dept' as const, name })),
+      summary,
+    },
+  });
+  const out: KeyedNotice[] = [];
+  (ctx.unitChanges ?? []).forEach((change, i) => {
+    if (Date.parse(change.at) < since) return;
+    const before = new Set([...change.from.lead, ...change.from.support]);
+    const lead = change.to.lead.filter((name) => !change.from.lead.includes(name));
+    const support = change.to.support.filter((name) => !before.has(name));
+    if (!lead.length && !support.length) return;
+    const parts = [
+      ...(lead.length ? [`牵头部门：${lead.join('、')}`] : []),
+      ...(support.length ? [`配合部门：${support.join('、')}`] : []),
+    ];
+    out.push(
+      notice(
+        `units:${i + 1}`,
+        UNIT_NOTICE_KIND[change.kind],
+        [...lead, ...support],
+        `${parts.join('；')}。理由：${change.reason}`,
+      ),
+    );
+  });
+  const transfer = ctx.pendingTransfer;
+  if (transfer && Date.parse(transfer.at) >= since) {
+    const from = transfer.by.replace(/^dept:/, '');
+    out.push(
+      notice(
+        `transfer:${transfer.at}`,
+        'transfer_request',
+        [transfer.to],
+        `${from}申请转办至${transfer.to}。理由：${transfer.reason}`,
+      ),
+    );
+  }
+  return out;
 }

@@ -19,6 +19,10 @@ export const KIND_LABELS: Record<NoticeKind, string> = {
   urge: '督导组催办',
   warn: '橙灯预警',
   report_missed: '漏报',
+  reassigned: '改派通知',
+  transferred: '转办通知',
+  amended: '方案修订通知',
+  transfer_request: '转办请求',
 };
 
 export const ROLE_LABELS: Record<Recipient['role'], string> = {
@@ -27,6 +31,8 @@ export const ROLE_LABELS: Record<Recipient['role'], string> = {
   supervisor: '联合督导组',
   coordinator: '统筹协调',
 };
+
+const UNIT_KINDS = new Set<NoticeKind>(['reassigned', 'transferred', 'amended', 'transfer_request']);
 
 const LIGHT_LABELS: Record<Light, string> = {
   green: '绿灯',
@@ -61,6 +67,14 @@ function callToAction(n: Notification): string {
       return '该项整改措施本期未按要求报送整改进展，已记漏报一次，请牵头部门立即报送。';
     case 'warn':
       return '该项整改措施时限所剩无几（橙灯），请牵头部门加快推进，责任领导督促落实，确保按时报结。';
+    case 'reassigned':
+      return '联合督导组已将该项整改措施改派，请你单位接手办理（牵头部门签收办理，配合部门协同推进），按时报结。';
+    case 'transferred':
+      return '该项整改措施已转办至你单位，请及时签收办理，按时报结。';
+    case 'amended':
+      return '整改方案修订后，该项整改措施由你单位承担，请及时签收办理，按时报结。';
+    case 'transfer_request':
+      return '牵头部门申请将该项整改措施转办至你单位，请在督办工作台或通过 duban 接收（TRANSFER_ACCEPT）或退回（TRANSFER_REFUSE）。';
   }
 }
 
@@ -81,7 +95,10 @@ export function formatBeijing(iso: string | null): string {
 function recipientLines(n: Notification): string[] {
   const byRole = new Map<Recipient['role'], string[]>();
   for (const r of n.recipients) byRole.set(r.role, [...(byRole.get(r.role) ?? []), r.name]);
-  return [...byRole].map(([role, names]) => `${ROLE_LABELS[role]}：${names.join('、')}`);
+  // A unit a measure is newly handed to may be support or a 转办 receiver, not the 牵头部门: the summary says which.
+  const label = (role: Recipient['role']) =>
+    role === 'dept' && UNIT_KINDS.has(n.kind) ? '承办单位' : ROLE_LABELS[role];
+  return [...byRole].map(([role, names]) => `${label(role)}：${names.join('、')}`);
 }
 
 function facts(n: Notification): string[] {

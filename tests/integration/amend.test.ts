@@ -21,7 +21,7 @@ import { PlanService } from '../../src/service/plans';
 import { measureWorkflowId } from '../../src/temporal/names';
 import { LEAD, LEADER, SUPERVISORS, uniquePlanId } from './fixtures';
 import { PLAN_WORKFLOW_TYPE, planWorkflowId } from '../../workflows/plan.messages';
-import { runCli, serveApi, type TestEnv, useTestEnv, withWorker } from './harness';
+import { eventually, readOutbox, runCli, serveApi, type TestEnv, useTestEnv, withWorker } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SEED = path.join(ROOT, 'seeds', 'xinxiang-hitech-2020-rectification-plan.txt');
@@ -155,6 +155,15 @@ describe('a revised plan', () => {
       const sa = (await env.client.workflow.getHandle(measureWorkflowId(planId, '2.4')).describe())
         .typedSearchAttributes;
       expect(sa.get(SA.lead)).toEqual([NEW_LEAD]);
+      // The new lead department is told it now carries the measure, and why.
+      const told = await eventually(() =>
+        readOutbox<{ workflowId: string; kind: string; to: unknown; summary: string }>(
+          env,
+          measureWorkflowId(planId, '2.4'),
+        ).find((n) => n.kind === 'amended'),
+      );
+      expect(told.to).toEqual([{ role: 'dept', name: NEW_LEAD }]);
+      expect(told.summary).toMatch(/^牵头部门：住房保障中心。理由：修订方案 revised\.txt/);
       const saDue = (await env.client.workflow.getHandle(measureWorkflowId(planId, '2.3')).describe())
         .typedSearchAttributes;
       expect(saDue.get(SA.dueAt)?.toISOString()).toBe('2022-06-30T15:59:59.000Z');

@@ -8,7 +8,7 @@ import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
 import type { MeasureService } from '../../src/service/measures';
 import { loadInbox } from '../../src/web/inbox';
-import { eventually, type ServedApi, type TestEnv, useServedApi } from './harness';
+import { eventually, readOutbox, type ServedApi, type TestEnv, useServedApi } from './harness';
 import { LEAD, smallPlan, SUPPORT } from './fixtures';
 
 const NEW = '住房和城乡建设局';
@@ -17,6 +17,17 @@ let env: TestEnv;
 let service: MeasureService;
 let post: ServedApi['post'];
 useServedApi((api) => ({ env, service, post } = api));
+
+interface Notice {
+  kind: string;
+  workflowId: string;
+  measureId: string;
+  to: Array<{ role: string; name: string }>;
+  summary?: string;
+}
+/** The notices of one kind the worker wrote for a plan's measures (the outbox channel of the test worker). */
+const noticesOf = (kind: string, planId: string) =>
+  readOutbox<Notice>(env).filter((n) => n.kind === kind && n.workflowId.includes(planId));
 
 async function importPlan(measures = 1) {
   const plan = smallPlan({ measures });
@@ -59,6 +70,12 @@ describe('改派 (REASSIGN)', () => {
     expect(found[0]).toMatchObject({ lead: [NEW], support: [SUPPORT, LEAD] });
     expect(await service.listAll({ plan: planId, lead: LEAD })).toEqual([]);
 
+    // The units newly given the measure are told, once: the new lead (the old lead, now support, already knew it).
+    const told = await eventually(() => noticesOf('reassigned', planId)[0]);
+    expect(told.to).toEqual([{ role: 'dept', name: NEW }]);
+    expect(told.summary).toBe(`牵头部门：${NEW}。理由：机构改革，职责划转`);
+    expect(noticesOf('reassigned', planId)).toHaveLength(1);
+
     const timeline = await service.timeline(`${planId}/2.1`);
     expect(timeline.find((e) => e.type === 'REASSIGN')).toMatchObject({
       actor: 'supervisor',
@@ -77,6 +94,10 @@ describe('转办 (TRANSFER_REQUEST → ACCEPT / REFUSE)', () => {
     const asked = await post(events, `dept:${LEAD}`, { type: 'TRANSFER_REQUEST', to: NEW, reason: '不属于本单位职责' });
     expect(asked.status).toBe(200);
     expect(asked.body.pendingTransfer).toMatchObject({ to: NEW, by: `dept:${LEAD}` });
+    // The receiving unit is asked to accept or refuse.
+    const request = await eventually(() => noticesOf('transfer_request', planId)[0]);
+    expect(request).toMatchObject({ measureId: '2.1', to: [{ role: 'dept', name: NEW }] });
+    expect(request.summary).toBe(`${LEAD}申请转办至${NEW}。理由：不属于本单位职责`);
 
     const inbox = await eventually(async () => {
       const box = await loadInbox(service, receiver, planId);
@@ -93,6 +114,8 @@ describe('转办 (TRANSFER_REQUEST → ACCEPT / REFUSE)', () => {
 
     const row = await eventually(async () => (await service.listAll({ plan: planId, lead: NEW }))[0]);
     expect(row).toMatchObject({ lead: [NEW], support: [SUPPORT] });
+    const handed = await eventually(() => noticesOf('transferred', planId)[0]);
+    expect(handed.to).toEqual([{ role: 'dept', name: NEW }]);
   });
 
   it('refused by the receiving unit: nothing changes, and it leaves the receiver’s listing', async () => {
