@@ -26,7 +26,8 @@ export interface BoardData {
   error?: string;
 }
 
-function select(
+/** A labelled filter select whose first option, 全部, sends an empty value. */
+export function select(
   name: string,
   label: string,
   current: string | undefined,
@@ -39,6 +40,22 @@ function select(
       ${options.map((o) => html`<option value="${o.value}" ${o.value === current ? html`selected` : ''}>${o.label}</option>`)}
     </select>
   </div>`;
+}
+
+/** The 亮灯 and 办理状态 filters (the board's and the bulk page's). */
+export function lightAndStateSelects(f: { light?: string; state?: string }): SafeHtml {
+  return html`${select(
+    'light',
+    '亮灯',
+    f.light,
+    LIGHT_ORDER.map((l) => ({ value: l, label: LIGHT_LABELS[l] })),
+  )}
+  ${select(
+    'state',
+    '办理状态',
+    f.state,
+    STATES.map((s) => ({ value: s, label: stateLabel(s) })),
+  )}`;
 }
 
 export function boardPage(d: BoardData): string {
@@ -62,18 +79,7 @@ export function boardPage(d: BoardData): string {
       f.leader,
       d.directory.leaders.map((x) => ({ value: x, label: x })),
     )}
-    ${select(
-      'light',
-      '亮灯',
-      f.light,
-      LIGHT_ORDER.map((l) => ({ value: l, label: LIGHT_LABELS[l] })),
-    )}
-    ${select(
-      'state',
-      '办理状态',
-      f.state,
-      STATES.map((s) => ({ value: s, label: stateLabel(s) })),
-    )}
+    ${lightAndStateSelects(f)}
     <div><button type="submit">筛选</button> <a href="/app/board">清除</a></div>
   </form>`;
   const body = html` ${d.error ? html`<p class="refusal" role="alert">${d.error}</p>` : ''} ${filters}
