@@ -128,7 +128,7 @@ td.num{text-align:right}
 @media (min-width:60rem){.review{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.review .source-view{position:sticky;top:.5rem;max-height:90vh}}
 .source-view{background:#fff;border:1px solid #d0d7de;border-radius:.4rem;overflow:auto;max-height:70vh}
 ol.source{margin:0;padding:.4rem .6rem .4rem 3.2rem;font-size:.9rem}
-ol.source li{white-space:pre-wrap}
+ol.source li{white-space:pre-wrap;tab-size:2}
 ol.source li::marker{color:#57606a;font-size:.8rem}
 ol.source li.flagged mark{background:#fff3bf;color:inherit}ol.source li.flagged.error mark{background:#ffd8d8}
 ol.source li:target{outline:3px solid #f2b705}

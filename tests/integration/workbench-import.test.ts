@@ -23,6 +23,7 @@ const SECOND = '导入测试乙局';
 const CORRECTED = '导入测试丙局';
 const FILLED = '导入测试丁局';
 const planId = uniquePlanId('wbdocx');
+const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'plans');
 
 /** The plan as a Word document: 1.2 names no lead (a doubt to settle), 1.3's lead is the one to correct. */
 function planLines(opts: { filled?: boolean; firstDue?: string } = {}): string[] {
@@ -135,6 +136,32 @@ describe('导入方案 and 批量操作 in chromium', () => {
     await page.close();
   });
 
+  it('on a phone, an Excel task list is reviewed without sideways scrolling; an unreadable file is refused in Chinese', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
+    const page = await signInAs(phone, base, '统筹协调办公室', '/app/import');
+    await page.getByLabel('方案文件（Word').setInputFiles(path.join(FIXTURES, 'task-list.xlsx'));
+    await page.getByRole('button', { name: '预览' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('h2', { hasText: '识别结果' }).innerText()).toMatch(/共 \d+ 项措施/);
+    expect(await page.locator('ul.doubts').innerText()).toContain('没有找到联合督导组');
+    expect(await page.locator('ol.source li').count()).toBeGreaterThan(3);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, shots, 'import-review-phone');
+
+    await page.goto(`${base}/app/import`);
+    await page.getByLabel('方案文件（Word').setInputFiles({
+      name: '方案.docx',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('这不是 Word 文档'),
+    });
+    await page.getByRole('button', { name: '预览' }).click();
+    await page.waitForLoadState();
+    const refusal = await page.getByRole('alert').innerText();
+    expect(refusal).toContain('无法读取上传的文件或表单');
+    expect(refusal).toContain('方案.docx');
+    await phone.close();
+  });
+
   it('a re-import with one deadline moved shows the difference and applies it only on 确认修订', async () => {
     const page = await signInAs(desktop, base, '统筹协调办公室', '/app/import');
     const revised = planLines({ filled: true, firstDue: '2099年9月底前' });
@@ -163,10 +190,12 @@ describe('导入方案 and 批量操作 in chromium', () => {
 
   it('the supervision group extends a plan in bulk: a dry run lists the measures, the confirm extends them', async () => {
     await eventually(async () => (await service.listAll({ plan: planId })).length === 3);
-    const page = await signInAs(desktop, base, '联合督导组', '/app/inbox');
-    await page.getByRole('link', { name: '批量操作' }).click();
-    await page.waitForURL(`${base}/app/bulk`);
-    await page.getByLabel('整改方案').selectOption(planId);
+    const page = await signInAs(desktop, base, '联合督导组', `/app/board?plan=${planId}`);
+    expect(await page.getByRole('link', { name: '批量操作', exact: true }).getAttribute('href')).toBe('/app/bulk');
+    // From the board, with its filter.
+    await page.getByRole('link', { name: '对这些措施批量操作' }).click();
+    await page.waitForURL(`${base}/app/bulk?plan=${planId}`);
+    expect(await page.getByLabel('整改方案').inputValue()).toBe(planId);
     await page.getByLabel('批量操作', { exact: true }).selectOption('extend');
     await page.getByLabel('新的完成时限（延期）').fill('2100-03-31');
     await page.getByRole('button', { name: '试运行' }).click();

@@ -42,6 +42,15 @@ export function select(
   </div>`;
 }
 
+/** The board's filter as the bulk page's (which has no 责任领导 filter). */
+function bulkQuery(f: MeasureFilter): string {
+  const { plan, indicator, lead, light, state } = f;
+  const entries = Object.entries({ plan, indicator, lead, light, state }).filter(
+    (e): e is [string, string] => typeof e[1] === 'string',
+  );
+  return new URLSearchParams(entries).toString();
+}
+
 /** The 亮灯 and 办理状态 filters (the board's and the bulk page's). */
 export function lightAndStateSelects(f: { light?: string; state?: string }): SafeHtml {
   return html`${select(
@@ -83,7 +92,13 @@ export function boardPage(d: BoardData): string {
     <div><button type="submit">筛选</button> <a href="/app/board">清除</a></div>
   </form>`;
   const body = html` ${d.error ? html`<p class="refusal" role="alert">${d.error}</p>` : ''} ${filters}
-    <p>符合条件的措施 <strong>${d.total}</strong> 项。</p>
+    <p>
+      符合条件的措施 <strong>${d.total}</strong> 项。${
+        d.actor === 'supervisor' || d.actor === 'coordinator'
+          ? html`<a href="/app/bulk?${bulkQuery(f)}">对这些措施批量操作</a>`
+          : ''
+      }
+    </p>
     <p>
       <label
         ><input type="checkbox" id="auto-refresh" data-seconds="${BOARD_REFRESH_S}" checked />每 ${BOARD_REFRESH_S}
