@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeps } from '../api/deps';
 import { splitNames } from '../importer/corrections';
-import { BULK_EVENTS, runBulk, type BulkAction } from '../service/bulk';
+import { assertBulkActor, BULK_EVENTS, runBulk, type BulkAction } from '../service/bulk';
 import { DubanError } from '../service/errors';
 import { MeasureFilterSchema } from '../temporal/visibility-query';
 import { createDirectory } from './directory';
@@ -19,7 +19,6 @@ import { page } from './layout';
 import { bulkPage, BULK_PARAM_LABELS, type BulkForm } from './pages/bulk-page';
 
 const BULK_TIMEOUT_FACTOR = 12;
-const OFFICES = ['supervisor', 'coordinator'];
 
 export const BulkFilterSchema = MeasureFilterSchema.pick({
   plan: true,
@@ -61,17 +60,22 @@ export function registerBulkRoutes(
   send: (reply: FastifyReply, body: string, status?: number) => FastifyReply,
 ): void {
   const directory = createDirectory(deps.service);
-  const onlyOffices = (request: FastifyRequest, reply: FastifyReply) =>
-    OFFICES.includes(request.actor)
-      ? undefined
-      : send(
-          reply,
-          page(
-            { title: '批量操作', actor: request.actor },
-            html`<p class="refusal" role="alert">只有联合督导组和统筹协调办公室可以批量操作。</p>`,
-          ),
-          403,
-        );
+  // Who may is the bulk service's rule (assertBulkActor), asked before anything is read.
+  const onlyOffices = (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      assertBulkActor(request.actor);
+      return undefined;
+    } catch {
+      return send(
+        reply,
+        page(
+          { title: '批量操作', actor: request.actor },
+          html`<p class="refusal" role="alert">只有联合督导组和统筹协调办公室可以批量操作。</p>`,
+        ),
+        403,
+      );
+    }
+  };
 
   const render = async (request: FastifyRequest, reply: FastifyReply, form: BulkForm, status = 200) => {
     const dir = await deps.temporal(directory);

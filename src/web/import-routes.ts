@@ -23,6 +23,16 @@ import { page } from './layout';
 import { importPage, type ImportForm, type ImportPageData } from './pages/import-page';
 
 const IMPORT_TIMEOUT_FACTOR = 12;
+/**
+ * Every import form is multipart (no percent-encoding: a Chinese document would triple): one file, the document's
+ * text carried back as a field, and four corrections per measure.
+ */
+const FORM_LIMITS = {
+  fieldSize: LIMITS.fileBytes,
+  files: 1,
+  fields: LIMITS.measures * 4 + 20,
+  parts: LIMITS.measures * 4 + 21,
+};
 
 const ImportFormSchema = z.object({
   source: z.string().min(1).max(LIMITS.fileBytes),
@@ -45,7 +55,7 @@ async function readImportForm(request: FastifyRequest): Promise<Record<string, s
   if (!request.isMultipart()) return withoutEmpty(request.body);
   const fields: Record<string, string> = {};
   await readingMultipart(async () => {
-    for await (const part of request.parts({ limits: { fieldSize: LIMITS.fileBytes, files: 1 } })) {
+    for await (const part of request.parts({ limits: FORM_LIMITS })) {
       if (part.type === 'field') {
         if (typeof part.value === 'string' && part.value !== '') fields[part.fieldname] = part.value;
         continue;

@@ -4,14 +4,17 @@
  * its doubts in Chinese with the source line marked, corrects the lead departments in place and starts it — the
  * measures run with the corrected leads; a re-import with one deadline moved shows the amendment diff and applies
  * it only on 确认修订; the supervision group's bulk 延期 lists the measures in a dry run and the confirm extends
- * them; a department neither sees nor opens the bulk page; axe-core finds no WCAG A/AA violation on the new pages.
- * Screenshots go to <tmp>/screenshots.
+ * them (once); a department neither sees nor opens the bulk page; axe-core finds no WCAG A/AA violation on the new
+ * pages. Also: an Excel task list reviewed on a phone without sideways scrolling, an unreadable upload refused in
+ * Chinese, a review form of more fields than the workbench's other forms allow, a YAML plan file imported as it
+ * stands. Screenshots go to <tmp>/duban-data-…/screenshots.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devToken } from '../../src/auth/tokens';
 import { MeasureService } from '../../src/service/measures';
 import { axeViolations, launchChromium, shot, signInAs } from '../support/browser';
 import { uniquePlanId } from './fixtures';
@@ -160,6 +163,43 @@ describe('导入方案 and 批量操作 in chromium', () => {
     expect(refusal).toContain('无法读取上传的文件或表单');
     expect(refusal).toContain('方案.docx');
     await phone.close();
+  });
+
+  it('takes a review form with more fields than the evidence forms allow (four per measure)', async () => {
+    const cookie = `duban_session=${encodeURIComponent(devToken('coordinator', env.dataDir))}`;
+    const form = new FormData();
+    const id = uniquePlanId('wbmany');
+    const fields: Record<string, string> = {
+      source: readFileSync(path.join(FIXTURES, 'review-gaps.txt'), 'utf8'),
+      planId: id,
+      filename: 'review-gaps.txt',
+      corrections: '1',
+      action: 'start',
+    };
+    for (let k = 0; k < 4; k++)
+      Object.assign(fields, { [`m${k}-lead`]: FIRST, [`m${k}-support`]: '', [`m${k}-leaders`]: '' });
+    for (let k = 0; k < 4; k++) fields[`m${k}-dueAt`] = '2099-12-31';
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    expect(Object.keys(fields).length).toBeGreaterThan(20);
+    const answer = await fetch(`${base}/app/import`, { method: 'POST', headers: { cookie }, body: form });
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain(`方案 ${id} 已导入：新启动 4 项`);
+    expect((await service.get({ planId: id, measureId: '1.2' })).lead).toEqual([FIRST]);
+  });
+
+  it('previews a YAML plan file as it stands and imports it (a plan file is edited, not corrected here)', async () => {
+    const page = await signInAs(desktop, base, '统筹协调办公室', '/app/import');
+    const id = uniquePlanId('wbyaml');
+    await page.getByLabel('方案文件（Word').setInputFiles(path.join(FIXTURES, 'demo-plan.yaml'));
+    await page.getByLabel('方案编号（选填').fill(id);
+    await page.getByRole('button', { name: '预览' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('h2', { hasText: '预览' }).innerText()).toMatch(/识别出 \d+ 项措施/);
+    expect(await page.locator('input[name^="m0-"]').count()).toBe(0);
+    await page.getByRole('button', { name: '导入并启动' }).click();
+    await page.waitForLoadState();
+    expect(await page.getByRole('status').innerText()).toMatch(new RegExp(`方案 ${id} 已导入：新启动 \\d+ 项`));
+    await page.close();
   });
 
   it('a re-import with one deadline moved shows the difference and applies it only on 确认修订', async () => {

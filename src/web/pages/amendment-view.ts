@@ -74,7 +74,7 @@ export function amendmentView(a: AmendmentReport, posted: Record<string, string>
               </tr>`,
           ),
         )}`
-    : html`<form method="post" action="/app/import" class="signin" aria-label="确认修订">
+    : html`<form method="post" action="/app/import" enctype="multipart/form-data" class="signin" aria-label="确认修订">
         <p>
           方案 ${a.planId} 已导入过（第 ${a.baseRevision} 版）。确认后按上述差异修订为第 ${a.revision}
           版：变更的措施收到“方案修订”，新增的措施启动，删除的措施撤销；已销号或已撤销的措施不受影响。

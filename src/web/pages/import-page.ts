@@ -138,7 +138,13 @@ export function importPage(d: ImportPageData): string {
             ${measuresTable(d.planFile.plan)}
             <h2>存疑之处</h2>
             ${doubtList(d.planFile.doubts, false)}
-            <form method="post" action="/app/import" class="signin" aria-label="导入方案文件">
+            <form
+              method="post"
+              action="/app/import"
+              enctype="multipart/form-data"
+              class="signin"
+              aria-label="导入方案文件"
+            >
               ${hiddenFields({ ...carry, source: f.source })}
               <button type="submit" name="action" value="start">导入并启动</button>
             </form>`

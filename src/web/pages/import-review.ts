@@ -128,7 +128,13 @@ export function reviewView(v: ReviewView): SafeHtml {
       <section aria-labelledby="doubts-h">
         <h2 id="doubts-h">存疑之处（${v.review.doubts.length}）</h2>
         ${doubtList(v.review.doubts, true)}
-        <form method="post" action="/app/import" class="corrections" aria-label="更正并导入">
+        <form
+          method="post"
+          action="/app/import"
+          enctype="multipart/form-data"
+          class="corrections"
+          aria-label="更正并导入"
+        >
           <p class="meta">
             下面是识别出的责任分工和时限，可直接更正。${errors ? `须处理的 ${errors} 处填好后才能导入。` : ''}
           </p>
