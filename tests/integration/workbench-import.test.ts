@@ -281,6 +281,17 @@ describe('导入方案 and 批量操作 in chromium', () => {
     await page.waitForLoadState();
     expect(await page.getByRole('status').innerText()).toContain('将办理 2 项，将被拒绝 1 项');
     expect(await page.locator('tr.would_be_refused').innerText()).toContain('1.3');
+
+    // 改派 of the indicator's measures to another lead: the dry run shows the lead after.
+    await page.goto(`${base}/app/bulk?plan=${planId}&indicator=1&state=assigned`);
+    await page.getByLabel('批量操作', { exact: true }).selectOption('reassign');
+    await page.getByLabel('新的牵头部门（改派').fill(CORRECTED);
+    await page.getByLabel('理由（延期、改派、撤销）').fill('职责调整');
+    await page.getByRole('button', { name: '试运行' }).click();
+    await page.waitForLoadState();
+    expect(await page.getByRole('status').innerText()).toContain('符合条件 2 项，将办理 2 项');
+    const after = await page.locator('tr.would_change td:last-child').allInnerTexts();
+    expect(after.every((t) => t.includes(`牵头 ${CORRECTED}`))).toBe(true);
     await page.close();
   });
 
