@@ -185,6 +185,20 @@ describe('导入方案 and 批量操作 in chromium', () => {
     expect(answer.status).toBe(200);
     expect(await answer.text()).toContain(`方案 ${id} 已导入：新启动 4 项`);
     expect((await service.get({ planId: id, measureId: '1.2' })).lead).toEqual([FIRST]);
+
+    // Bodies the forms never send are a page saying so, never a 500.
+    const post = (url: string, type: string, body: string) =>
+      fetch(`${base}${url}`, { method: 'POST', headers: { cookie, 'content-type': type }, body });
+    const torn = await post('/app/import', 'multipart/form-data; boundary=x', '--x\r\nContent-Disp');
+    expect(torn.status).toBe(400);
+    expect(await torn.text()).toContain('无法读取上传的文件或表单');
+    const FORM = 'application/x-www-form-urlencoded';
+    const bogus = await post('/app/bulk', FORM, `plan=${planId}&action=explode&step=confirm`);
+    expect(bogus.status).toBe(400);
+    expect(await bogus.text()).toContain('请选择操作');
+    const everything = await post('/app/bulk', FORM, 'action=remind&step=confirm');
+    expect(everything.status).toBe(400);
+    expect(await everything.text()).toContain('请至少选择一个筛选条件');
   });
 
   it('previews a YAML plan file as it stands and imports it (a plan file is edited, not corrected here)', async () => {
