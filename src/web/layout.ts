@@ -11,20 +11,21 @@ export interface PageOptions {
   /** The signed-in actor; absent on the sign-in page. */
   actor?: Actor;
   /** Which navigation entry is current. */
-  current?: 'inbox' | 'board' | 'scoreboard' | 'import';
+  current?: 'inbox' | 'board' | 'scoreboard' | 'import' | 'bulk';
 }
 
 const NAV = [
   { key: 'inbox', href: '/app/inbox', label: '我的待办' },
   { key: 'board', href: '/app/board', label: '督办看板' },
   { key: 'scoreboard', href: '/app/scoreboard', label: '考核统计' },
-  { key: 'import', href: '/app/import', label: '导入方案', only: 'coordinator' },
+  { key: 'import', href: '/app/import', label: '导入方案', only: ['coordinator'] },
+  { key: 'bulk', href: '/app/bulk', label: '批量操作', only: ['supervisor', 'coordinator'] },
 ] as const;
 
 export function page(opts: PageOptions, body: SafeHtml): string {
   const nav = opts.actor
     ? html`<nav aria-label="主导航">
-        ${NAV.filter((n) => !('only' in n) || n.only === opts.actor).map(
+        ${NAV.filter((n) => !('only' in n) || (n.only as readonly string[]).includes(opts.actor!)).map(
           (n) => html`<a href="${n.href}" ${opts.current === n.key ? html`aria-current="page"` : ''}>${n.label}</a>`,
         )}
         <form method="post" action="/app/logout" class="signout">
@@ -123,4 +124,20 @@ td.num{text-align:right}
 .pager{display:flex;gap:1rem;margin:1rem 0}
 .actors{display:flex;flex-wrap:wrap;gap:.4rem;margin:0;padding:0;list-style:none}
 .actors button{margin:0;background:#fff;color:#1f2328;border-color:#8c959f}
+.review{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr)}
+@media (min-width:60rem){.review{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.review .source-view{position:sticky;top:.5rem;max-height:90vh}}
+.source-view{background:#fff;border:1px solid #d0d7de;border-radius:.4rem;overflow:auto;max-height:70vh}
+ol.source{margin:0;padding:.4rem .6rem .4rem 3.2rem;font-size:.9rem}
+ol.source li{white-space:pre-wrap;tab-size:2}
+ol.source li::marker{color:#57606a;font-size:.8rem}
+ol.source li.flagged mark{background:#fff3bf;color:inherit}ol.source li.flagged.error mark{background:#ffd8d8}
+ol.source li:target{outline:3px solid #f2b705}
+ul.doubts{padding-left:1.2rem}ul.doubts li{margin:.2rem 0}ul.doubts li.error strong{color:#9f1c1c}
+fieldset{border:1px solid #d0d7de;border-radius:.4rem;background:#fff;margin:0 0 .7rem;padding:.5rem .8rem;min-width:0}
+fieldset legend{font-weight:600;padding:0 .3rem}
+fieldset.doubted{border-color:#c62828;border-left-width:6px}
+.fields{display:grid;gap:.2rem .8rem;grid-template-columns:repeat(auto-fill,minmax(min(100%,13rem),1fr))}
+.field-error{color:#9f1c1c;font-size:.9rem;margin:.1rem 0}
+input[aria-invalid=true]{border-color:#c62828;border-width:2px}
+details.upload{margin:1rem 0}details.upload summary{cursor:pointer;color:#0b57d0}
 `;

@@ -16,9 +16,6 @@ import { MeasureIdSchema, PlanIdSchema } from '../domain/plan';
 import { shanghaiDate } from '../measure';
 import { bulletinDownload, BulletinQuerySchema, DOCX_TYPE } from '../reports/bulletin-download';
 import { ledgerDownload, XLSX_TYPE } from '../reports/ledger-download';
-import { importPlan, preparePlan } from '../importer/import-plan';
-import { LIMITS } from '../importer/limits';
-import { reviewPlanSource } from '../importer/review';
 import { departmentScoreboard, scoreboardNow } from '../reports/scoreboard';
 import { DubanError, HTTP_STATUS, isTemporalUnavailable } from '../service/errors';
 import { MeasureFilterSchema, type MeasureFilter } from '../temporal/visibility-query';
@@ -28,10 +25,12 @@ import { readMultipartForm } from './evidence-form';
 import { MAX_ATTACHMENTS } from '../domain/events';
 import { MAX_EVIDENCE_BYTES } from '../evidence/limits';
 import { contentDisposition, downloadEvidence } from '../service/evidence-files';
+import { withoutEmpty } from './form-fields';
 import { html } from './html';
+import { registerBulkRoutes } from './bulk-routes';
+import { registerImportRoutes } from './import-routes';
 import { loadInbox } from './inbox';
 import { page, SCRIPT, STYLESHEET } from './layout';
-import { importPage, type ImportPageData } from './pages/import-page';
 import { boardPage } from './pages/board-page';
 import { inboxPage } from './pages/inbox-page';
 import { loginPage } from './pages/login-page';
@@ -50,28 +49,11 @@ const BoardQuerySchema = MeasureFilterSchema.pick({ plan: true, lead: true, lead
   .extend({ pageToken: z.string().regex(PAGE_TOKEN_PATTERN).optional() })
   .strict();
 const PlanQuerySchema = z.object({ plan: PlanIdSchema.optional() });
-const ImportFormSchema = z.object({
-  source: z.string().min(1).max(LIMITS.fileBytes),
-  planId: PlanIdSchema.optional(),
-  deadline: z.iso.date().optional(),
-  action: z.enum(['preview', 'start']).default('preview'),
-});
-const IMPORT_TIMEOUT_FACTOR = 12;
-
 const LoginSchema = z.object({
   actor: TokenActorSchema.optional(),
   token: z.string().max(4096).optional(),
   next: z.string().optional(),
 });
-
-/** A select left at 全部 sends an empty value: the same as not filtering. */
-function withoutEmpty(query: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-    if (typeof v === 'string' && v !== '') out[k] = v;
-  }
-  return out;
-}
 
 /** A failed page's status: the service's kinds, Fastify's own client errors (415, 413 …) as they are, else 500. */
 function errorStatus(err: Error & { statusCode?: number }): number {
@@ -321,58 +303,8 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
       );
     });
 
-    const onlyCoordinator = (request: FastifyRequest, reply: FastifyReply) =>
-      request.actor === 'coordinator'
-        ? undefined
-        : send(
-            reply,
-            page(
-              { title: '导入方案', actor: request.actor },
-              html`<p class="refusal" role="alert">只有统筹协调办公室可以导入方案。</p>`,
-            ),
-            403,
-          );
-
-    app.get('/app/import', async (request, reply) => {
-      return onlyCoordinator(request, reply) ?? send(reply, importPage({ actor: request.actor, form: { source: '' } }));
-    });
-
-    app.post('/app/import', { bodyLimit: LIMITS.fileBytes * 2 }, async (request, reply) => {
-      const refused = onlyCoordinator(request, reply);
-      if (refused) return refused;
-      const raw = withoutEmpty(request.body);
-      const form = ImportFormSchema.safeParse(raw);
-      const shown = { source: raw.source ?? '', planId: raw.planId, deadline: raw.deadline };
-      if (!form.success) {
-        const errors = form.error.issues.map((i) => ({
-          message: `${String(i.path[0] ?? '')}：${i.path[0] === 'planId' ? '方案编号只能用小写字母、数字和连字符' : i.path[0] === 'source' ? '请粘贴方案全文' : '格式不正确'}`,
-        }));
-        return send(reply, importPage({ actor: request.actor, form: shown, errors }), 400);
-      }
-      const { source, action, ...opts } = form.data;
-      const data: ImportPageData = { actor: request.actor, form: shown };
-      if (action === 'start') {
-        const outcome = await temporal(
-          () => importPlan(deps.client, source, { ...opts, taskQueue: deps.taskQueue }),
-          IMPORT_TIMEOUT_FACTOR,
-        );
-        if (!outcome.ok) return send(reply, importPage({ ...data, errors: outcome.errors }), 400);
-        return send(reply, importPage({ ...data, form: { source: '' }, report: outcome.report }));
-      }
-      const prepared = preparePlan(source, opts);
-      const review = reviewPlanSource(source, opts);
-      if (review.ok) {
-        return send(
-          reply,
-          importPage({ ...data, preview: { plan: review.plan, doubts: review.doubts, ready: prepared.ok } }),
-        );
-      }
-      if (prepared.ok) {
-        const doubts = prepared.warnings.map((w) => ({ ...w, severity: 'warning' as const }));
-        return send(reply, importPage({ ...data, preview: { plan: prepared.plan, doubts, ready: true } }));
-      }
-      return send(reply, importPage({ ...data, errors: prepared.errors }), 400);
-    });
+    registerImportRoutes(app, deps, send);
+    registerBulkRoutes(app, deps, send);
 
     // The 台账 for a signed-in person: the same file as GET /api/ledger.xlsx, authenticated by the session cookie.
     // The 督办通报 of one plan for a period, the Word document the API's /api/reports/bulletin answers.

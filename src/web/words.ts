@@ -6,6 +6,8 @@
  */
 import { beijingWallClock } from '../domain/beijing-time';
 import type { EventType, Light } from '../domain/events';
+import { doubtKind, type DoubtKind } from '../importer/doubt-kinds';
+import type { Doubt } from '../importer/review';
 import { PERMISSIONS, STATE_LABELS, type MeasureState, type Role, type StepKind } from '../measure';
 
 export const EVENT_LABELS: Record<EventType, string> = {
@@ -138,3 +140,47 @@ export const UPLOAD_REFUSALS: Record<string, string> = {
   conflict: '这项措施目前不能报送进展或提交，不能上传佐证材料。',
   bad_request: '上传的表单不符合要求。',
 };
+
+/**
+ * Each kind of 存疑之处 (src/importer/doubt-kinds.ts) in Chinese, from the facts its message names; the English
+ * message stays the CLI's and the API's.
+ */
+export const DOUBT_WORDS: Record<DoubtKind, (facts: string[], doubt: Pick<Doubt, 'message'>) => string> = {
+  no_lead: () => '没有找到牵头部门：措施本身和所属指标都没有写明，请填写。',
+  inherits_lead: ([id, lead, from]) => `措施 ${id} 没有单独写明责任分工，沿用${chineseScope(from)}的牵头部门 ${lead}。`,
+  unread_due: ([text, due]) => `无法识别时限“${text}”，暂按方案统一时限 ${deadline(due)} 计。`,
+  unread_attribution: ([text]) => `无法识别责任分工“${text}”，已保留在措施原文中。`,
+  ignored_unit: ([text]) => `责任分工中的“${text}”不是牵头部门、配合部门、责任领导或时限，已忽略。`,
+  after_closing: ([line]) => `这段文字在第 ${line} 行措施的责任分工之后，按方案正文处理，不计入该措施。`,
+  after_list: ([line]) => `这段文字在列表末项（第 ${line} 行）之后且隔有空行，按方案正文处理，不计入该措施。`,
+  unnumbered: ([head]) => `“${head}”下的整改措施没有编号：已按段落逐条识别并依次编号。`,
+  no_publication_date: () => '没有找到发布时间：“今年”“6月底前”等相对日期按推定的年份计算，请核对。',
+  duplicate_number: ([n, scope, line]) => `措施编号（${n}）在${chineseScope(scope)}中重复，第 ${line} 行已用过。`,
+  numbering_jump: ([scope, from, to]) => `${chineseScope(scope)}的措施编号从 ${from} 跳到 ${to}，请核对是否漏项。`,
+  no_text: () => '这项措施只有责任分工，没有措施内容。',
+  problem_outside: () => '这条现存问题不在任何含有措施的指标下，未导入。',
+  problem_attribution: () => '这条现存问题带有责任分工，仍按问题而非措施处理。',
+  unreadable_chars: () => '这一行有无法识别的字符（“\uFFFD”）。',
+  no_title: () => '没有识别出方案标题，已用文中一行作为标题。',
+  no_deadline: ([n]) => `没有找到方案统一完成时限：${n} 项措施没有自己的时限，暂无期限；可在“统一完成时限”中填写。`,
+  no_supervisors: () => '没有找到联合督导组：方案中没有督导单位。',
+  row_width: ([cells, line, width]) =>
+    `这一表格行有 ${cells} 个单元格，而表头（第 ${line} 行）有 ${width} 列：缺少的按空处理，多余的忽略。`,
+  unread_cell: ([column, cell]) => `无法识别这一表格行的“${column}”单元格“${cell}”，已忽略。`,
+  row_without_text: () => '这一表格行没有整改措施内容，未导入。',
+  stray_row: () => '这一行像表格行，但上方没有可识别的表头（序号、整改措施、责任单位、完成时限…），按正文处理。',
+  no_holiday_data: ([years]) => `暂无 ${years} 年的法定节假日数据：这些年份的工作日只扣除周末，请补充节假日安排。`,
+  other: (_facts, d) => `存疑：${d.message}`,
+};
+
+/** "indicator 2 纳税" as 第2项指标“纳税”. */
+function chineseScope(scope = ''): string {
+  const m = /^indicator (\d+)\s*(.*)$/.exec(scope);
+  return m ? `第 ${m[1]} 项指标“${m[2]}”` : scope;
+}
+
+/** A doubt as the workbench says it. */
+export function doubtText(doubt: Pick<Doubt, 'message'>): string {
+  const { kind, facts } = doubtKind(doubt.message);
+  return DOUBT_WORDS[kind](facts, doubt);
+}

@@ -8,9 +8,9 @@
  * works from the keyboard. Screenshots go to <tmp>/screenshots (and to docs/screenshots with
  * DUBAN_README_SCREENSHOTS=1).
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app';
@@ -19,6 +19,7 @@ import type { Plan } from '../../src/domain/plan';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
 import { MeasureService } from '../../src/service/measures';
+import { axeViolations, launchChromium, shot as saveShot } from '../support/browser';
 import { smallPlan, uniquePlanId } from './fixtures';
 import { eventually, serveApi, testEnv, type TestEnv } from './harness';
 
@@ -27,7 +28,6 @@ const LEAD = '工作台测试局';
 const SUPPORT = '工作台配合局';
 const OTHER = '工作台另一局';
 const LEADER = '王督办';
-const CHROMIUM = process.env.DUBAN_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'plans');
 
@@ -66,14 +66,7 @@ function workbenchPlan(): Plan {
 
 const href = (measureId: string) => `/app/measures/${planId}/${measureId}`;
 
-async function shot(page: Page, name: string, readme = false) {
-  const file = path.join(shots, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  if (readme && process.env.DUBAN_README_SCREENSHOTS === '1') {
-    mkdirSync(path.join(ROOT, 'docs', 'screenshots'), { recursive: true });
-    copyFileSync(file, path.join(ROOT, 'docs', 'screenshots', `${name}.png`));
-  }
-}
+const shot = (page: Page, name: string, readme = false) => saveShot(page, shots, name, readme);
 
 /** Reloads until `locator` matches (visibility is eventually consistent). */
 async function untilShown(page: Page, locator: () => Locator) {
@@ -116,15 +109,6 @@ async function act(page: Page, label: string, fill: Record<string, string> = {})
   await page.waitForLoadState();
 }
 
-/** Runs axe-core in the page (WCAG 2.x A and AA rules); the violations as "rule: targets". */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  // A string, evaluated in the page: the tests are compiled without the DOM's types.
-  return page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } })
-    .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
-}
-
 /** The hrefs of the links `locator` matches, in page order. */
 async function hrefs(locator: Locator): Promise<Array<string | null>> {
   return Promise.all((await locator.all()).map((a) => a.getAttribute('href')));
@@ -145,8 +129,7 @@ beforeAll(async () => {
   // The sign-in page lists departments from visibility: wait until the plan is listed there.
   await eventually(async () => (await service.listAll({ plan: planId })).length === 3);
 
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
   desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
 });
 
@@ -305,13 +288,14 @@ describe('督办工作台 in chromium', () => {
     await page.getByLabel('方案全文').fill(readFileSync(path.join(FIXTURES, 'review-gaps.txt'), 'utf8'));
     await page.getByRole('button', { name: '预览' }).click();
     await page.waitForLoadState();
-    expect(await page.locator('h2', { hasText: '预览' }).innerText()).toContain('识别出 4 项措施');
-    expect(await page.locator('table').innerText()).toContain('市市场监管局');
-    const doubts = await page.locator('h2:has-text("存疑之处") + ul').innerText();
-    expect(doubts).toMatch(/须处理\s*第 7 行/);
+    expect(await page.locator('h2', { hasText: '识别结果' }).innerText()).toContain('共 4 项措施');
+    expect(await page.locator('#m0-lead').inputValue()).toBe('市市场监管局');
+    const doubts = await page.locator('ul.doubts').innerText();
+    expect(doubts).toMatch(/须处理\s*第 7 行：措施 1\.2：没有找到牵头部门/);
     await shot(page, 'import-preview');
 
     const imported = uniquePlanId('wbimp');
+    await page.goto(`${base}/app/import`);
     await page.getByLabel('方案全文').fill(readFileSync(path.join(FIXTURES, 'responsible-units.txt'), 'utf8'));
     await page.getByLabel('方案编号（选填').fill(imported);
     await page.getByRole('button', { name: '导入并启动' }).click();
@@ -359,7 +343,14 @@ describe('督办工作台 in chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(`${base}/app/inbox?plan=${planId}`);
     expect(await axeViolations(page)).toEqual([]);
-    for (const url of [href('2.2'), `/app/board?plan=${planId}`, `/app/scoreboard?plan=${planId}`, '/app/import']) {
+    const pages = [
+      href('2.2'),
+      `/app/board?plan=${planId}`,
+      `/app/scoreboard?plan=${planId}`,
+      '/app/import',
+      '/app/bulk',
+    ];
+    for (const url of pages) {
       await page.goto(`${base}${url}`);
       expect(await axeViolations(page), url).toEqual([]);
     }

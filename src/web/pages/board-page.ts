@@ -26,7 +26,8 @@ export interface BoardData {
   error?: string;
 }
 
-function select(
+/** A labelled filter select whose first option, 全部, sends an empty value. */
+export function select(
   name: string,
   label: string,
   current: string | undefined,
@@ -39,6 +40,31 @@ function select(
       ${options.map((o) => html`<option value="${o.value}" ${o.value === current ? html`selected` : ''}>${o.label}</option>`)}
     </select>
   </div>`;
+}
+
+/** The board's filter as the bulk page's (which has no 责任领导 filter). */
+function bulkQuery(f: MeasureFilter): string {
+  const { plan, indicator, lead, light, state } = f;
+  const entries = Object.entries({ plan, indicator, lead, light, state }).filter(
+    (e): e is [string, string] => typeof e[1] === 'string',
+  );
+  return new URLSearchParams(entries).toString();
+}
+
+/** The 亮灯 and 办理状态 filters (the board's and the bulk page's). */
+export function lightAndStateSelects(f: { light?: string; state?: string }): SafeHtml {
+  return html`${select(
+    'light',
+    '亮灯',
+    f.light,
+    LIGHT_ORDER.map((l) => ({ value: l, label: LIGHT_LABELS[l] })),
+  )}
+  ${select(
+    'state',
+    '办理状态',
+    f.state,
+    STATES.map((s) => ({ value: s, label: stateLabel(s) })),
+  )}`;
 }
 
 export function boardPage(d: BoardData): string {
@@ -62,22 +88,17 @@ export function boardPage(d: BoardData): string {
       f.leader,
       d.directory.leaders.map((x) => ({ value: x, label: x })),
     )}
-    ${select(
-      'light',
-      '亮灯',
-      f.light,
-      LIGHT_ORDER.map((l) => ({ value: l, label: LIGHT_LABELS[l] })),
-    )}
-    ${select(
-      'state',
-      '办理状态',
-      f.state,
-      STATES.map((s) => ({ value: s, label: stateLabel(s) })),
-    )}
+    ${lightAndStateSelects(f)}
     <div><button type="submit">筛选</button> <a href="/app/board">清除</a></div>
   </form>`;
   const body = html` ${d.error ? html`<p class="refusal" role="alert">${d.error}</p>` : ''} ${filters}
-    <p>符合条件的措施 <strong>${d.total}</strong> 项。</p>
+    <p>
+      符合条件的措施 <strong>${d.total}</strong> 项。${
+        d.actor === 'supervisor' || d.actor === 'coordinator'
+          ? html`<a href="/app/bulk?${bulkQuery(f)}">对这些措施批量操作</a>`
+          : ''
+      }
+    </p>
     <p>
       <label
         ><input type="checkbox" id="auto-refresh" data-seconds="${BOARD_REFRESH_S}" checked />每 ${BOARD_REFRESH_S}

@@ -56,3 +56,22 @@ export function planPicker(action: string, directory: Directory, current: string
     <div><button type="submit">查看</button></div>
   </form>`;
 }
+
+/** A table that scrolls sideways on a phone rather than widening the page: a caption, column heads, rows. */
+export function dataTable(caption: string, heads: readonly string[], rows: SafeHtml | SafeHtml[]): SafeHtml {
+  return html`<div class="scroll">
+    <table>
+      <caption class="meta">
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          ${heads.map((h) => html`<th scope="col">${h}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </div>`;
+}
