@@ -14,9 +14,19 @@ export interface Directory {
 const TTL_MS = 30_000;
 const byName = (a: string, b: string) => a.localeCompare(b, 'zh');
 
-export function createDirectory(service: MeasureService, ttlMs = TTL_MS): () => Promise<Directory> {
+/** Visibility takes a moment to list what was just started: after an import, nothing is cached for this long. */
+const SETTLE_MS = 10_000;
+
+export interface DirectoryReader {
+  (): Promise<Directory>;
+  /** Something was imported: the next readers list afresh (a new department can sign in at once). */
+  invalidate(): void;
+}
+
+export function createDirectory(service: MeasureService, ttlMs = TTL_MS): DirectoryReader {
   let cached: { at: number; value: Promise<Directory> } | undefined;
-  return () => {
+  let settlingUntil = 0;
+  const read = () => {
     if (cached && Date.now() - cached.at < ttlMs) return cached.value;
     const value = service.listAll({}).then((rows) => {
       const plans = new Map<string, string>();
@@ -34,8 +44,14 @@ export function createDirectory(service: MeasureService, ttlMs = TTL_MS): () => 
         leaders: [...leaders].sort(byName),
       };
     });
-    cached = { at: Date.now(), value };
+    cached = Date.now() < settlingUntil ? undefined : { at: Date.now(), value };
     value.catch(() => (cached = undefined));
     return value;
   };
+  return Object.assign(read, {
+    invalidate() {
+      cached = undefined;
+      settlingUntil = Date.now() + SETTLE_MS;
+    },
+  });
 }

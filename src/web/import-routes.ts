@@ -94,6 +94,8 @@ export function registerImportRoutes(
   app: FastifyInstance,
   deps: RouteDeps,
   send: (reply: FastifyReply, body: string, status?: number) => FastifyReply,
+  /** Called once measures started: the pickers' departments and plans list afresh. */
+  imported: () => void = () => undefined,
 ): void {
   const onlyCoordinator = (request: FastifyRequest, reply: FastifyReply) =>
     request.actor === 'coordinator'
@@ -182,6 +184,7 @@ export function registerImportRoutes(
       // A plan that exists: the difference, and a confirm that posts the same form again with action=apply.
       return send(reply, importPage({ ...data, amendment: outcome.amendment, posted: raw }));
     }
+    imported();
     return send(reply, importPage({ ...data, form: { source: '' }, report: outcome.report }));
   });
 }

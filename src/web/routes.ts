@@ -303,7 +303,7 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
       );
     });
 
-    registerImportRoutes(app, deps, send);
+    registerImportRoutes(app, deps, send, () => directory.invalidate());
     registerBulkRoutes(app, deps, send);
 
     // The 台账 for a signed-in person: the same file as GET /api/ledger.xlsx, authenticated by the session cookie.
