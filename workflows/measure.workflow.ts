@@ -9,12 +9,15 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   log,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   sleep,
+  startChild,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -32,8 +35,12 @@ import {
   FINAL_STATES,
   hasAppraisal,
   HOLIDAY_DATA_BASE_YEAR,
+  measureMemo,
+  measureSummary,
   measureView,
   notificationFromStep,
+  partMeasure,
+  partNumber,
   notificationFromUrge,
   persistSnapshot,
   planSteps,
@@ -41,8 +48,12 @@ import {
   restoreSnapshot,
   scheduleFacts,
   shanghaiDate,
+  startSearchAttributes,
+  staticDetails,
   stateOf,
   type MeasureSnapshot,
+  type Part,
+  type PartReport,
   type MeasureView,
   type ScheduleFacts,
   type Step,
@@ -53,7 +64,14 @@ import {
   type Notification,
 } from '../src/measure';
 import type { createNotifyActivities } from '../activities/notify.activities';
-import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery, type MeasureWorkflowInput } from './measure.messages';
+import {
+  eventUpdate,
+  partSignal,
+  REFUSAL,
+  snapshotQuery,
+  timelineQuery,
+  type MeasureWorkflowInput,
+} from './measure.messages';
 
 const { deliverNotification } = proxyActivities<ReturnType<typeof createNotifyActivities>>({
   startToCloseTimeout: '1 minute',
@@ -84,6 +102,12 @@ const GRADED_LIGHTS = 'graded-lights';
 /** Patch: a plan's 定期报送 cadence (policy.reports) and its 漏报 steps, likewise. */
 const PERIODIC_REPORTS = 'periodic-reports';
 
+/**
+ * Patch: 分解 — a split measure starts its parts as child workflows. Asked only once a SPLIT was accepted, so
+ * measures never split record no marker (no history before it has a SPLIT).
+ */
+const SPLIT = 'split';
+
 /** History stays small for plans that live for months: start afresh well before Temporal would suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
 
@@ -100,6 +124,7 @@ const STEP_EVENT = {
 } as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const partKey = (part: Part) => `split:p${part.n}`;
 const epoch = (value: string | undefined | null) => (value ? new Date(value).getTime() : undefined);
 
 export async function measureWorkflow(input: MeasureWorkflowInput): Promise<MeasureView> {
@@ -179,6 +204,12 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     changes++;
     publish();
   };
+
+  // 分解: a part reports; kept when the machine accepts it (a part it has, a parent not finished).
+  setHandler(partSignal, (report: PartReport) => {
+    const event = { type: 'PART_UPDATE', actor: 'system', at: iso(Date.now()), ...report } as MeasureEvent;
+    if (decide(snapshot, event).ok) apply(event);
+  });
 
   setHandler(snapshotQuery, view);
   setHandler(timelineQuery, () => timeline);
@@ -264,6 +295,60 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
   };
 
+  // 分解: each part of an accepted SPLIT starts once as a child measure (marked in `fired`, carried over
+  // continue-as-new). ABANDON: a part lives on its own clock, whatever becomes of its parent's run.
+  const partInput = (part: Part): MeasureWorkflowInput => {
+    const { carry: _carry, parent: _parent, ...inherited } = input;
+    const ctx = snapshot.context;
+    return {
+      ...inherited,
+      measure: partMeasure({ ...measure, title: title(), leaders: ctx.leaders }, part),
+      parent: { measureId: measure.id, workflowId, lead: ctx.lead },
+    };
+  };
+  const startParts = async () => {
+    const split = snapshot.context.split;
+    if (!split || split.parts.every((p) => fired.has(partKey(p))) || !patched(SPLIT)) return;
+    for (const part of split.parts) {
+      if (fired.has(partKey(part))) continue;
+      fired.add(partKey(part));
+      const child = partInput(part);
+      try {
+        await startChild<typeof measureWorkflow>(measureWorkflow, {
+          workflowId: `${workflowId}:p${part.n}`,
+          args: [child],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: startSearchAttributes(child),
+          memo: measureMemo(child),
+          staticSummary: measureSummary(child.measure),
+          staticDetails: staticDetails(child),
+        });
+      } catch (err) {
+        log.error('a part (分解) could not be started', { part: part.measureId, error: String(err) });
+      }
+    }
+  };
+
+  // 分解: a part tells its parent of every change of its state, light or level (by workflow id: the parent's
+  // current run). Only parts have `input.parent`, so no measure of a plan sends anything.
+  const part = input.parent ? partNumber(measure.id) : undefined;
+  let reportedAs = '';
+  const reportToParent = async () => {
+    if (!input.parent || part === undefined) return;
+    const ctx = snapshot.context;
+    const report: PartReport = { part, state: stateOf(snapshot), light: ctx.light, escalation: ctx.escalation };
+    const signature = JSON.stringify(report);
+    if (signature === reportedAs) return;
+    reportedAs = signature;
+    try {
+      await getExternalWorkflowHandle(input.parent.workflowId).signal(partSignal, report);
+    } catch (err) {
+      // The parent's workflow has completed (closed, cancelled): nothing waits for this part any more.
+      log.warn('the parent measure did not take the report', { parent: input.parent.workflowId, error: String(err) });
+    }
+  };
+
   // One durable timer for the next step, kept while its time stays the same: updates that do not move the next
   // step then add no TimerStarted/TimerCanceled pair to history. Since LAZY_REARM it is also kept when the step
   // moves later (every progress report pushes the next 进展 reminder back): it then wakes the loop early once, the
@@ -291,6 +376,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   publish();
   while (!FINAL_STATES.includes(stateOf(snapshot))) {
     await sendUrges();
+    await startParts();
+    await reportToParent();
     const cal = calendar();
     const plan = planSteps(policy, facts(), Date.now(), fired, cal);
     for (const key of plan.skipped) fired.add(key);
@@ -325,6 +412,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   arm(undefined);
   nextStep = undefined;
   publish();
+  await reportToParent();
   await condition(allHandlersFinished);
   return view();
 }
