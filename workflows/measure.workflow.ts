@@ -155,6 +155,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         // In working days the window is as long as the calendar makes it for this due date.
         ...yellowWindow(policy, epoch(measure.dueAt) ?? null, calendar()),
         ...(policy.lights ? { lights: policy.lights } : {}),
+        ...(input.parent ? { parent: input.parent } : {}),
         at: iso(Date.now()),
       });
   const timeline: TimelineEntry[] = input.carry?.timeline ?? [];
@@ -334,10 +335,17 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   // current run). Only parts have `input.parent`, so no measure of a plan sends anything.
   const part = input.parent ? partNumber(measure.id) : undefined;
   let reportedAs = '';
-  const reportToParent = async () => {
-    if (!input.parent || part === undefined) return;
+  const currentReport = (): PartReport | undefined => {
     const ctx = snapshot.context;
-    const report: PartReport = { part, state: stateOf(snapshot), light: ctx.light, escalation: ctx.escalation };
+    return part === undefined
+      ? undefined
+      : { part, state: stateOf(snapshot), light: ctx.light, escalation: ctx.escalation };
+  };
+  // A change that came while the last report was on its way (the loop's wait would miss it) still goes out.
+  const reportStale = () => part !== undefined && JSON.stringify(currentReport()) !== reportedAs;
+  const reportToParent = async () => {
+    const report = currentReport();
+    if (!input.parent || !report) return;
     const signature = JSON.stringify(report);
     if (signature === reportedAs) return;
     reportedAs = signature;
@@ -407,7 +415,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
     arm(nextStep?.at);
     const seen = changes;
-    await condition(() => changes !== seen || timer?.fired === true);
+    await condition(() => changes !== seen || timer?.fired === true || reportStale());
   }
   arm(undefined);
   nextStep = undefined;
