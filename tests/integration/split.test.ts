@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/domain/plan';
 import { DEFAULT_POLICY, resolvePolicy, type EscalationPolicy } from '../../src/domain/policy';
-import { startPlan } from '../../src/importer/start';
+import { measureInputs, measureStartOptions, startOne, startPlan } from '../../src/importer/start';
 import type { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId } from '../../src/temporal/names';
 import { eventually, readOutbox, runCli, type ServedApi, type TestEnv, useServedApi } from './harness';
@@ -157,6 +157,46 @@ describe('分解 (SPLIT)', () => {
     expect((await post(events('2.1'), lead, { type: 'SUBMIT' })).status).toBe(200);
     // The open parts run on as measures of their own.
     expect((await service.get(partId)).state).toBe('assigned');
+  });
+
+  it('the parent keeps its parts across continue-as-new, and parts still reach its new run', async () => {
+    const plan = smallPlan({ measures: 2 });
+    plan.indicators[0]!.measures[1]!.support = UNITS;
+    const [first, second] = measureInputs(plan, DEFAULT_POLICY);
+    // A low threshold for the parent (and so for its parts, which inherit it).
+    await env.client.workflow.start(
+      'measureWorkflow',
+      measureStartOptions({ ...first!, maxHistoryEvents: 20 }, env.taskQueue),
+    );
+    await startOne(env.client, second!, env.taskQueue);
+    await eventually(async () => (await service.listAll({ plan: plan.id })).length === 2);
+    const parentId = measureWorkflowId(plan.id, '2.1');
+    const firstRun = (await env.client.workflow.getHandle(parentId).describe()).runId;
+    const events = (id: string) => `/api/measures/${plan.id}/${id}/events`;
+    expect((await post(events('2.1'), lead, { type: 'START' })).status).toBe(200);
+    const parts = UNITS.slice(0, 2).map((unit, i) => ({ title: `第${i + 1}项`, unit }));
+    expect((await post(events('2.1'), lead, { type: 'SPLIT', parts })).status).toBe(200);
+    for (let percent = 10; percent <= 80; percent += 10) {
+      expect((await post(events('2.1'), lead, { type: 'REPORT_PROGRESS', percent })).status).toBe(200);
+    }
+    await eventually(async () => (await env.client.workflow.getHandle(parentId).describe()).runId !== firstRun);
+    expect((await service.get(parentId)).split?.parts.map((p) => p.measureId)).toEqual(['2.1:p1', '2.1:p2']);
+
+    const unit = `dept:${UNITS[0]}`;
+    for (const body of [{ type: 'START' }, { type: 'SUBMIT' }]) {
+      expect((await post(events('2.1:p1'), unit, body)).status).toBe(200);
+    }
+    expect((await post(events('2.1:p1'), 'supervisor', { type: 'VERIFY', grade: '合格' })).status).toBe(200);
+    const rolled = await eventually(async () => {
+      const view = await service.get(parentId);
+      return view.rollUp?.done === 1 ? view : undefined;
+    });
+    expect(rolled.rollUp).toEqual({ done: 1, total: 2, share: 0.5 });
+    // Started once: the new run did not start the parts again.
+    // Started once each: the parent's new run started no part again (visibility also lists the runs a part itself
+    // continued from, with its inherited low threshold).
+    const running = (await service.listAll({ parent: parentId })).filter((r) => r.status === 'RUNNING');
+    expect(running.map((r) => r.workflowId).sort()).toEqual([`${parentId}:p1`, `${parentId}:p2`]);
   });
 
   it('from the CLI: duban event <id> SPLIT --part "title|unit|YYYY-MM-DD"', async () => {
