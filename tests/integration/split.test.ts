@@ -11,6 +11,7 @@ import { DEFAULT_POLICY, resolvePolicy, type EscalationPolicy } from '../../src/
 import { measureInputs, measureStartOptions, startOne, startPlan } from '../../src/importer/start';
 import type { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId } from '../../src/temporal/names';
+import { loadInbox } from '../../src/web/inbox';
 import { eventually, readOutbox, runCli, type ServedApi, type TestEnv, useServedApi } from './harness';
 import { COORDINATOR, LEAD, LEADER, smallPlan, SUPERVISORS } from './fixtures';
 
@@ -69,6 +70,13 @@ describe('分解 (SPLIT)', () => {
     expect(listed.map((r) => [r.workflowId, r.lead, r.parent]).sort()).toEqual(
       UNITS.map((unit, i) => [`${parentId}:p${i + 1}`, [unit], parentId]),
     );
+    // In its unit's 我的待办 (to 签收); 分解 itself is a power, never a task: the coordinator finds nothing waiting.
+    const box = await eventually(async () => {
+      const inbox = await loadInbox(service, `dept:${UNITS[0]}`, plan.id);
+      return inbox.items.length ? inbox : undefined;
+    });
+    expect(box.items.map((i) => [i.measureId, i.tasks])).toEqual([['2.1:p1', ['START', 'REQUEST_EXTENSION']]]);
+    expect((await loadInbox(service, 'coordinator', plan.id)).items).toEqual([]);
     const part1 = await service.get(`${plan.id}/2.1:p1`);
     expect(part1).toMatchObject({
       measureId: '2.1:p1',
@@ -142,7 +150,7 @@ describe('分解 (SPLIT)', () => {
     expect(readOutbox<OutboxLine>(env, parentId).filter((l) => l.kind === 'escalate')).toEqual([]);
     const parent = await eventually(async () => {
       const view = await service.get(parentId);
-      return view.split?.parts[0]?.light === 'red' ? view : undefined;
+      return view.split?.parts[0]?.escalation === 2 ? view : undefined;
     });
     expect(parent.split?.parts[0]).toMatchObject({ state: 'assigned', light: 'red', escalation: 2 });
 
