@@ -9,15 +9,12 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   log,
-  ParentClosePolicy,
   patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   sleep,
-  startChild,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -35,12 +32,8 @@ import {
   FINAL_STATES,
   hasAppraisal,
   HOLIDAY_DATA_BASE_YEAR,
-  measureMemo,
-  measureSummary,
   measureView,
   notificationFromStep,
-  partMeasure,
-  partNumber,
   notificationFromUrge,
   persistSnapshot,
   planSteps,
@@ -48,11 +41,8 @@ import {
   restoreSnapshot,
   scheduleFacts,
   shanghaiDate,
-  startSearchAttributes,
-  staticDetails,
   stateOf,
   type MeasureSnapshot,
-  type Part,
   type PartReport,
   type MeasureView,
   type ScheduleFacts,
@@ -72,6 +62,7 @@ import {
   timelineQuery,
   type MeasureWorkflowInput,
 } from './measure.messages';
+import { partReporter, startParts } from './measure.parts';
 
 const { deliverNotification } = proxyActivities<ReturnType<typeof createNotifyActivities>>({
   startToCloseTimeout: '1 minute',
@@ -102,12 +93,6 @@ const GRADED_LIGHTS = 'graded-lights';
 /** Patch: a plan's 定期报送 cadence (policy.reports) and its 漏报 steps, likewise. */
 const PERIODIC_REPORTS = 'periodic-reports';
 
-/**
- * Patch: 分解 — a split measure starts its parts as child workflows. Asked only once a SPLIT was accepted, so
- * measures never split record no marker (no history before it has a SPLIT).
- */
-const SPLIT = 'split';
-
 /** History stays small for plans that live for months: start afresh well before Temporal would suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
 
@@ -124,7 +109,6 @@ const STEP_EVENT = {
 } as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const partKey = (part: Part) => `split:p${part.n}`;
 const epoch = (value: string | undefined | null) => (value ? new Date(value).getTime() : undefined);
 
 export async function measureWorkflow(input: MeasureWorkflowInput): Promise<MeasureView> {
@@ -296,66 +280,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
   };
 
-  // 分解: each part of an accepted SPLIT starts once as a child measure (marked in `fired`, carried over
-  // continue-as-new). ABANDON: a part lives on its own clock, whatever becomes of its parent's run.
-  const partInput = (part: Part): MeasureWorkflowInput => {
-    const { carry: _carry, parent: _parent, ...inherited } = input;
-    const ctx = snapshot.context;
-    return {
-      ...inherited,
-      measure: partMeasure({ ...measure, title: title(), leaders: ctx.leaders }, part),
-      parent: { measureId: measure.id, workflowId, lead: ctx.lead },
-    };
-  };
-  const startParts = async () => {
-    const split = snapshot.context.split;
-    if (!split || split.parts.every((p) => fired.has(partKey(p))) || !patched(SPLIT)) return;
-    for (const part of split.parts) {
-      if (fired.has(partKey(part))) continue;
-      fired.add(partKey(part));
-      const child = partInput(part);
-      try {
-        await startChild<typeof measureWorkflow>(measureWorkflow, {
-          workflowId: `${workflowId}:p${part.n}`,
-          args: [child],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: startSearchAttributes(child),
-          memo: measureMemo(child),
-          staticSummary: measureSummary(child.measure),
-          staticDetails: staticDetails(child),
-        });
-      } catch (err) {
-        log.error('a part (分解) could not be started', { part: part.measureId, error: String(err) });
-      }
-    }
-  };
-
-  // 分解: a part tells its parent of every change of its state, light or level (by workflow id: the parent's
-  // current run). Only parts have `input.parent`, so no measure of a plan sends anything.
-  const part = input.parent ? partNumber(measure.id) : undefined;
-  let reportedAs = '';
-  const currentReport = (): PartReport | undefined => {
-    const ctx = snapshot.context;
-    return part === undefined
-      ? undefined
-      : { part, state: stateOf(snapshot), light: ctx.light, escalation: ctx.escalation };
-  };
-  // A change that came while the last report was on its way (the loop's wait would miss it) still goes out.
-  const reportStale = () => part !== undefined && JSON.stringify(currentReport()) !== reportedAs;
-  const reportToParent = async () => {
-    const report = currentReport();
-    if (!input.parent || !report) return;
-    const signature = JSON.stringify(report);
-    if (signature === reportedAs) return;
-    reportedAs = signature;
-    try {
-      await getExternalWorkflowHandle(input.parent.workflowId).signal(partSignal, report);
-    } catch (err) {
-      // The parent's workflow has completed (closed, cancelled): nothing waits for this part any more.
-      log.warn('the parent measure did not take the report', { parent: input.parent.workflowId, error: String(err) });
-    }
-  };
+  // 分解: a part reports to its parent after each change (measure.parts.ts).
+  const reporter = partReporter(input);
 
   // One durable timer for the next step, kept while its time stays the same: updates that do not move the next
   // step then add no TimerStarted/TimerCanceled pair to history. Since LAZY_REARM it is also kept when the step
@@ -384,8 +310,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   publish();
   while (!FINAL_STATES.includes(stateOf(snapshot))) {
     await sendUrges();
-    await startParts();
-    await reportToParent();
+    await startParts(input, workflowId, snapshot, fired);
+    await reporter.report(snapshot);
     const cal = calendar();
     const plan = planSteps(policy, facts(), Date.now(), fired, cal);
     for (const key of plan.skipped) fired.add(key);
@@ -415,12 +341,12 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
     arm(nextStep?.at);
     const seen = changes;
-    await condition(() => changes !== seen || timer?.fired === true || reportStale());
+    await condition(() => changes !== seen || timer?.fired === true || reporter.stale(snapshot));
   }
   arm(undefined);
   nextStep = undefined;
   publish();
-  await reportToParent();
+  await reporter.report(snapshot);
   await condition(allHandlersFinished);
   return view();
 }

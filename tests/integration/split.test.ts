@@ -203,7 +203,11 @@ describe('分解 (SPLIT)', () => {
     // Started once: the new run did not start the parts again.
     // Started once each: the parent's new run started no part again (visibility also lists the runs a part itself
     // continued from, with its inherited low threshold).
-    const running = (await service.listAll({ parent: parentId })).filter((r) => r.status === 'RUNNING');
+    // (Visibility lags: a part's new run may show a moment after its old one closed.)
+    const running = await eventually(async () => {
+      const rows = (await service.listAll({ parent: parentId })).filter((r) => r.status === 'RUNNING');
+      return rows.length >= 2 ? rows : undefined;
+    });
     expect(running.map((r) => r.workflowId).sort()).toEqual([`${parentId}:p1`, `${parentId}:p2`]);
   });
 
