@@ -150,6 +150,36 @@ async function main() {
       await service.send(e, 'supervisor', { type: 'CLOSE' });
       return e;
     },
+    // 分解 (issue 13, patch split): the parent split into two parts (children), SUBMIT refused while they are open,
+    // each part verified (its reports signalled to the parent), then the parent SUBMIT, VERIFY, CLOSE.
+    'measure-split': async () => {
+      const plan = smallPlan({ id: 'replay-split', measures: 1 });
+      await startPlan(client, plan, policy, { taskQueue });
+      const f = measureWorkflowId(plan.id, '2.1');
+      while ((await service.listAll({ plan: plan.id })).length === 0) await sleep(200); // units are checked on it
+      await service.send(f, lead, { type: 'START' });
+      const units = [SUPPORT, LEAD];
+      const parts = units.map((unit, i) => ({ title: `第${i + 1}片区`, unit }));
+      await service.send(f, lead, { type: 'SPLIT', parts });
+      for (const [i, unit] of units.entries()) {
+        const part = `${f}:p${i + 1}`;
+        while (
+          !(await service.get(part).then(
+            () => true,
+            () => false,
+          ))
+        )
+          await sleep(200);
+        await service.send(part, `dept:${unit}`, { type: 'START' });
+        await service.send(part, `dept:${unit}`, { type: 'SUBMIT' });
+        await service.send(part, 'supervisor', { type: 'VERIFY', grade: '合格' });
+        while ((await service.get(f)).rollUp?.done !== i + 1) await sleep(200);
+      }
+      await service.send(f, lead, { type: 'SUBMIT' });
+      await service.send(f, 'supervisor', { type: 'VERIFY' });
+      await service.send(f, 'supervisor', { type: 'CLOSE' });
+      return f;
+    },
   };
 
   // Recorded histories are kept as they are: only the named scenarios (or those without a file yet) are recorded.

@@ -177,6 +177,12 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
       (file: string, files: string[]) => [...files, file],
       [] as string[],
     )
+    .option(
+      '--part <title|unit|YYYY-MM-DD>',
+      'SPLIT (分解): one part for a unit, its due date optional (repeatable)',
+      (part: string, parts: string[]) => [...parts, part],
+      [] as string[],
+    )
     .action(
       async (
         ref: string,
@@ -189,6 +195,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
           timeout?: string;
           operator?: boolean;
           attach: string[];
+          part: string[];
         },
       ) => {
         const { eventCommand } = load.measureCommands();
@@ -207,6 +214,7 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .addOption(new Option('--light <light>').choices(LightSchema.options))
     .option('--lead <牵头部门>')
     .option('--leader <责任领导>')
+    .option('--parent <workflowId>', '分解: the parts of this measure (duban/<planId>/<measureId>)')
     .option('--json', 'machine-readable output')
     .action(async ({ json, ...filters }: Record<string, string | boolean | undefined>) => {
       const filter = parseOptions(MeasureFilterSchema, filters); // bad options fail before any connection

@@ -3,10 +3,17 @@
  * and the refusal types. Shared by workflow, importer, service layer, API and CLI so names cannot drift; the view
  * these messages carry is the core's (src/measure/view.ts).
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { EventRequest } from '../src/domain/events';
 import type { EscalationPolicy } from '../src/domain/policy';
-import type { MeasureContext, MeasureState, MeasureView, PlannedMeasure, TimelineEntry } from '../src/measure';
+import type {
+  MeasureContext,
+  MeasureState,
+  MeasureView,
+  PartReport,
+  PlannedMeasure,
+  TimelineEntry,
+} from '../src/measure';
 
 export interface MeasureWorkflowInput extends PlannedMeasure {
   /** 联合督导组 departments and the coordinating office, who receive escalations. */
@@ -26,6 +33,12 @@ export interface MeasureWorkflowInput extends PlannedMeasure {
 export const eventUpdate = defineUpdate<MeasureView, [EventRequest]>('event');
 export const snapshotQuery = defineQuery<MeasureView>('snapshot');
 export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');
+/**
+ * 分解: a part tells its parent its state, light and level after each change. A Signal, not an Update: the part
+ * cannot act on a refusal (a parent already finished keeps what it had), and it must not wait on the parent.
+ * Sent by workflow id, so it reaches the parent's current run after a continue-as-new.
+ */
+export const partSignal = defineSignal<[PartReport]>('part');
 
 /** ApplicationFailure types a refused event carries; the API maps them to 400, 403 and 409. */
 export const REFUSAL = { badRequest: 'BadRequest', forbidden: 'Forbidden', conflict: 'Conflict' } as const;

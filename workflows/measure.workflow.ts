@@ -43,6 +43,7 @@ import {
   shanghaiDate,
   stateOf,
   type MeasureSnapshot,
+  type PartReport,
   type MeasureView,
   type ScheduleFacts,
   type Step,
@@ -54,7 +55,15 @@ import {
   type Notification,
 } from '../src/measure';
 import type { createNotifyActivities } from '../activities/notify.activities';
-import { eventUpdate, REFUSAL, snapshotQuery, timelineQuery, type MeasureWorkflowInput } from './measure.messages';
+import {
+  eventUpdate,
+  partSignal,
+  REFUSAL,
+  snapshotQuery,
+  timelineQuery,
+  type MeasureWorkflowInput,
+} from './measure.messages';
+import { partReporter, startParts } from './measure.parts';
 
 const { deliverNotification } = proxyActivities<ReturnType<typeof createNotifyActivities>>({
   startToCloseTimeout: '1 minute',
@@ -138,6 +147,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         // In working days the window is as long as the calendar makes it for this due date.
         ...yellowWindow(policy, epoch(measure.dueAt) ?? null, calendar()),
         ...(policy.lights ? { lights: policy.lights } : {}),
+        ...(input.parent ? { parent: input.parent } : {}),
         at: iso(Date.now()),
       });
   const timeline: TimelineEntry[] = input.carry?.timeline ?? [];
@@ -187,6 +197,12 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     changes++;
     publish();
   };
+
+  // 分解: a part reports; kept when the machine accepts it (a part it has, a parent not finished).
+  setHandler(partSignal, (report: PartReport) => {
+    const event = { type: 'PART_UPDATE', actor: 'system', at: iso(Date.now()), ...report } as MeasureEvent;
+    if (decide(snapshot, event).ok) apply(event);
+  });
 
   setHandler(snapshotQuery, view);
   setHandler(timelineQuery, () => timeline);
@@ -272,6 +288,9 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
   };
 
+  // 分解: a part reports to its parent after each change (measure.parts.ts).
+  const reporter = partReporter(input);
+
   // One durable timer for the next step, kept while its time stays the same: updates that do not move the next
   // step then add no TimerStarted/TimerCanceled pair to history. Since LAZY_REARM it is also kept when the step
   // moves later (every progress report pushes the next 进展 reminder back): it then wakes the loop early once, the
@@ -311,6 +330,8 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   while (!FINAL_STATES.includes(stateOf(snapshot))) {
     await sendUrges();
     await sendUnitNotices();
+    await startParts(input, workflowId, snapshot, fired);
+    await reporter.report(snapshot);
     const cal = calendar();
     const plan = planSteps(policy, facts(), Date.now(), fired, cal);
     for (const key of plan.skipped) fired.add(key);
@@ -340,11 +361,12 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
     arm(nextStep?.at);
     const seen = changes;
-    await condition(() => changes !== seen || timer?.fired === true);
+    await condition(() => changes !== seen || timer?.fired === true || reporter.stale(snapshot));
   }
   arm(undefined);
   nextStep = undefined;
   publish();
+  await reporter.report(snapshot);
   await condition(allHandlersFinished);
   return view();
 }

@@ -86,6 +86,7 @@ register_search_attribute DubanEscalation Int
 register_search_attribute DubanLate Bool
 register_search_attribute DubanGrade Keyword
 register_search_attribute DubanRejections Int
+register_search_attribute DubanParent Keyword
 
 tcli operator search-attribute list | grep Duban || true
 echo "Namespace '$TEMPORAL_NAMESPACE' on $TEMPORAL_ADDRESS is ready for duban"

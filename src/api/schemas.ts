@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AttachmentSchema, EventTypes, LightSchema } from '../domain/events';
-import { MeasureIdSchema, PlanIdSchema } from '../domain/plan';
+import { MeasureRefIdSchema, PlanIdSchema } from '../domain/plan';
 import type { Same } from '../domain/same';
 import { GRADES, STATES, STEP_KINDS, type MeasureView, type TimelineEntry } from '../measure';
 import type { MeasureSummary } from '../service/measures';
@@ -23,7 +23,7 @@ const ActivePause = {
 
 export const MeasureParamsSchema = z.strictObject({
   planId: PlanIdSchema,
-  measureId: MeasureIdSchema,
+  measureId: MeasureRefIdSchema,
 });
 
 /** RFC 9457 problem details; extra members (allowed, state, errors) depend on the problem. */
@@ -148,6 +148,38 @@ export const MeasureViewSchema = z
       .optional()
       .describe('finished 缓办, apart from extensions: the appraisal judges lateness against the original due time'),
     missedReports: z.int().optional().describe('漏报: reporting periods that ended without a progress report'),
+    split: z
+      .object({
+        ...Stamp,
+        note: z.string().optional(),
+        parts: z.array(
+          z.object({
+            n: z.int(),
+            measureId: z.string().describe('<parent measureId>:p<n>; its own measure (GET /api/measures/:planId/:id)'),
+            title: z.string(),
+            unit: z.string(),
+            dueAt: Instant.nullable(),
+            state: State.describe('as the part last reported'),
+            light: LightSchema,
+            escalation: z.int(),
+            reportedAt: Instant.optional(),
+          }),
+        ),
+        closed: z
+          .object({ ...Stamp, reason: z.string() })
+          .optional()
+          .describe('CLOSE_SPLIT: the lead closed the split'),
+      })
+      .optional()
+      .describe('分解: the parts this measure was split into'),
+    rollUp: z
+      .object({ done: z.int(), total: z.int(), share: z.number() })
+      .optional()
+      .describe('分解: parts verified or closed, of the parts not cancelled'),
+    parent: z
+      .object({ measureId: z.string(), workflowId: z.string(), lead: z.array(z.string()) })
+      .optional()
+      .describe('分解: the measure this one is a part of'),
     nextStep: z.object({ kind: z.enum(STEP_KINDS), at: Instant }).optional(),
   })
   .meta({ id: 'MeasureView' });
@@ -188,6 +220,7 @@ export const MeasureSummarySchema = z
     late: z.boolean().optional().describe('submitted after the due time (set at SUBMIT)'),
     grade: z.string().optional().describe('the last 质量评定: 优秀, 良好, 合格 or 不合格; absent: not graded'),
     rejections: z.number().optional().describe('times sent back (REJECT, FAIL_QUALITY); absent: never'),
+    parent: z.string().optional().describe('分解: the workflow id of the measure this one is a part of'),
     lead: z.array(z.string()),
     support: z.array(z.string()),
     leaders: z.array(z.string()),

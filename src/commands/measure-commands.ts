@@ -11,6 +11,7 @@ import {
   type EvidenceRef,
   type PersonEventBody,
 } from '../domain/events';
+import { SHANGHAI_OFFSET } from '../domain/beijing-time';
 import { MAX_EVIDENCE_BYTES } from '../evidence/limits';
 import { DubanError } from '../service/errors';
 import { uploadEvidence } from '../service/evidence-files';
@@ -61,6 +62,14 @@ export function printView(view: MeasureView): string {
     lines.push(
       `  质量评定 grade: ${view.quality.grade}${view.quality.defaulted ? ' (no grade given: 合格)' : ''} by ${view.quality.by} at ${view.quality.at}${view.quality.note ? ` — ${view.quality.note}` : ''}`,
     );
+  if (view.parent) lines.push(`  分解自 part of: ${view.parent.workflowId} (牵头部门 ${view.parent.lead.join('、')})`);
+  if (view.split) {
+    const roll = view.rollUp;
+    const closed = view.split.closed ? ` · split closed: ${view.split.closed.reason}` : '';
+    lines.push(`  分解 parts: 已完成 ${roll?.done ?? 0}/${roll?.total ?? view.split.parts.length}${closed}`);
+    for (const p of view.split.parts)
+      lines.push(`    ${p.measureId}  ${p.state} ${p.light}  ${p.unit}  ${p.dueAt ?? '持续推进'}  ${p.title}`);
+  }
   if (view.nextStep) lines.push(`  next timer: ${view.nextStep.kind} at ${view.nextStep.at}`);
   return lines.join('\n');
 }
@@ -87,8 +96,21 @@ const EventArgsSchema = z.object({
   data: z.string().optional(),
 });
 
+/**
+ * `--part "title|unit|YYYY-MM-DD"` (the date optional: the measure's own due time; end of that day, Beijing time,
+ * or an instant) as a SPLIT part.
+ */
+export function splitPart(spec: string): { title: string; unit: string; dueAt?: string } {
+  const [title = '', unit = '', due = '', ...rest] = spec.split('|').map((s) => s.trim());
+  if (!title || !unit || rest.length) {
+    throw new DubanError('bad_request', `--part "${spec}": write it as "title|unit" or "title|unit|YYYY-MM-DD"`);
+  }
+  if (!due) return { title, unit };
+  return { title, unit, dueAt: /^\d{4}-\d{2}-\d{2}$/.test(due) ? `${due}T23:59:59${SHANGHAI_OFFSET}` : due };
+}
+
 /** Builds the event body from `<EVENT>` and `--data`, validated by the same schema as the API and the workflow. */
-export function eventBody(type: string, data: string | undefined): PersonEventBody {
+export function eventBody(type: string, data: string | undefined, parts: string[] = []): PersonEventBody {
   let payload: unknown = {};
   if (data !== undefined) {
     try {
@@ -100,7 +122,8 @@ export function eventBody(type: string, data: string | undefined): PersonEventBo
       throw new DubanError('bad_request', '--data must be a JSON object, e.g. \'{"percent": 50, "note": "..."}\'');
     }
   }
-  const parsed = PersonEventBodySchema.safeParse({ ...(payload as object), type: type.toUpperCase() });
+  const split = parts.length ? { parts: parts.map(splitPart) } : {};
+  const parsed = PersonEventBodySchema.safeParse({ ...(payload as object), ...split, type: type.toUpperCase() });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'EVENT'}: ${i.message}`);
     throw new DubanError('bad_request', `invalid event: ${problems.join('; ')}`);
@@ -122,6 +145,8 @@ export async function eventCommand(
     production?: boolean;
     /** Files to upload as 佐证材料 and attach (REPORT_PROGRESS, SUBMIT). */
     attach?: string[];
+    /** SPLIT: its parts, "title|unit|YYYY-MM-DD" each. */
+    part?: string[];
   },
 ) {
   // The CLI reaches Temporal directly, so --as is whatever the operator types: in production people act through
@@ -149,7 +174,13 @@ export async function eventCommand(
   // The key makes the event idempotent (the same one the API's Idempotency-Key header gives): after a timeout,
   // the same command with the same --key learns the outcome instead of sending the event twice.
   const key = opts.key ?? randomUUID();
-  const body = await withAttachments(service, ref, args.data.actor, eventBody(type, args.data.data), opts.attach);
+  const body = await withAttachments(
+    service,
+    ref,
+    args.data.actor,
+    eventBody(type, args.data.data, opts.part),
+    opts.attach,
+  );
   if (body.type === 'VERIFY' && !body.grade) {
     console.error(
       `note: VERIFY without a grade is recorded as 合格; give one with --data '{"grade": "优秀"}' (优秀, 良好, 合格)`,

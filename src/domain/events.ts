@@ -132,6 +132,26 @@ export const PersonEventSchemas = {
   APPROVE_PAUSE: z.strictObject({ type: z.literal('APPROVE_PAUSE'), note }),
   DENY_PAUSE: z.strictObject({ type: z.literal('DENY_PAUSE'), reason: z.string().max(2000).optional() }),
   RESUME: z.strictObject({ type: z.literal('RESUME'), note }),
+  /**
+   * 分解: the lead department splits the measure into 1–20 parts, each a measure of its own for a named unit, due
+   * no later than the measure (absent: the measure's own due time). See docs/domain.md "分解".
+   */
+  SPLIT: z.strictObject({
+    type: z.literal('SPLIT'),
+    parts: z
+      .array(
+        z.strictObject({
+          title: z.string().min(1).max(500),
+          unit,
+          dueAt: z.iso.datetime({ offset: true }).optional(),
+        }),
+      )
+      .min(1)
+      .max(20),
+    note,
+  }),
+  /** The lead department declares the split done: the measure may be handed in with parts still open. */
+  CLOSE_SPLIT: z.strictObject({ type: z.literal('CLOSE_SPLIT'), reason: z.string().min(1).max(2000) }),
 } as const;
 
 /** Timer steps, sent only by the workflow itself (actor "system"). */
@@ -146,6 +166,14 @@ export const SystemEventSchemas = {
   ESCALATE: z.strictObject({ type: z.literal('ESCALATE'), ...systemStep }),
   /** 漏报: a reporting period ended without a progress report (policy.reports). */
   MISSED_REPORT: z.strictObject({ type: z.literal('MISSED_REPORT'), ...systemStep }),
+  /** 分解: a part (a measure of its own) reports its state to its parent (the workflow's `part` signal). */
+  PART_UPDATE: z.strictObject({
+    type: z.literal('PART_UPDATE'),
+    part: z.int().min(1),
+    state: z.string().min(1),
+    light: LightSchema,
+    escalation: z.int().min(0),
+  }),
 } as const;
 
 export const PersonEventTypes = Object.keys(PersonEventSchemas) as Array<keyof typeof PersonEventSchemas>;
@@ -176,6 +204,8 @@ export const PersonEventBodySchema = z.discriminatedUnion('type', [
   P.APPROVE_PAUSE,
   P.DENY_PAUSE,
   P.RESUME,
+  P.SPLIT,
+  P.CLOSE_SPLIT,
 ]);
 export type PersonEventBody = z.infer<typeof PersonEventBodySchema>;
 export const SystemEventBodySchema = z.discriminatedUnion('type', [
@@ -183,6 +213,7 @@ export const SystemEventBodySchema = z.discriminatedUnion('type', [
   SystemEventSchemas.OVERDUE,
   SystemEventSchemas.ESCALATE,
   SystemEventSchemas.MISSED_REPORT,
+  SystemEventSchemas.PART_UPDATE,
 ]);
 export type SystemEventBody = z.infer<typeof SystemEventBodySchema>;
 

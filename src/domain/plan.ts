@@ -13,6 +13,11 @@ export const PlanIdSchema = z
 /** A measure id is `<indicator code>.<number>`, e.g. "2.3". */
 export const MeasureIdSchema = z.string().regex(/^\d+\.\d+$/, 'a measure id looks like "2.3" (indicator.number)');
 
+/** A measure as the API and the workbench address it: a plan's own ("2.3") or a part of one (分解, "2.3:p1"). */
+export const MeasureRefIdSchema = z
+  .string()
+  .regex(/^\d+\.\d+(:p\d{1,2})?$/, 'a measure id looks like "2.3" (indicator.number), a part of one like "2.3:p1"');
+
 /** An instant with its offset, e.g. "2021-12-31T23:59:59+08:00". */
 export const InstantSchema = z.iso.datetime({ offset: true });
 

@@ -9,6 +9,7 @@ import { reassignProblem, transferProblem } from './assignment';
 import { extensionProblem, stateOf, type MeasureSnapshot } from './machine';
 import { pauseProblem } from './pause';
 import { isPermitted, PERMISSIONS, ROLE_LABELS } from './permissions';
+import { closeSplitProblem, splitProblem, submitProblem } from './split';
 import { FINAL_STATES, STATE_LABELS } from './states';
 
 const ms = (iso: string) => new Date(iso).getTime();
@@ -44,6 +45,9 @@ export function allowedEvents(snapshot: MeasureSnapshot, actor: Actor, at: strin
     { type: 'APPROVE_PAUSE', actor, at },
     { type: 'DENY_PAUSE', actor, at },
     { type: 'RESUME', actor, at },
+    // One part for a unit no measure has stands for "a valid split" (due with the measure).
+    { type: 'SPLIT', actor, at, parts: [{ title: '（分解）', unit: '（分解）' }] },
+    { type: 'CLOSE_SPLIT', actor, at, reason: '-' },
   ];
   return probes.filter((probe) => snapshot.can(probe)).map((probe) => probe.type);
 }
@@ -73,7 +77,10 @@ export function decide(snapshot: MeasureSnapshot, event: MeasureEvent): Verdict 
     extensionProblem(ctx, event) ??
     reassignProblem(ctx, event) ??
     transferProblem(ctx, event) ??
-    pauseProblem(ctx, event);
+    pauseProblem(ctx, event) ??
+    splitProblem(ctx, event) ??
+    closeSplitProblem(ctx, event) ??
+    submitProblem(ctx, event);
   // Where the event with a payload problem would otherwise be accepted (else the state is the reason).
   const open =
     state === 'assigned' ||

@@ -54,7 +54,8 @@ type Field =
   | { kind: 'int'; min: number; max: number }
   | { kind: 'texts'; itemMin: number; itemMax: number; maxItems: number; minItems?: number; evidence?: boolean }
   | { kind: 'instant'; optional?: boolean; nullable?: boolean }
-  | { kind: 'choice'; values: readonly string[]; optional: boolean };
+  | { kind: 'choice'; values: readonly string[]; optional: boolean }
+  | { kind: 'parts'; min: number; max: number };
 
 const NOTE: Field = { kind: 'text', min: 0, max: 2000, optional: true };
 const REASON: Field = { kind: 'text', min: 1, max: 2000, optional: false };
@@ -93,7 +94,25 @@ const FIELDS: Record<EventRequest['event']['type'], Record<string, Field>> = {
   APPROVE_PAUSE: { note: NOTE },
   DENY_PAUSE: { reason: { ...REASON, min: 0, optional: true } },
   RESUME: { note: NOTE },
+  SPLIT: { parts: { kind: 'parts', min: 1, max: 20 }, note: NOTE },
+  CLOSE_SPLIT: { reason: REASON },
 };
+
+const PART_KEYS = ['title', 'unit', 'dueAt'];
+/** One part of a SPLIT: `{ title (1–500), unit (1–200), dueAt? }`, nothing else. */
+function isPart(item: unknown): boolean {
+  if (!isRecord(item) || !Object.keys(item).every((key) => PART_KEYS.includes(key))) return false;
+  const { title, unit, dueAt } = item;
+  return (
+    typeof title === 'string' &&
+    title.length >= 1 &&
+    title.length <= 500 &&
+    typeof unit === 'string' &&
+    unit.length >= 1 &&
+    unit.length <= 200 &&
+    (dueAt === undefined || (typeof dueAt === 'string' && ISO_INSTANT.test(dueAt)))
+  );
+}
 
 /** Cross-field rules (zod's refinements), checked once every field is valid, as zod does. */
 const RULES: Partial<Record<EventRequest['event']['type'], (event: Record<string, unknown>) => string | undefined>> = {
@@ -135,6 +154,12 @@ function fieldProblem(field: Field, value: unknown): string | undefined {
       return typeof value === 'string' && field.values.includes(value)
         ? undefined
         : `expected one of ${field.values.join(', ')}`;
+    case 'parts':
+      if (!Array.isArray(value)) return 'expected a list of parts { title, unit, dueAt? }';
+      if (value.length < field.min || value.length > field.max) return `${field.min} to ${field.max} parts`;
+      return value.every(isPart)
+        ? undefined
+        : 'every part is { title (1–500 characters), unit (1–200), dueAt? (an instant with its offset) }';
     case 'instant':
       if (value === undefined && field.optional) return undefined;
       if (value === null && field.nullable) return undefined;

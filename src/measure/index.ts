@@ -132,6 +132,23 @@ export {
   type Notification,
 } from './notification';
 export {
+  closeSplitProblem,
+  MAX_PARTS,
+  openParts,
+  partMeasure,
+  partMeasureId,
+  partNumber,
+  rollUp,
+  splitProblem,
+  submitProblem,
+  unknownUnits,
+  type ParentRef,
+  type Part,
+  type PartReport,
+  type RollUp,
+  type Split,
+} from './split';
+export {
   EVIDENCE_EVENTS,
   evidenceOf,
   findEvidence,

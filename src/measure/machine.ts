@@ -21,6 +21,18 @@ import { appraisalDue, pauseProblem, resumedDue, type ActivePause, type PauseRec
 import { isPermitted } from './permissions';
 import { DEFAULT_GRADE, FAIL_GRADE, type Grading } from './quality';
 import { policyCalendar, remindAt, type YellowRule } from './schedule';
+import {
+  closeSplitProblem,
+  isKnownPart,
+  reported,
+  splitOf,
+  splitProblem,
+  submitProblem,
+  type ParentRef,
+  type PartReport,
+  type Split,
+} from './split';
+import { STATES } from './states';
 import type { MeasureState } from './states';
 
 export interface Stamp {
@@ -68,6 +80,8 @@ export interface MeasureInput {
   lights?: LightGrades;
   /** Workflow time at creation. */
   at: string;
+  /** 分解: this measure is a part of another (its escalations reach the parent's lead too). */
+  parent?: ParentRef;
 }
 
 export interface MeasureContext extends Omit<MeasureInput, 'at'> {
@@ -106,6 +120,8 @@ export interface MeasureContext extends Omit<MeasureInput, 'at'> {
   pauses?: PauseRecord[];
   /** 漏报: reporting periods that ended without a progress report (policy.reports), counted for the appraisal. */
   missedReports?: number;
+  /** 分解: the parts this measure was split into, as they last reported (split.ts). */
+  split?: Split;
 }
 
 /** What an AMEND can change on a measure. */
@@ -178,6 +194,13 @@ export const measureMachine = setup({
     pauseAllowed: ({ context, event }) => pauseProblem(context, event) === undefined,
     hasPendingPause: ({ context }) => context.pendingPause !== undefined,
     pausedWhileAssigned: ({ context }) => context.paused?.from === 'assigned',
+    splitAllowed: ({ context, event }) => splitProblem(context, event) === undefined,
+    closeSplitAllowed: ({ context, event }) => closeSplitProblem(context, event) === undefined,
+    submitAllowed: ({ context, event }) => submitProblem(context, event) === undefined,
+    knownPart: ({ context, event }) =>
+      event.type === 'PART_UPDATE' &&
+      isKnownPart(context.split, event.part) &&
+      (STATES as readonly string[]).includes(event.state),
   },
   actions: {
     start: assign({ started: ({ event }) => ({ by: event.actor, at: event.at }) }),
@@ -349,6 +372,19 @@ export const measureMachine = setup({
         missedReports: (context.missedReports ?? 0) + 1,
       };
     }),
+    split: assign({ split: ({ context, event }) => splitOf(context, event as Ev<'SPLIT'>) }),
+    closeSplit: assign({
+      split: ({ context, event }) => ({
+        ...context.split!,
+        closed: { by: event.actor, at: event.at, reason: (event as Ev<'CLOSE_SPLIT'>).reason },
+      }),
+    }),
+    partUpdate: assign({
+      split: ({ context, event }) => {
+        const { part, state, light, escalation } = event as Ev<'PART_UPDATE'>;
+        return reported(context.split!, { part, state, light, escalation } as PartReport, event.at);
+      },
+    }),
     notice: assign({
       lastNotice: ({ event }) => ({ step: (event as Ev<'REMIND' | 'ESCALATE'>).step, at: event.at }),
     }),
@@ -371,6 +407,7 @@ export const measureMachine = setup({
     escalation: 0,
     rejections: 0,
     extensions: [],
+    ...(input.parent ? { parent: input.parent } : {}),
   }),
   states: {
     // 已交办 and 办理中 share what can happen before the work is handed in: extensions, timer steps, cancellation.
@@ -400,6 +437,9 @@ export const measureMachine = setup({
         TRANSFER_REFUSE: { guard: and(['permitted', 'hasPendingTransfer']), actions: 'refuseTransfer' },
         EXTEND: { guard: and(['permitted', 'extensionAllowed']), actions: 'extend' },
         URGE: { guard: 'permitted', actions: 'urge' },
+        SPLIT: { guard: and(['permitted', 'splitAllowed']), actions: 'split' },
+        CLOSE_SPLIT: { guard: and(['permitted', 'closeSplitAllowed']), actions: 'closeSplit' },
+        PART_UPDATE: { guard: and(['permitted', 'knownPart']), actions: 'partUpdate' },
       },
       states: {
         assigned: {
@@ -408,7 +448,7 @@ export const measureMachine = setup({
         in_progress: {
           on: {
             REPORT_PROGRESS: { guard: 'permitted', actions: 'progress' },
-            SUBMIT: { guard: 'permitted', target: '#measure.submitted', actions: 'submit' },
+            SUBMIT: { guard: and(['permitted', 'submitAllowed']), target: '#measure.submitted', actions: 'submit' },
           },
         },
       },
@@ -425,6 +465,8 @@ export const measureMachine = setup({
         // plan revision (RESUME then moves the amended due time by the paused working days).
         REASSIGN: { guard: and(['permitted', 'reassignAllowed']), actions: 'reassign' },
         AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },
+        // Parts run on their own clocks: their reports are kept whatever the parent does.
+        PART_UPDATE: { guard: and(['permitted', 'knownPart']), actions: 'partUpdate' },
       },
     },
     submitted: {
@@ -439,10 +481,12 @@ export const measureMachine = setup({
         AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },
         // 改派 while awaiting verification: the submission stays the old lead's; a rejection goes to the new one.
         REASSIGN: { guard: and(['permitted', 'reassignAllowed']), actions: 'reassign' },
+        PART_UPDATE: { guard: and(['permitted', 'knownPart']), actions: 'partUpdate' },
       },
     },
     verified: {
       on: {
+        PART_UPDATE: { guard: and(['permitted', 'knownPart']), actions: 'partUpdate' },
         CLOSE: { guard: 'permitted', target: 'closed', actions: 'close' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
         AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },

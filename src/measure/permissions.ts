@@ -32,10 +32,13 @@ export const PERMISSIONS: Record<EventType, readonly Role[]> = {
   APPROVE_PAUSE: ['leader', 'supervisor'],
   DENY_PAUSE: ['leader', 'supervisor'],
   RESUME: ['lead', 'leader', 'supervisor'],
+  SPLIT: ['lead', 'coordinator'],
+  CLOSE_SPLIT: ['lead'],
   REMIND: ['system'],
   OVERDUE: ['system'],
   ESCALATE: ['system'],
   MISSED_REPORT: ['system'],
+  PART_UPDATE: ['system'],
 };
 
 /** Each relation as a refusal names it. */

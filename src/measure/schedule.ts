@@ -38,6 +38,8 @@ export interface ScheduleFacts {
   supervisors: string[];
   /** The coordinating office (统筹协调). */
   coordinator?: string;
+  /** 分解: the parent measure's 牵头部门, when this measure is a part (its level-2 escalation reaches them). */
+  parentLead?: string[];
   /**
    * Since when duban has been running this measure's ladders without a break (assignment, or the last rejection):
    * steps due before it collapse into one, steps due after it are each delivered (see planSteps).
@@ -302,7 +304,9 @@ function* deadlineLadder(
   // OVERDUE is the due instant itself, working days or not: the deadline is what the plan wrote.
   yield step('overdue', 1, dueAt, 1, 'red', [...lead, ...leaders]);
   const escalated = escalateAt(policy, dueAt, calendar);
-  yield step('escalate', 2, escalated, 2, 'red', [...supervisors, ...coordinator]);
+  // A part's escalation reaches its parent's lead department before the supervision group (分解).
+  const parentLead = people('dept', facts.parentLead ?? []);
+  yield step('escalate', 2, escalated, 2, 'red', [...parentLead, ...supervisors, ...coordinator]);
   // Weekly repeats never end by themselves; the generator is consumed only up to the first future step.
   // Each repeat one period after the one before (the same instants as escalated + n periods, without recounting).
   for (let n = 1, at = escalated; ; n++) {

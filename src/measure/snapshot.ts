@@ -15,6 +15,7 @@ import {
   type TimelineEntry,
 } from './machine';
 import type { ScheduleFacts } from './schedule';
+import { describeSplit } from './split';
 import type { MeasureState } from './states';
 
 /** The timeline's one-line detail of an event (`after`: the context it left, for changes of units). */
@@ -48,6 +49,14 @@ function describe(event: MeasureEvent, after: MeasureContext): string | undefine
       return `→ ${event.newDueAt}: ${event.reason}`;
     case 'AMEND':
       return amendDetail(event);
+    case 'SPLIT':
+      return after.split && describeSplit(after.split);
+    case 'CLOSE_SPLIT':
+      return event.reason;
+    case 'PART_UPDATE': {
+      const part = after.split?.parts.find((p) => p.n === event.part);
+      return part && `${part.measureId} ${part.title}（${part.unit}）→ ${event.state} (${event.light})`;
+    }
     case 'REMIND':
     case 'OVERDUE':
     case 'ESCALATE':
@@ -143,6 +152,7 @@ export function scheduleFacts(
     supervisors: recipients.supervisors,
     coordinator: recipients.coordinator,
     resumedAt: epoch(ctx.pauses?.at(-1)?.resumedAt),
+    ...(ctx.parent ? { parentLead: ctx.parent.lead } : {}),
     // Steps due before assignment (a late import) or while the work sat submitted collapse; missed ones do not.
     watchedSince: Math.max(epoch(ctx.assignedAt) ?? 0, epoch(ctx.lastRejection?.at) ?? 0),
   };

@@ -8,6 +8,7 @@
  */
 import type { Measure } from '../domain/plan';
 import { stateOf, type MeasureSnapshot } from './machine';
+import { rollUp } from './split';
 import { STATE_LABELS } from './states';
 import type { NextStep, PlannedMeasure } from './view';
 
@@ -27,6 +28,8 @@ export const SA = {
   grade: { name: 'DubanGrade', type: 'KEYWORD' },
   /** How often the work was sent back (REJECT and FAIL_QUALITY); unset until the first time. */
   rejections: { name: 'DubanRejections', type: 'INT' },
+  /** 分解: a part's parent measure, as its workflow id; set at the part's start, unset on a plan's own measures. */
+  parent: { name: 'DubanParent', type: 'KEYWORD' },
 } as const;
 
 type Keys = typeof SA;
@@ -48,7 +51,7 @@ export type SearchPair = { [K in keyof Keys]: { key: Keys[K]; value: SearchValue
 export type SearchUpdatePair = { [K in keyof Keys]: { key: Keys[K]; value: SearchValue<K> | null } }[keyof Keys];
 
 /** What a measure's workflow starts with: everything a list can filter on before the workflow first runs. */
-export function startSearchAttributes({ planId, indicator, measure: m }: PlannedMeasure): SearchPair[] {
+export function startSearchAttributes({ planId, indicator, measure: m, parent }: PlannedMeasure): SearchPair[] {
   return [
     { key: SA.plan, value: planId },
     { key: SA.indicator, value: indicator.code },
@@ -58,6 +61,7 @@ export function startSearchAttributes({ planId, indicator, measure: m }: Planned
     { key: SA.state, value: 'assigned' },
     { key: SA.escalation, value: 0 },
     ...(m.dueAt ? [{ key: SA.dueAt, value: new Date(m.dueAt) }] : []),
+    ...(parent ? [{ key: SA.parent, value: parent.workflowId }] : []),
   ];
 }
 
@@ -169,6 +173,11 @@ export function currentDetails(snapshot: MeasureSnapshot, title: string, nextSte
     lines.push(`退回整改 rejections: ${ctx.rejections}${ctx.lastRejection ? ` — ${ctx.lastRejection.reason}` : ''}`);
   if (ctx.quality)
     lines.push(`质量评定 grade: ${ctx.quality.grade}${ctx.quality.defaulted ? ' (未评定, 按合格)' : ''}`);
+  if (ctx.split) {
+    const { done, total } = rollUp(ctx.split);
+    lines.push(`分解 parts: 已完成 ${done}/${total}${ctx.split.closed ? ' (已结束分解 split closed)' : ''}`);
+  }
+  if (ctx.parent) lines.push(`分解自 part of: ${ctx.parent.measureId} (${ctx.parent.workflowId})`);
   if (nextStep) lines.push(`下一步 next: ${nextStep.kind} at ${iso(nextStep.at)}`);
   return lines.join('\n');
 }

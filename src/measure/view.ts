@@ -8,6 +8,7 @@ import { allowedEvents, decide, type Verdict } from './decide';
 import { stateOf, type MeasureContext, type MeasureSnapshot } from './machine';
 import type { StepKind } from './schedule';
 import { restoreSnapshot } from './snapshot';
+import { rollUp, type ParentRef, type RollUp } from './split';
 import { STATE_LABELS, type MeasureState } from './states';
 
 /** Context fields only the machine needs (the reminder window it judges the light by): never shown. */
@@ -19,6 +20,8 @@ export interface PlannedMeasure {
   planTitle: string;
   indicator: { code: string; name: string };
   measure: Measure;
+  /** 分解: the measure is a part of this one (absent for a plan's own measures). */
+  parent?: ParentRef;
 }
 
 /** What `snapshot` returns and what an accepted event answers with. */
@@ -33,6 +36,8 @@ export interface MeasureView extends Omit<MeasureContext, InternalField> {
   stateLabel: string;
   /** The next timer step, if any (kind and instant). */
   nextStep?: { kind: StepKind; at: string };
+  /** 分解: the parts done of those not cancelled (present once split). */
+  rollUp?: RollUp;
 }
 
 /** A timer step the workflow waits for: its kind and when (epoch ms). */
@@ -61,6 +66,7 @@ export function measureView(
     state,
     stateLabel: STATE_LABELS[state],
     ...(nextStep ? { nextStep: { kind: nextStep.kind, at: iso(nextStep.at) } } : {}),
+    ...(context.split ? { rollUp: rollUp(context.split) } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   decideOnView,
   FINAL_STATES,
   SA,
+  unknownUnits,
   type MeasureMemo,
   type MeasureState,
   type MeasureView,
@@ -58,6 +59,8 @@ export interface MeasureSummary {
   grade?: string;
   /** Times sent back (DubanRejections); absent: never. */
   rejections?: number;
+  /** 分解: the parent measure's workflow id (DubanParent), when this measure is a part. */
+  parent?: string;
   lead: string[];
   support: string[];
   leaders: string[];
@@ -137,6 +140,7 @@ export class MeasureService {
     const sentAt = new Date().toISOString();
     // An unknown or foreign evidence id is refused here, before anything reaches the workflow.
     const checked = await resolveAttachments(this.evidence, workflowId, event);
+    if (event.type === 'SPLIT') await this.checkSplitUnits(workflowId, event.parts);
     const execute = () =>
       this.handle(workflowId).executeUpdate(eventUpdate, {
         // sentAt: this process's clock when the event arrived; a retry with the same update id keeps the first.
@@ -174,6 +178,24 @@ export class MeasureService {
         throw err;
       }
     });
+  }
+
+  /**
+   * 分解: every unit a split names must be a department the plan knows (a 牵头部门 or 配合部门 of one of its measures,
+   * from visibility); the split itself is the workflow's to judge.
+   */
+  private async checkSplitUnits(workflowId: string, parts: ReadonlyArray<{ unit: string }>): Promise<void> {
+    const planId = parseMeasureWorkflowId(workflowId)?.planId;
+    if (!planId) return;
+    const rows = await this.listAll({ plan: planId });
+    const unknown = unknownUnits(parts, [...new Set(rows.flatMap((row) => [...row.lead, ...row.support]))]);
+    if (!unknown.length) return;
+    const i = parts.findIndex((p) => p.unit === unknown[0]);
+    throw new DubanError(
+      'bad_request',
+      `event.parts[${i}].unit: ${unknown.join('、')} is not a department of plan ${planId} (a 牵头部门 or 配合部门 of one of its measures)`,
+      { errors: [{ path: `event.parts[${i}].unit`, message: `${unknown[0]} is not a department of plan ${planId}` }] },
+    );
   }
 
   /** Whether the Temporal frontend answers at all, within 2 s. */
@@ -240,6 +262,7 @@ export class MeasureService {
         late: sa.get(SA.late),
         grade: sa.get(SA.grade),
         rejections: sa.get(SA.rejections),
+        ...(sa.get(SA.parent) ? { parent: sa.get(SA.parent) } : {}),
         lead: sa.get(SA.lead) ?? [],
         support: sa.get(SA.support) ?? [],
         leaders: sa.get(SA.leaders) ?? [],

@@ -12,7 +12,8 @@ export function measureWorkflowId(planId: string, measureId: string): string {
   return `duban/${planId}/${measureId}`;
 }
 
-const MEASURE_REF = /^(duban\/)?([a-z0-9][a-z0-9-]*)\/(\d+\.\d+)$/;
+// A part (分解) is `<measureId>:p<n>`: its workflow id is its parent's with `:p<n>` appended.
+const MEASURE_REF = /^(duban\/)?([a-z0-9][a-z0-9-]*)\/(\d+\.\d+(?::p\d{1,2})?)$/;
 
 /** Parses a measure as people write it: its workflow id `duban/<planId>/<measureId>`, or `<planId>/<measureId>`. */
 export function parseMeasureRef(ref: string): { planId: string; measureId: string } | undefined {

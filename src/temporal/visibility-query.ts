@@ -24,6 +24,11 @@ export const MeasureFilterSchema = z.strictObject({
   support: NameFilter.optional(),
   leader: NameFilter.optional(),
   indicator: z.string().regex(/^\d+$/, 'an indicator code is a number, e.g. "2"').optional(),
+  /** 分解: the parts of this measure (its workflow id, DubanParent). */
+  parent: z
+    .string()
+    .regex(/^duban\/[a-z0-9][a-z0-9-]*\/\d+\.\d+$/, 'a parent is a measure’s workflow id, e.g. duban/<planId>/2.3')
+    .optional(),
   /** Minimum escalation level (DubanEscalation >= n). */
   escalation: z.coerce.number().int().min(0).max(1000).optional(),
 });
@@ -42,6 +47,7 @@ export function measureQuery(filter: MeasureFilter): string {
   if (f.lead) clauses.push(`${SA.lead.name} = ${quote(f.lead)}`);
   if (f.support) clauses.push(`${SA.support.name} = ${quote(f.support)}`);
   if (f.leader) clauses.push(`${SA.leaders.name} = ${quote(f.leader)}`);
+  if (f.parent) clauses.push(`${SA.parent.name} = ${quote(f.parent)}`);
   if (f.escalation !== undefined) clauses.push(`${SA.escalation.name} >= ${f.escalation}`);
   return clauses.join(' AND ');
 }

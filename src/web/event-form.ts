@@ -25,6 +25,7 @@ const FormSchema = z.object({
   support: z.string().max(10_000).optional(),
   to: z.string().max(200).optional(),
   expectedResumeDate: z.string().optional(),
+  parts: z.string().max(20_000).optional(),
 });
 
 /** A list of units as people type it: 、，, ; or one per line. */
@@ -33,6 +34,15 @@ export function unitList(text: string | undefined): string[] {
     .split(/[、，,；;\n]+/)
     .map((name) => name.trim())
     .filter(Boolean);
+}
+
+/** 分解's parts as typed: one a line, "标题｜单位｜期限" (| or ｜; the date optional, the end of that day in Beijing). */
+export function partLines(text: string | undefined, day: (date: string) => string): Array<Record<string, string>> {
+  return (text ?? '')
+    .split('\n')
+    .map((line) => line.split(/[|｜]/).map((cell) => cell.trim()))
+    .filter((cells) => cells.some(Boolean))
+    .map(([title = '', unit = '', due = '']) => ({ title, unit, ...(due ? { dueAt: day(due) } : {}) }));
 }
 
 export type FormOutcome = { ok: true; event: PersonEventBody } | { ok: false; type?: string; errors: string[] };
@@ -47,6 +57,7 @@ const FIELD_LABELS: Record<string, string> = {
   newDueAt: '新的完成时限',
   newDueDate: '新的完成时限',
   grade: '质量评定',
+  parts: '子任务',
   expectedResumeAt: '预计恢复日期',
   expectedResumeDate: '预计恢复日期',
   type: '操作',
@@ -56,7 +67,7 @@ const FIELD_LABELS: Record<string, string> = {
 export function readEventForm(body: unknown, files: EvidenceRef[] = []): FormOutcome {
   const form = FormSchema.safeParse(body);
   if (!form.success) return { ok: false, errors: form.error.issues.map(issueText) };
-  const { type, note, reason, percent, grade, newDueDate, lead, support, to, expectedResumeDate } = form.data;
+  const { type, note, reason, percent, grade, newDueDate, lead, support, to, expectedResumeDate, parts } = form.data;
   // The workbench is a new caller: its 验收 gives a grade (the API still records a VERIFY without one as 合格).
   if (type === 'VERIFY' && !grade?.trim()) return { ok: false, type, errors: ['质量评定：请选择优秀、良好或合格'] };
   const day = (date: string | undefined, time: string) =>
@@ -83,6 +94,10 @@ export function readEventForm(body: unknown, files: EvidenceRef[] = []): FormOut
         return { type, reason: reason ?? '', lead: unitList(lead), support: unitList(support) };
       case 'TRANSFER_REQUEST':
         return { type, reason: reason ?? '', to: to?.trim() ?? '' };
+      case 'SPLIT':
+        return { type, parts: partLines(parts, (date) => day(date, '23:59:59')), note };
+      case 'CLOSE_SPLIT':
+        return { type, reason: reason ?? '' };
       case 'REQUEST_PAUSE':
         // The expected day of resumption, from its start (Beijing time); left empty, none.
         return {
@@ -118,6 +133,7 @@ function issueText(issue: z.core.$ZodIssue): string {
   if (field === 'reason') return `${label}：请填写（不超过 2000 字）`;
   if (field === 'grade') return `${label}：请选择优秀、良好或合格`;
   if (field === 'to') return `${label}：请填写接收转办的单位`;
+  if (field === 'parts') return `${label}：每行一项“标题｜单位｜期限”，1 至 20 项，期限形如 2025-06-30`;
   if (field === 'lead') return `${label}：请至少填写一个单位（以顿号分隔）`;
   return `${label}：${/[\u4e00-\u9fff]/.test(issue.message) ? issue.message : '内容不符合要求'}`;
 }

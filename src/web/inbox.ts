@@ -20,6 +20,8 @@ const NOT_TASKS: ReadonlySet<EventType> = new Set([
   'URGE',
   'TRANSFER_REQUEST',
   'REQUEST_PAUSE',
+  'SPLIT',
+  'CLOSE_SPLIT',
 ]);
 const OPEN_STATES = ['assigned', 'in_progress', 'paused', 'submitted', 'verified'] as const;
 

@@ -12,7 +12,7 @@ import type { RouteDeps, WorkbenchSettings } from '../api/deps';
 import { issuePageToken, PAGE_TOKEN_PATTERN, redeemPageToken } from '../api/page-token';
 import { devToken, TokenActorSchema } from '../auth/tokens';
 import { PersonEventTypes, type EventType, type EvidenceRef, type Light } from '../domain/events';
-import { MeasureIdSchema, PlanIdSchema } from '../domain/plan';
+import { MeasureRefIdSchema, PlanIdSchema } from '../domain/plan';
 import { shanghaiDate } from '../measure';
 import { bulletinDownload, BulletinQuerySchema, DOCX_TYPE } from '../reports/bulletin-download';
 import { ledgerDownload, XLSX_TYPE } from '../reports/ledger-download';
@@ -43,7 +43,7 @@ import { LIGHT_ORDER, refusalText, UPLOAD_REFUSALS } from './words';
 const BOARD_PAGE_SIZE = 30;
 const HTML_TYPE = 'text/html; charset=utf-8';
 
-const ParamsSchema = z.strictObject({ planId: PlanIdSchema, measureId: MeasureIdSchema });
+const ParamsSchema = z.strictObject({ planId: PlanIdSchema, measureId: MeasureRefIdSchema });
 const EvidenceParamsSchema = ParamsSchema.extend({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 const BoardQuerySchema = MeasureFilterSchema.pick({ plan: true, lead: true, leader: true, light: true, state: true })
   .extend({ pageToken: z.string().regex(PAGE_TOKEN_PATTERN).optional() })

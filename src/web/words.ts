@@ -33,10 +33,13 @@ export const EVENT_LABELS: Record<EventType, string> = {
   APPROVE_PAUSE: '批准缓办',
   DENY_PAUSE: '不予缓办',
   RESUME: '恢复办理',
+  SPLIT: '分解',
+  CLOSE_SPLIT: '结束分解',
   REMIND: '到期提醒',
   OVERDUE: '逾期催办',
   ESCALATE: '升级督办',
   MISSED_REPORT: '漏报',
+  PART_UPDATE: '子任务进展',
 };
 
 export const LIGHT_LABELS: Record<Light, string> = {

@@ -170,6 +170,8 @@ export interface ServedApi {
   service: MeasureService;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire, checked field by field
   post: (url: string, actor: string, json: unknown) => Promise<{ status: number; body: any }>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire, checked field by field
+  get: (url: string, actor: string) => Promise<{ status: number; body: any }>;
 }
 
 /** Registers the file's hooks: one env and the API served over it (serveApi) for all its tests. */
@@ -189,6 +191,12 @@ export function useServedApi(receive: (api: ServedApi) => void): void {
           method: 'POST',
           headers: { authorization: `Bearer ${devToken(actor, served.dataDir)}`, 'content-type': 'application/json' },
           body: JSON.stringify(json),
+        });
+        return { status: res.status, body: await res.json() };
+      },
+      get: async (url, actor) => {
+        const res = await fetch(`${api.base}${url}`, {
+          headers: { authorization: `Bearer ${devToken(actor, served.dataDir)}` },
         });
         return { status: res.status, body: await res.json() };
       },

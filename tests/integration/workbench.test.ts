@@ -160,7 +160,7 @@ describe('督办工作台 in chromium', () => {
     expect(await page.locator('.text').innerText()).toContain('压缩审批时限');
     // Exactly the actions the machine allows a lead department now (转办: it may hand the measure on).
     const forms = await page.locator('form.action h3').allInnerTexts();
-    expect(forms).toEqual(['签收', '申请延期', '转办', '申请缓办']);
+    expect(forms).toEqual(['签收', '申请延期', '转办', '申请缓办', '分解']);
 
     await act(page, '签收');
     expect(page.url()).toContain('done=START');

@@ -69,6 +69,8 @@ const value = fc.oneof(
   fc.constant(undefined),
   fc.array(text, { maxLength: 22 }),
   fc.constantFrom('优秀', '良好', '合格', '不合格'),
+  // SPLIT's parts, near and far from valid.
+  fc.array(fc.record({ title: text, unit: text, dueAt: instant, extra: text }, { requiredKeys: [] }), { maxLength: 3 }),
 );
 const actor = fc.oneof(
   fc.constantFrom(
@@ -102,6 +104,7 @@ const key = fc.constantFrom(
   'support',
   'to',
   'grade',
+  'parts',
 );
 const event = fc.record({
   type: fc.oneof(fc.constantFrom(...PersonEventTypes, 'REMIND', 'start', ''), fc.integer()),
@@ -156,6 +159,17 @@ const validEvent = fc.oneof(
     { requiredKeys: ['type', 'reason'] },
   ),
   fc.record({ type: fc.constant('TRANSFER_REQUEST'), to: fc.string({ maxLength: 8 }), reason }),
+  fc.record(
+    {
+      type: fc.constant('SPLIT'),
+      parts: fc.array(fc.record({ title: reason, unit: reason, dueAt: instant }, { requiredKeys: ['title', 'unit'] }), {
+        maxLength: 3,
+      }),
+      note,
+    },
+    { requiredKeys: ['type', 'parts'] },
+  ),
+  fc.record({ type: fc.constant('CLOSE_SPLIT'), reason }),
   fc.record({ type: fc.constant('TRANSFER_ACCEPT'), note }, { requiredKeys: ['type'] }),
   fc.record({ type: fc.constant('TRANSFER_REFUSE'), reason }),
   fc.record({ type: fc.constant('EXTEND'), newDueAt: instant, reason }),

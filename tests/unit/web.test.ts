@@ -4,7 +4,10 @@
  * sign-in never redirects outside the workbench, and the inbox orders by light, then deadline.
  */
 import { describe, expect, it } from 'vitest';
+import type { MeasureEvent } from '../../src/domain/events';
+import { allowedFor, applyEvent, createSnapshot, measureView } from '../../src/measure';
 import { readEventForm } from '../../src/web/event-form';
+import { measurePage } from '../../src/web/pages/measure-page';
 import { html } from '../../src/web/html';
 import { byUrgency } from '../../src/web/inbox';
 import { safeNext } from '../../src/web/session';
@@ -135,6 +138,117 @@ describe('readEventForm', () => {
       errors: ['理由：请填写（不超过 2000 字）', '预计恢复日期：请选择日期'],
     });
     expect(readEventForm({ type: 'RESUME' })).toEqual({ ok: true, event: { type: 'RESUME' } });
+  });
+
+  it('reads a 分解 form: one part a line, 标题｜单位｜期限, the date optional', () => {
+    expect(readEventForm({ type: 'SPLIT', parts: '东片区｜甲局｜2026-06-30\n\n 西片区 | 乙局 ', note: '' })).toEqual({
+      ok: true,
+      event: {
+        type: 'SPLIT',
+        parts: [
+          { title: '东片区', unit: '甲局', dueAt: '2026-06-30T23:59:59+08:00' },
+          { title: '西片区', unit: '乙局' },
+        ],
+      },
+    });
+    expect(readEventForm({ type: 'SPLIT', parts: '东片区｜甲局｜六月底' })).toMatchObject({
+      ok: false,
+      errors: ['子任务：每行一项“标题｜单位｜期限”，1 至 20 项，期限形如 2025-06-30'],
+    });
+    expect(readEventForm({ type: 'SPLIT', parts: '' })).toMatchObject({ ok: false });
+    expect(readEventForm({ type: 'CLOSE_SPLIT', reason: '并入下一阶段' })).toEqual({
+      ok: true,
+      event: { type: 'CLOSE_SPLIT', reason: '并入下一阶段' },
+    });
+  });
+});
+
+describe('the measure page of a split measure', () => {
+  const T0 = '2026-01-05T09:00:00.000+08:00';
+  const LEAD = '自然资源规划建设局';
+  let snap = createSnapshot({
+    measureId: '2.1',
+    lead: [LEAD],
+    support: [],
+    leaders: [],
+    dueAt: '2026-06-30T23:59:59+08:00',
+    yellowWithinMs: 0,
+    at: T0,
+  });
+  for (const event of [
+    { type: 'START', actor: `dept:${LEAD}`, at: T0 },
+    {
+      type: 'SPLIT',
+      actor: `dept:${LEAD}`,
+      at: T0,
+      parts: [
+        { title: '东片区', unit: '甲局' },
+        { title: '西片区', unit: '乙局' },
+      ],
+    },
+    { type: 'PART_UPDATE', actor: 'system', at: T0, part: 1, state: 'verified', light: 'green', escalation: 0 },
+    { type: 'PART_UPDATE', actor: 'system', at: T0, part: 2, state: 'in_progress', light: 'red', escalation: 1 },
+  ] as MeasureEvent[])
+    snap = applyEvent(snap, event).snapshot;
+  const planned = {
+    planId: 'p',
+    planTitle: '方案',
+    indicator: { code: '2', name: '指标' },
+    workflowId: 'duban/p/2.1',
+    measure: {
+      id: '2.1',
+      indicator: '2',
+      number: 1,
+      title: '措施',
+      text: '措施全文',
+      lead: [LEAD],
+      support: [],
+      leaders: [],
+      dueAt: null,
+    },
+  };
+
+  it('lists its parts (链接, 单位, 期限, 灯, 状态) with the roll-up, and offers 分解 forms to the lead only', () => {
+    const view = measureView(snap, planned);
+    const out = measurePage({
+      actor: `dept:${LEAD}`,
+      view: { ...view, allowed: allowedFor(view, `dept:${LEAD}`, T0) },
+      timeline: [],
+    });
+    expect(out).toContain('已完成 1/2');
+    expect(out).toContain('href="/app/measures/p/2.1%3Ap1"');
+    expect(out).toMatch(
+      /2\.1:p2 西片区<\/a>\s*<\/td>\s*<td>乙局<\/td>\s*<td>2026-06-30<\/td>\s*<td><span class="light red">红灯<\/span><\/td>\s*<td>办理中<\/td>/,
+    );
+    expect(out).toContain('<h3>结束分解</h3>');
+    expect(out).not.toContain('<h3>分解</h3>'); // split once
+    const other = measurePage({
+      actor: 'dept:甲局',
+      view: { ...view, allowed: allowedFor(view, 'dept:甲局', T0) },
+      timeline: [],
+    });
+    expect(other).not.toContain('<h3>结束分解</h3>');
+  });
+
+  it('a part links back to its parent', () => {
+    const part = createSnapshot({
+      measureId: '2.1:p1',
+      lead: ['甲局'],
+      support: [],
+      leaders: [],
+      dueAt: null,
+      yellowWithinMs: 0,
+      at: T0,
+      parent: { measureId: '2.1', workflowId: 'duban/p/2.1', lead: [LEAD] },
+    });
+    const view = measureView(part, { ...planned, workflowId: 'duban/p/2.1:p1' });
+    const out = measurePage({
+      actor: 'dept:甲局',
+      view: { ...view, allowed: allowedFor(view, 'dept:甲局', T0) },
+      timeline: [],
+    });
+    expect(out).toMatch(/<dt>分解自<\/dt>\s*<dd>\s*<a href="\/app\/measures\/p\/2\.1">措施 2\.1<\/a/);
+    expect(out).not.toContain('<h3>分解</h3>'); // one level
   });
 });
 

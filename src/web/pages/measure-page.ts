@@ -55,6 +55,8 @@ const ORDER: EventType[] = [
   'APPROVE_PAUSE',
   'DENY_PAUSE',
   'RESUME',
+  'SPLIT',
+  'CLOSE_SPLIT',
   'CANCEL',
 ];
 
@@ -79,6 +81,15 @@ export function measurePage(d: MeasurePageData): string {
     <dd>${deadline(v.dueAt)}${v.originalDueAt !== v.dueAt ? `（原定 ${deadline(v.originalDueAt)}）` : ''}</dd>
     <dt>交办时间</dt>
     <dd>${beijingTime(v.assignedAt)}</dd>
+    ${
+      v.parent
+        ? html`<dt>分解自</dt>
+            <dd>
+              <a href="${measureHref({ planId: v.planId, measureId: v.parent.measureId })}">${parentLabel(v)}</a>
+              （牵头部门 ${v.parent.lead.join('、')}）
+            </dd>`
+        : ''
+    }
     ${
       v.progress
         ? html`<dt>最新进展</dt>
@@ -179,6 +190,7 @@ export function measurePage(d: MeasurePageData): string {
     ${facts}
     <h2>措施内容</h2>
     <div class="text">${v.text}</div>
+    ${v.split ? splitSection(v) : ''}
     <h2>佐证材料</h2>
     ${evidenceList(v, d.timeline)}
     <h2>可办理的操作</h2>
@@ -190,6 +202,42 @@ export function measurePage(d: MeasurePageData): string {
     <h2>流转记录</h2>
     ${timelineList(d.timeline)}`;
   return page({ title: `${v.measureId} ${v.title}`, actor: d.actor }, body);
+}
+
+const parentLabel = (v: MeasureViewFor) => `措施 ${v.parent?.measureId ?? ''}`;
+
+/** 分解: the parts with their units, deadlines, lights and states as they last reported, and the roll-up. */
+function splitSection(v: MeasureViewFor): SafeHtml {
+  const split = v.split!;
+  const rolled = `已完成 ${v.rollUp?.done ?? 0}/${v.rollUp?.total ?? split.parts.length}`;
+  const closed = split.closed ? `（已结束分解：${split.closed.reason}，${beijingTime(split.closed.at)}）` : '';
+  return html`<h2>分解子任务</h2>
+    <p>${rolled}${closed}</p>
+    <table class="parts">
+      <thead>
+        <tr>
+          <th>子任务</th>
+          <th>单位</th>
+          <th>期限</th>
+          <th>灯</th>
+          <th>状态</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${split.parts.map(
+          (p) =>
+            html`<tr>
+              <td>
+                <a href="${measureHref({ planId: v.planId, measureId: p.measureId })}">${p.measureId} ${p.title}</a>
+              </td>
+              <td>${p.unit}</td>
+              <td>${deadline(p.dueAt)}</td>
+              <td>${lightBadge(p.light)}</td>
+              <td>${stateName(p.state)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
 }
 
 /** What an event was, who sent it and when: the first line of a 流转记录 entry and of a 佐证材料 group. */
@@ -343,6 +391,16 @@ function actionForm(v: MeasureViewFor, type: EventType): SafeHtml {
       break;
     case 'URGE':
       fields = note('催办意见（选填）');
+      break;
+    case 'SPLIT':
+      fields = html`${field(
+        'parts',
+        '子任务（每行一项：标题｜单位｜期限，期限形如 2025-06-30，可省略，不晚于本措施时限）',
+        html`<textarea id="${id('parts')}" name="parts" required maxlength="20000"></textarea>`,
+      )}${note()}`;
+      break;
+    case 'CLOSE_SPLIT':
+      fields = reason('结束分解的理由（未完成的子任务继续办理）', true);
       break;
     case 'REASSIGN':
       fields = html`${field(
