@@ -39,7 +39,8 @@ const quote = (value: string) => `"${value}"`;
 /** The query for measure workflows matching `filter` (already parsed by MeasureFilterSchema). */
 export function measureQuery(filter: MeasureFilter): string {
   const f = MeasureFilterSchema.parse(filter); // defence in depth: callers cannot skip validation
-  const clauses = [`WorkflowType = ${quote(MEASURE_WORKFLOW_TYPE)}`];
+  // A run that continued as new is the same measure as its successor: list each measure once, by its latest run.
+  const clauses = [`WorkflowType = ${quote(MEASURE_WORKFLOW_TYPE)}`, `ExecutionStatus != "ContinuedAsNew"`];
   if (f.plan) clauses.push(`${SA.plan.name} = ${quote(f.plan)}`);
   if (f.indicator) clauses.push(`${SA.indicator.name} = ${quote(f.indicator)}`);
   if (f.state) clauses.push(`${SA.state.name} = ${quote(f.state)}`);

@@ -38,6 +38,10 @@ describe('continue-as-new', () => {
         return d.runId !== firstRun && d.status.name === 'RUNNING' && d;
       });
       expect(latestRun.historyLength).toBeLessThan(20);
+      // Listed once, by its latest run, though the first run's record stays in visibility as ContinuedAsNew.
+      await eventually(async () => (await service.listAll({ plan: plan.id })).some((m) => m.state === 'in_progress'));
+      const listed = await service.listAll({ plan: plan.id });
+      expect(listed.map((m) => m.workflowId)).toEqual([id]);
 
       const view = await service.get(id);
       expect(view).toMatchObject({ state: 'in_progress', progress: { percent: 80, note: '进展 80%', by: lead } });

@@ -26,6 +26,10 @@ describe('measureQuery', () => {
     expect(MeasureFilterSchema.safeParse({ escalation: '1 OR 1' }).success).toBe(false);
   });
 
+  it('lists each measure once: never a run that continued as new', () => {
+    expect(measureQuery({})).toBe('WorkflowType = "measureWorkflow" AND ExecutionStatus != "ContinuedAsNew"');
+  });
+
   it('puts any accepted value inside one quoted clause, so it can never change the shape of the query', () => {
     fc.assert(
       fc.property(
@@ -35,9 +39,9 @@ describe('measureQuery', () => {
           const parsed = MeasureFilterSchema.safeParse({ [field]: value });
           if (!parsed.success) return;
           const query = measureQuery(parsed.data);
-          // Four quotes: the workflow type's and the value's — the value added none and closed nothing.
-          expect(query.match(/"/g)).toHaveLength(4);
-          expect(query).toMatch(/^WorkflowType = "\w+" AND Duban\w+ = "/);
+          // Six quotes: the workflow type's, the run status's and the value's — the value added none, closed nothing.
+          expect(query.match(/"/g)).toHaveLength(6);
+          expect(query).toMatch(/^WorkflowType = "\w+" AND ExecutionStatus != "ContinuedAsNew" AND Duban\w+ = "/);
           expect(query.endsWith(`= "${value}"`)).toBe(true);
         },
       ),
