@@ -160,8 +160,10 @@ async function apiPhase(stack: BenchStack, s: Settings, log: Log, imports: Await
 }
 
 async function timersPhase(stack: BenchStack, s: Settings, log: Log, settledPerSecond: number) {
-  // Room for both imports and their backlog (first tasks, and a reminder activity each on duban's side).
-  const leadMs = Math.round((3 * s.size * 1000) / settledPerSecond) + 5_000;
+  // Room for both imports and their backlog (first tasks, and a reminder activity each on duban's side): both run
+  // at once, so twice one import's settled time (plus 5 s) leaves each worker quiet before the first due time —
+  // `quietBeforeWindowMs` in the result says by how much.
+  const leadMs = Math.round((2 * s.size * 1000) / settledPerSecond) + 5_000;
   const options = { count: s.size, spreadMs: s.spread, concurrency: s.concurrency, leadMs, graceMs: 30_000 };
   const times = dueTimes(options);
   log(

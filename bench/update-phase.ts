@@ -41,7 +41,7 @@ type AgentClass = new (options: { keepAliveTimeout: number; connections: number 
  * A keep-alive connection pool for fetch. Node bundles undici without exporting it; its global dispatcher (created
  * by the first fetch) is an undici Agent, so its constructor gives a pool sized to this benchmark's callers.
  */
-async function keepAliveAgent(url: string, connections: number) {
+export async function keepAliveAgent(url: string, connections: number) {
   await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
   const global = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')];
   const Agent = (global as { constructor?: unknown } | undefined)?.constructor as AgentClass | undefined;
@@ -49,7 +49,7 @@ async function keepAliveAgent(url: string, connections: number) {
   return new Agent({ keepAliveTimeout: 60_000, connections });
 }
 
-interface Target {
+export interface Target {
   planId: string;
   measure: Measure;
   rawId: string;
@@ -59,7 +59,7 @@ interface Target {
 
 type Send = (t: Target, event: PersonEventBody) => Promise<void>;
 
-function httpSend(apiUrl: string, dispatcher: Dispatcher): Send {
+export function httpSend(apiUrl: string, dispatcher: Dispatcher): Send {
   return async (t, event) => {
     const url = `${apiUrl}/api/measures/${t.planId}/${t.measure.id}/events`;
     const response = await fetch(url, {
@@ -73,13 +73,13 @@ function httpSend(apiUrl: string, dispatcher: Dispatcher): Send {
   };
 }
 
-function serviceSend(stack: BenchStack): Send {
+export function serviceSend(stack: BenchStack): Send {
   return async (t, event) => {
     await stack.service.send(measureWorkflowId(t.planId, t.measure.id), leadActor(t.measure), event);
   };
 }
 
-function rawSend(client: Client): Send {
+export function rawSend(client: Client): Send {
   return async (t, event) => {
     await client.workflow
       .getHandle(t.rawId)
@@ -87,7 +87,7 @@ function rawSend(client: Client): Send {
   };
 }
 
-const progress = (t: Target): PersonEventBody => ({
+export const progress = (t: Target): PersonEventBody => ({
   type: 'REPORT_PROGRESS',
   percent: (t.percent = Math.min(99, t.percent + 1)),
 });
