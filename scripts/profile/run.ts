@@ -6,7 +6,7 @@
  * `node --cpu-prof` writes, but without start-up and bundling in it). Summarise it with
  * `npx tsx scripts/profile/summary.ts <file>.cpuprofile`.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -114,6 +114,20 @@ async function heapSnapshot(pid: number, dir: string): Promise<string> {
   }
 }
 
+/** Waits for the workflow threads' heap snapshots the probe writes (thread-<pid>-<n>.heapsnapshot) to be complete. */
+async function threadHeapSnapshots(pid: number, dir: string): Promise<string[]> {
+  const mine = () => readdirSync(dir).filter((f) => f.startsWith(`thread-${pid}-`) && f.endsWith('.heapsnapshot'));
+  for (let last = '', waited = 0; waited < 120_000; waited += 500) {
+    await sleep(500);
+    const now = mine()
+      .map((f) => `${f}:${statSync(path.join(dir, f)).size}`)
+      .join(',');
+    if (now && now === last) return mine().map((f) => path.join(dir, f));
+    last = now;
+  }
+  return mine().map((f) => path.join(dir, f));
+}
+
 /**
  * The bench's worker-memory phase (a real `duban worker` process and a raw worker process, N open workflows each),
  * plus, for each, the resident-memory breakdown and a heap snapshot of its main thread before it is stopped.
@@ -136,9 +150,13 @@ async function memory(stack: BenchStack, count: number, out: string) {
     cache: 250,
     inspect: async (pid, side) => {
       const resident = residentBreakdown(pid);
-      await sleep(2500); // a fresh thread-heaps report
+      const trigger = path.join(dir, `probe-${pid}`);
+      writeFileSync(trigger, '');
+      while (existsSync(trigger)) await sleep(250); // the probe removes it once its report is written
       const heaps = JSON.parse(readFileSync(path.join(dir, `threads-${pid}.json`), 'utf8')) as unknown;
-      found[side] = { resident, heaps, snapshot: await heapSnapshot(pid, dir) };
+      writeFileSync(path.join(dir, `snapshot-${pid}`), '');
+      const threadSnapshots = await threadHeapSnapshots(pid, dir);
+      found[side] = { resident, heaps, snapshot: await heapSnapshot(pid, dir), threadSnapshots };
     },
   });
   return { ...result, found };
