@@ -161,9 +161,10 @@ async function apiPhase(stack: BenchStack, s: Settings, log: Log, imports: Await
 
 async function timersPhase(stack: BenchStack, s: Settings, log: Log, settledPerSecond: number) {
   // Room for both imports and their backlog (first tasks, and a reminder activity each on duban's side): both run
-  // at once, so twice one import's settled time (plus 5 s) leaves each worker quiet before the first due time —
-  // `quietBeforeWindowMs` in the result says by how much.
-  const leadMs = Math.round((2 * s.size * 1000) / settledPerSecond) + 5_000;
+  // at once, so twice one import's settled time plus 10 s leaves each worker quiet before the first due time —
+  // `quietBeforeWindowMs` in the result says by how much (2× + 5 s left 14.5 s at the default size under load,
+  // but only 0.3 s at 200 measures).
+  const leadMs = Math.round((2 * s.size * 1000) / settledPerSecond) + 10_000;
   const options = { count: s.size, spreadMs: s.spread, concurrency: s.concurrency, leadMs, graceMs: 30_000 };
   const times = dueTimes(options);
   log(

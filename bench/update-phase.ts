@@ -1,15 +1,17 @@
 /**
- * Event round trip: REPORT_PROGRESS on started measures through the real HTTP API (fetch over loopback on a
- * keep-alive connection pool) against a raw `executeUpdate` on the no-op workflow with the same payload. A third
+ * Event round trip: REPORT_PROGRESS on started measures through the real HTTP API (node:http over loopback on a
+ * keep-alive connection pool, see http-client.ts) against a raw `executeUpdate` on the no-op workflow with the same payload. A third
  * side, MeasureService.send without HTTP, splits duban's overhead into the HTTP layer and the workflow itself.
  * The sides take turns in rounds at the same concurrency (the order rotates), so background work hits them alike.
  */
+import type { Agent } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { Measure } from '../src/domain/plan';
 import type { PersonEventBody } from '../src/domain/events';
 import { measureWorkflowId } from '../src/temporal/names';
 import { noopUpdate } from './noop.workflow';
 import { leadActor } from './plan';
+import { keepAliveHttpAgent, postJson } from './http-client';
 import { pool, timedPool } from './pool';
 import type { BenchStack } from './stack';
 import { ratio, summarize, type LatencySummary } from './stats';
@@ -59,6 +61,16 @@ export interface Target {
 
 type Send = (t: Target, event: PersonEventBody) => Promise<void>;
 
+/** The round trip through node:http (the bench's client: see http-client.ts). */
+export function nodeHttpSend(apiUrl: string, agent: Agent): Send {
+  return async (t, event) => {
+    const url = `${apiUrl}/api/measures/${t.planId}/${t.measure.id}/events`;
+    const response = await postJson(agent, url, { authorization: `Bearer ${t.token}` }, JSON.stringify(event));
+    if (response.status !== 200) throw new Error(`POST ${url} → ${response.status}: ${response.text}`);
+  };
+}
+
+/** The same through fetch (what the bench used before; kept for comparing the two clients). */
 export function httpSend(apiUrl: string, dispatcher: Dispatcher): Send {
   return async (t, event) => {
     const url = `${apiUrl}/api/measures/${t.planId}/${t.measure.id}/events`;
@@ -124,9 +136,9 @@ export async function updatePhase(
     token: stack.tokenFor(leadActor(measure)),
     percent: 0,
   }));
-  const dispatcher = await keepAliveAgent(stack.apiUrl, options.concurrency);
+  const agent = keepAliveHttpAgent(options.concurrency);
   try {
-    const api = httpSend(stack.apiUrl, dispatcher);
+    const api = nodeHttpSend(stack.apiUrl, agent);
     const raw = rawSend(stack.client);
     // Untimed: START every target measure (REPORT_PROGRESS needs 办理中) and touch every raw workflow once.
     await pool(targets.length, options.concurrency, (i) => api(targets[i]!, { type: 'START' }));
@@ -138,6 +150,6 @@ export async function updatePhase(
     ];
     return { api: a, service: s, raw: r, apiP50Ratio: ratio(a.p50, r.p50), apiP99Ratio: ratio(a.p99, r.p99) };
   } finally {
-    await dispatcher.close();
+    agent.destroy();
   }
 }

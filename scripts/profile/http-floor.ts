@@ -4,6 +4,7 @@
  * over loopback exactly as the bench's event round trip is (fetch, keep-alive pool, concurrency 4). What is left
  * of a round trip's latency here is what HTTP adds to the workflow's; `--profile FILE` records the CPU profile.
  *   npx tsx scripts/profile/http-floor.ts [--count 4000] [--profile /tmp/http-floor.cpuprofile]
+ * The client is the bench's (node:http); `--compare` instead alternates it with fetch in 6 rounds and prints both.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -19,10 +20,13 @@ import { farPlan } from '../../bench/import-phase';
 import { leadActor } from '../../bench/plan';
 import { timedPool } from '../../bench/pool';
 import { summarize } from '../../bench/stats';
-import { httpSend, keepAliveAgent, progress, type Target } from '../../bench/update-phase';
+import { keepAliveHttpAgent } from '../../bench/http-client';
+import { httpSend, keepAliveAgent, nodeHttpSend, progress, type Target } from '../../bench/update-phase';
 
 async function main() {
-  const { values } = parseArgs({ options: { count: { type: 'string' }, profile: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { count: { type: 'string' }, profile: { type: 'string' }, compare: { type: 'boolean' } },
+  });
   const count = Number(values.count ?? 4000);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-http-floor-'));
   const plan = farPlan('floor', 50);
@@ -52,29 +56,55 @@ async function main() {
     percent: 0,
   };
   const dispatcher = await keepAliveAgent(url, 4);
-  const send = httpSend(url, dispatcher);
-  const run = () => timedPool(count, 4, () => send(target, progress({ ...target, percent: 0 })));
-  await run(); // warm
-  let session: Session | undefined;
-  if (values.profile) {
-    session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
+  const agent = keepAliveHttpAgent(4);
+  const clients = { http: nodeHttpSend(url, agent), fetch: httpSend(url, dispatcher) };
+  const timed = async (client: keyof typeof clients, n: number) => {
+    const send = clients[client];
+    const cpu = process.cpuUsage();
+    const began = performance.now();
+    const latencies = await timedPool(n, 4, () => send(target, progress({ ...target, percent: 0 })));
+    const ms = performance.now() - began;
+    const used = process.cpuUsage(cpu);
+    return { latencies, ms, cpuMs: (used.user + used.system) / 1000 };
+  };
+  await timed('http', count); // warm
+  await timed('fetch', count);
+  if (values.compare) {
+    const all = { http: [] as number[], fetch: [] as number[] };
+    const cpu = { http: 0, fetch: 0 };
+    for (let round = 0; round < 6; round++) {
+      for (const client of round % 2 ? (['fetch', 'http'] as const) : (['http', 'fetch'] as const)) {
+        const r = await timed(client, Math.ceil(count / 6));
+        all[client].push(...r.latencies);
+        cpu[client] += r.cpuMs;
+      }
+    }
+    for (const client of ['http', 'fetch'] as const) {
+      const s = summarize(all[client]);
+      const perRequest = cpu[client] / all[client].length;
+      process.stdout.write(
+        `${JSON.stringify({ client, count: s.count, p50: s.p50, p99: s.p99, cpuMsPerRequest: perRequest })}\n`,
+      );
+    }
+  } else {
+    let session: Session | undefined;
+    if (values.profile) {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
+    const r = await timed('http', count);
+    if (session && values.profile) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(values.profile, JSON.stringify(profile));
+    }
+    const s = summarize(r.latencies);
+    process.stdout.write(
+      `${JSON.stringify({ count, p50: s.p50, p99: s.p99, perSecond: (count * 1000) / r.ms, cpuMsPerRequest: r.cpuMs / count })}\n`,
+    );
   }
-  const cpu = process.cpuUsage();
-  const began = performance.now();
-  const latencies = await run();
-  const ms = performance.now() - began;
-  const used = process.cpuUsage(cpu);
-  if (session && values.profile) {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(values.profile, JSON.stringify(profile));
-  }
-  const s = summarize(latencies);
-  process.stdout.write(
-    `${JSON.stringify({ count, p50: s.p50, p99: s.p99, perSecond: (count * 1000) / ms, cpuMsPerRequest: (used.user + used.system) / 1000 / count })}\n`,
-  );
+  agent.destroy();
   await dispatcher.close();
   await app.close();
 }

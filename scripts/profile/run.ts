@@ -18,7 +18,8 @@ import { settle, startStack, type BenchStack } from '../../bench/stack';
 import { summarize } from '../../bench/stats';
 import { workerMemoryPhase } from '../../bench/memory-phase';
 import { sleep } from '../../bench/pool';
-import { httpSend, keepAliveAgent, progress, rawSend, serviceSend, type Target } from '../../bench/update-phase';
+import { keepAliveHttpAgent } from '../../bench/http-client';
+import { nodeHttpSend, progress, rawSend, serviceSend, type Target } from '../../bench/update-phase';
 
 const SIDES = ['api', 'service', 'raw', 'import', 'raw-import', 'same-data-import', 'memory'] as const;
 type Side = (typeof SIDES)[number];
@@ -53,15 +54,11 @@ async function roundTrips(stack: BenchStack, side: 'api' | 'service' | 'raw', co
     token: stack.tokenFor(leadActor(measure)),
     percent: 0,
   }));
-  const dispatcher = await keepAliveAgent(stack.apiUrl, 4);
+  const agent = keepAliveHttpAgent(4);
   try {
-    const send =
-      side === 'api'
-        ? httpSend(stack.apiUrl, dispatcher)
-        : side === 'service'
-          ? serviceSend(stack)
-          : rawSend(stack.client);
-    const start = side === 'raw' ? send : httpSend(stack.apiUrl, dispatcher);
+    const api = nodeHttpSend(stack.apiUrl, agent);
+    const send = side === 'api' ? api : side === 'service' ? serviceSend(stack) : rawSend(stack.client);
+    const start = side === 'raw' ? send : api;
     await pool(targets.length, 4, (i) => start(targets[i]!, { type: 'START' }));
     await settle([stack.duban.worker, stack.raw.worker]);
     const run = () =>
@@ -70,7 +67,7 @@ async function roundTrips(stack: BenchStack, side: 'api' | 'service' | 'raw', co
     const latencies = await profiled(file, run);
     return summarize(latencies);
   } finally {
-    await dispatcher.close();
+    agent.destroy();
   }
 }
 
