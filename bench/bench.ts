@@ -160,11 +160,10 @@ async function apiPhase(stack: BenchStack, s: Settings, log: Log, imports: Await
 }
 
 async function timersPhase(stack: BenchStack, s: Settings, log: Log, settledPerSecond: number) {
-  // Room for both imports and their backlog (first tasks, and a reminder activity each on duban's side): both run
-  // at once, so twice one import's settled time plus 10 s leaves each worker quiet before the first due time —
-  // `quietBeforeWindowMs` in the result says by how much (2× + 5 s left 14.5 s at the default size under load,
-  // but only 0.3 s at 200 measures).
-  const leadMs = Math.round((2 * s.size * 1000) / settledPerSecond) + 10_000;
+  // Room for both imports and their backlog (first tasks, and a reminder activity each on duban's side): three
+  // times one import's settled time, since a timer measure's start costs more than an import's first task. Twice
+  // (+ 10 s) was tried and left duban's worker busy into the window in one default run (docs/performance.md).
+  const leadMs = Math.round((3 * s.size * 1000) / settledPerSecond) + 5_000;
   const options = { count: s.size, spreadMs: s.spread, concurrency: s.concurrency, leadMs, graceMs: 30_000 };
   const times = dueTimes(options);
   log(
