@@ -160,7 +160,9 @@ async function apiPhase(stack: BenchStack, s: Settings, log: Log, imports: Await
 }
 
 async function timersPhase(stack: BenchStack, s: Settings, log: Log, settledPerSecond: number) {
-  // Room for both imports and their backlog (first tasks, and a reminder activity each on duban's side).
+  // Room for both imports and their backlog (first tasks, and a reminder activity each on duban's side): three
+  // times one import's settled time, since a timer measure's start costs more than an import's first task. Twice
+  // (+ 10 s) was tried and left duban's worker busy into the window in one default run (docs/performance.md).
   const leadMs = Math.round((3 * s.size * 1000) / settledPerSecond) + 5_000;
   const options = { count: s.size, spreadMs: s.spread, concurrency: s.concurrency, leadMs, graceMs: 30_000 };
   const times = dueTimes(options);

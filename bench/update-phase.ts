@@ -1,15 +1,17 @@
 /**
- * Event round trip: REPORT_PROGRESS on started measures through the real HTTP API (fetch over loopback on a
- * keep-alive connection pool) against a raw `executeUpdate` on the no-op workflow with the same payload. A third
+ * Event round trip: REPORT_PROGRESS on started measures through the real HTTP API (node:http over loopback on a
+ * keep-alive connection pool, see http-client.ts) against a raw `executeUpdate` on the no-op workflow with the same payload. A third
  * side, MeasureService.send without HTTP, splits duban's overhead into the HTTP layer and the workflow itself.
  * The sides take turns in rounds at the same concurrency (the order rotates), so background work hits them alike.
  */
+import type { Agent } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { Measure } from '../src/domain/plan';
 import type { PersonEventBody } from '../src/domain/events';
 import { measureWorkflowId } from '../src/temporal/names';
 import { noopUpdate } from './noop.workflow';
 import { leadActor } from './plan';
+import { keepAliveHttpAgent, postJson } from './http-client';
 import { pool, timedPool } from './pool';
 import type { BenchStack } from './stack';
 import { ratio, summarize, type LatencySummary } from './stats';
@@ -41,7 +43,7 @@ type AgentClass = new (options: { keepAliveTimeout: number; connections: number 
  * A keep-alive connection pool for fetch. Node bundles undici without exporting it; its global dispatcher (created
  * by the first fetch) is an undici Agent, so its constructor gives a pool sized to this benchmark's callers.
  */
-async function keepAliveAgent(url: string, connections: number) {
+export async function keepAliveAgent(url: string, connections: number) {
   await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
   const global = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')];
   const Agent = (global as { constructor?: unknown } | undefined)?.constructor as AgentClass | undefined;
@@ -49,7 +51,7 @@ async function keepAliveAgent(url: string, connections: number) {
   return new Agent({ keepAliveTimeout: 60_000, connections });
 }
 
-interface Target {
+export interface Target {
   planId: string;
   measure: Measure;
   rawId: string;
@@ -59,7 +61,17 @@ interface Target {
 
 type Send = (t: Target, event: PersonEventBody) => Promise<void>;
 
-function httpSend(apiUrl: string, dispatcher: Dispatcher): Send {
+/** The round trip through node:http (the bench's client: see http-client.ts). */
+export function nodeHttpSend(apiUrl: string, agent: Agent): Send {
+  return async (t, event) => {
+    const url = `${apiUrl}/api/measures/${t.planId}/${t.measure.id}/events`;
+    const response = await postJson(agent, url, { authorization: `Bearer ${t.token}` }, JSON.stringify(event));
+    if (response.status !== 200) throw new Error(`POST ${url} → ${response.status}: ${response.text}`);
+  };
+}
+
+/** The same through fetch (what the bench used before; kept for comparing the two clients). */
+export function httpSend(apiUrl: string, dispatcher: Dispatcher): Send {
   return async (t, event) => {
     const url = `${apiUrl}/api/measures/${t.planId}/${t.measure.id}/events`;
     const response = await fetch(url, {
@@ -73,13 +85,13 @@ function httpSend(apiUrl: string, dispatcher: Dispatcher): Send {
   };
 }
 
-function serviceSend(stack: BenchStack): Send {
+export function serviceSend(stack: BenchStack): Send {
   return async (t, event) => {
     await stack.service.send(measureWorkflowId(t.planId, t.measure.id), leadActor(t.measure), event);
   };
 }
 
-function rawSend(client: Client): Send {
+export function rawSend(client: Client): Send {
   return async (t, event) => {
     await client.workflow
       .getHandle(t.rawId)
@@ -87,7 +99,7 @@ function rawSend(client: Client): Send {
   };
 }
 
-const progress = (t: Target): PersonEventBody => ({
+export const progress = (t: Target): PersonEventBody => ({
   type: 'REPORT_PROGRESS',
   percent: (t.percent = Math.min(99, t.percent + 1)),
 });
@@ -124,9 +136,9 @@ export async function updatePhase(
     token: stack.tokenFor(leadActor(measure)),
     percent: 0,
   }));
-  const dispatcher = await keepAliveAgent(stack.apiUrl, options.concurrency);
+  const agent = keepAliveHttpAgent(options.concurrency);
   try {
-    const api = httpSend(stack.apiUrl, dispatcher);
+    const api = nodeHttpSend(stack.apiUrl, agent);
     const raw = rawSend(stack.client);
     // Untimed: START every target measure (REPORT_PROGRESS needs 办理中) and touch every raw workflow once.
     await pool(targets.length, options.concurrency, (i) => api(targets[i]!, { type: 'START' }));
@@ -138,6 +150,6 @@ export async function updatePhase(
     ];
     return { api: a, service: s, raw: r, apiP50Ratio: ratio(a.p50, r.p50), apiP99Ratio: ratio(a.p99, r.p99) };
   } finally {
-    await dispatcher.close();
+    agent.destroy();
   }
 }

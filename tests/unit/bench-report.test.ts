@@ -67,7 +67,7 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
       cachedWorkflows: { duban: 250, raw: 250 },
       samples: [{ at: 'started', rssMB: 320, heapUsedMB: 70 }],
     },
-    lifecycle: { historyEvents: 43, eventsByType: { WORKFLOW_EXECUTION_STARTED: 1 }, replayMs: 120, replays: 3 },
+    lifecycle: { historyEvents: 43, eventsByType: { WORKFLOW_EXECUTION_STARTED: 1 }, replayMs: 8, coldReplayMs: 120, replays: 20 },
     durationMs: 150_000,
     ...overrides,
   };
@@ -80,8 +80,14 @@ describe('checkTargets', () => {
     const met = Object.fromEntries(result().targets.map((t) => [t.key, t.met]));
     expect(met).toEqual({
       importRatio: false,
+      importSameDataRatio: false,
       apiP50Ratio: false,
       apiP99Ratio: false,
+      serviceP50Ratio: false,
+      timerP50Ratio: false,
+      timerP99Ratio: false,
+      workerRssRatio: false,
+      'lifecycle.replayMs': true,
       'timers.duban.lateness.p99': true,
       'memory.worker.duban.openMB': false,
       'lifecycle.historyEvents': true,
@@ -89,7 +95,7 @@ describe('checkTargets', () => {
   });
 
   it('counts a limit reached exactly as met for ≥ and ≤, not for <', () => {
-    const r = result({ importRatio: 0.9, apiP50Ratio: 1.15 });
+    const r = result({ importRatio: 0.95, apiP50Ratio: 1.1 });
     expect(r.targets.find((t) => t.key === 'importRatio')?.met).toBe(true);
     expect(r.targets.find((t) => t.key === 'apiP50Ratio')?.met).toBe(true);
     const { timers } = result();
@@ -108,20 +114,23 @@ describe('formatReport', () => {
   const text = formatReport(result());
 
   it('puts duban, raw, ratio, target and verdict side by side', () => {
-    expect(text).toMatch(/import \(workflows\/s\)\s+250\s+333\.3\s+0\.75×\s+≥ 0\.9 × raw\s+NO/);
-    expect(text).toMatch(/raw with the same start data\s+250\s+277\.8\s+0\.90×/);
-    expect(text).toMatch(/event round trip p50 \(ms\)\s+20\s+15\s+1\.33×\s+≤ 1\.15 × raw\s+NO/);
-    expect(text).toMatch(/timer lateness p99 \(ms\)\s+800\s+400\s+2\.00×\s+< 1000 ms\s+yes/);
+    expect(text).toMatch(/import \(workflows\/s\)\s+250\s+333\.3\s+0\.75×\s+≥ 0\.95 × raw\s+NO/);
+    expect(text).toMatch(/raw with the same start data\s+250\s+277\.8\s+0\.90×\s+≥ 1 × raw\s+NO/);
+    expect(text).toMatch(/event round trip p50 \(ms\)\s+20\s+15\s+1\.33×\s+≤ 1\.1 × raw\s+NO/);
+    expect(text).toMatch(/same, no HTTP: p50 \(ms\)\s+18\s+15\s+1\.20×\s+≤ 1\.05 × raw\s+NO/);
+    expect(text).toMatch(/timer lateness p99 \(ms\)\s+800\s+400\s+2\.00×\s+≤ 1\.05 × raw; < 1000 ms\s+NO; yes/);
+    expect(text).toMatch(/replay of that history \(ms\)\s+8\s+< 10 ms\s+yes/);
+    expect(text).toMatch(/cold: a new replay worker \(ms\)\s+120/);
     expect(text).toContain('timers: raw 1000 imported in 4 s');
     expect(text).toMatch(/history events, lifecycle\s+43\s+≤ 60 events\s+yes/);
-    expect(text).toMatch(/worker RSS at N open \(MB\)\s+320\s+200\s+1\.60×\s+≤ 300 MB\s+NO/);
+    expect(text).toMatch(/worker RSS at N open \(MB\)\s+320\s+200\s+1\.60×\s+≤ 1\.05 × raw; ≤ 300 MB\s+NO; NO/);
     expect(text).toContain('`duban worker` idle 150 MB → 320 MB with 1000 open measures; raw worker idle 140 MB');
   });
 
   it('names the machine and the tuning', () => {
     expect(text).toContain('2 × Test CPU, 4096 MB RAM, node v20.0.0');
     expect(text).toContain('maxCachedWorkflows=250');
-    expect(text).toContain('targets met: 2/6');
+    expect(text).toContain('targets met: 3/12');
   });
 });
 
