@@ -105,14 +105,18 @@ export class MeasureService {
     return this.client.workflow.getHandle<typeof measureWorkflow>(workflowId);
   }
 
-  async get(ref: MeasureRef): Promise<MeasureView> {
+  /** The measure's view. `deadlineMs` bounds the query (a workflow whose worker is gone never answers). */
+  async get(ref: MeasureRef, opts: { deadlineMs?: number } = {}): Promise<MeasureView> {
     const workflowId = this.resolveId(ref);
-    return this.call(workflowId, () => this.handle(workflowId).query(snapshotQuery));
+    const query = () => this.handle(workflowId).query(snapshotQuery);
+    return this.call(workflowId, () =>
+      opts.deadlineMs ? this.client.withDeadline(Date.now() + opts.deadlineMs, query) : query(),
+    );
   }
 
   /** The view as `actor` reads it: with the events they may send now (the machine's answer, no extra call). */
-  async getFor(ref: MeasureRef, actor: Actor): Promise<MeasureViewFor> {
-    return withAllowed(await this.get(ref), actor);
+  async getFor(ref: MeasureRef, actor: Actor, opts: { deadlineMs?: number } = {}): Promise<MeasureViewFor> {
+    return withAllowed(await this.get(ref, opts), actor);
   }
 
   async timeline(ref: MeasureRef): Promise<TimelineEntry[]> {

@@ -6,12 +6,18 @@
  * same holds for 改派, 直接延期 and 催办 (the two offices) and for 转办 (a lead may hand on any open measure).
  */
 import type { Actor, EventType } from '../domain/events';
+import { DubanError } from '../service/errors';
 import type { MeasureService, MeasureSummary, MeasureViewFor } from '../service/measures';
 import type { MeasureFilter } from '../temporal/visibility-query';
 import { isLight, LIGHT_ORDER } from './words';
 
 export const INBOX_CHECK = 200;
 const CONCURRENCY = 8;
+/**
+ * Each measure's query is bounded on its own: a measure whose worker is gone (a task queue nobody polls any more)
+ * would otherwise hold the whole page until the request's deadline. It is counted as not answering instead.
+ */
+export const INBOX_QUERY_DEADLINE_MS = 4_000;
 // Powers that are always there while a measure is open, not something waiting for the actor.
 const NOT_TASKS: ReadonlySet<EventType> = new Set([
   'CANCEL',
@@ -30,6 +36,8 @@ export interface Inbox {
   /** How many candidates there were, and whether some were left unread (more than INBOX_CHECK). */
   candidates: number;
   truncated: boolean;
+  /** Candidates whose workflow did not answer within INBOX_QUERY_DEADLINE_MS (their tasks are unknown). */
+  unanswered: number;
 }
 
 function candidateFilters(actor: Actor, plan?: string): MeasureFilter[] {
@@ -70,13 +78,16 @@ export async function loadInbox(service: MeasureService, actor: Actor, plan?: st
   const checked = candidates.slice(0, INBOX_CHECK);
   const views: MeasureViewFor[] = [];
   let next = 0;
+  let unanswered = 0;
   const worker = async () => {
     while (next < checked.length) {
       const row = checked[next++]!;
       try {
-        views.push(await service.getFor(row.workflowId, actor));
-      } catch {
-        // A measure that closed between the listing and the query has nothing left to do.
+        views.push(await service.getFor(row.workflowId, actor, { deadlineMs: INBOX_QUERY_DEADLINE_MS }));
+      } catch (err) {
+        // A measure that closed between the listing and the query has nothing left to do; one that did not answer
+        // in time may have, and the page says so.
+        if (err instanceof DubanError && err.kind === 'unavailable') unanswered++;
       }
     }
   };
@@ -85,5 +96,5 @@ export async function loadInbox(service: MeasureService, actor: Actor, plan?: st
     .map((view) => ({ ...view, tasks: view.allowed.filter((e) => !NOT_TASKS.has(e)) }))
     .filter((view) => view.tasks.length > 0)
     .sort(byUrgency);
-  return { items, candidates: candidates.length, truncated: candidates.length > checked.length };
+  return { items, candidates: candidates.length, truncated: candidates.length > checked.length, unanswered };
 }

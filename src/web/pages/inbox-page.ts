@@ -21,6 +21,13 @@ export function inboxPage(actor: Actor, inbox: Inbox, opts: { directory: Directo
         : ''
     }
     ${
+      inbox.unanswered
+        ? html`<p class="refusal" role="status">
+            另有 ${inbox.unanswered} 项措施暂未响应（其工作进程可能未在运行），其中的待办未能列出，请稍后刷新。
+          </p>`
+        : ''
+    }
+    ${
       inbox.items.length
         ? html`<ul class="cards">
             ${inbox.items.map((m) => measureCard({ ...m, indicator: m.indicator.code, tasks: m.tasks }))}
