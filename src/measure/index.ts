@@ -14,7 +14,7 @@ export {
   type CalendarExtras,
   type WorkCalendar,
 } from './calendar';
-export { STATES, FINAL_STATES, STATE_LABELS, type MeasureState } from './states';
+export { STATES, FINAL_STATES, STATE_LABELS, LIGHT_LABELS, type MeasureState } from './states';
 export { PERMISSIONS, ROLE_LABELS, isPermitted, rolesOf, type MeasureUnits, type Role } from './permissions';
 export {
   amendedFields,

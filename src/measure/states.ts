@@ -2,6 +2,8 @@
  * The lifecycle's states and their names in the document's own words (docs/domain.md "Lifecycle"). The machine
  * (machine.ts) moves between them; everything else — API schemas, visibility filters, the CLI — takes them from here.
  */
+import type { Light } from '../domain/events';
+
 export const STATES = ['assigned', 'in_progress', 'paused', 'submitted', 'verified', 'closed', 'cancelled'] as const;
 export type MeasureState = (typeof STATES)[number];
 
@@ -17,4 +19,13 @@ export const STATE_LABELS: Record<MeasureState, string> = {
   verified: '已验收',
   closed: '已销号',
   cancelled: '已撤销',
+};
+
+/** The lights as offices name them (红黄绿灯), for every place a light is shown to people. */
+export const LIGHT_LABELS: Record<Light, string> = {
+  red: '红灯',
+  orange: '橙灯',
+  yellow: '黄灯',
+  green: '绿灯',
+  grey: '灰灯',
 };

@@ -9,7 +9,7 @@
 import type { Measure } from '../domain/plan';
 import { stateOf, type MeasureSnapshot } from './machine';
 import { rollUp } from './split';
-import { STATE_LABELS } from './states';
+import { LIGHT_LABELS, STATE_LABELS } from './states';
 import type { NextStep, PlannedMeasure } from './view';
 
 export const SA = {
@@ -154,7 +154,7 @@ export function currentDetails(snapshot: MeasureSnapshot, title: string, nextSte
   const state = stateOf(snapshot);
   const lines = [
     `**${ctx.measureId} ${title}**`,
-    `状态 state: ${STATE_LABELS[state]} (${state}) · 灯 light: ${ctx.light} · 督办级别 escalation: ${ctx.escalation}`,
+    `状态 state: ${STATE_LABELS[state]} (${state}) · 灯 light: ${LIGHT_LABELS[ctx.light]} (${ctx.light}) · 督办级别 escalation: ${ctx.escalation}`,
     `截止 due: ${ctx.dueAt ?? '持续推进 (ongoing)'}${ctx.originalDueAt !== ctx.dueAt ? ` (原 ${ctx.originalDueAt})` : ''}`,
     unitsLine(ctx),
     leadersLine(ctx.leaders),

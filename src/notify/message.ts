@@ -5,7 +5,7 @@
  */
 import { beijingWallClock } from '../domain/beijing-time';
 import type { Light } from '../domain/events';
-import type { NoticeKind, Notification, Recipient } from '../measure';
+import { LIGHT_LABELS, type NoticeKind, type Notification, type Recipient } from '../measure';
 
 /** The label in the subject line: the document's own words for each step. */
 export const KIND_LABELS: Record<NoticeKind, string> = {
@@ -34,13 +34,8 @@ export const ROLE_LABELS: Record<Recipient['role'], string> = {
 
 const UNIT_KINDS = new Set<NoticeKind>(['reassigned', 'transferred', 'amended', 'transfer_request']);
 
-const LIGHT_LABELS: Record<Light, string> = {
-  green: '绿灯',
-  yellow: '黄灯',
-  orange: '橙灯',
-  red: '红灯',
-  grey: '灰灯（缓办）',
-};
+// A notice names grey with its reason: the measure is paused (缓办).
+const lightLabel = (light: Light) => (light === 'grey' ? `${LIGHT_LABELS.grey}（缓办）` : LIGHT_LABELS[light]);
 
 /** What is asked of whom, per step. */
 function callToAction(n: Notification): string {
@@ -106,7 +101,7 @@ function facts(n: Notification): string[] {
     `措施：${n.measureId} ${n.title}`,
     `计划：${n.planId}`,
     `截止时间：${formatBeijing(n.dueAt)}`,
-    `状态：${LIGHT_LABELS[n.light]}，督办级别 ${n.level}`,
+    `状态：${lightLabel(n.light)}，督办级别 ${n.level}`,
     ...(n.recipients.length ? [`通知对象：${recipientLines(n).join('；')}`] : []),
   ];
 }

@@ -42,13 +42,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   PART_UPDATE: '子任务进展',
 };
 
-export const LIGHT_LABELS: Record<Light, string> = {
-  red: '红灯',
-  orange: '橙灯',
-  yellow: '黄灯',
-  green: '绿灯',
-  grey: '灰灯',
-};
+export { LIGHT_LABELS } from '../measure';
 /** Most urgent first; grey (缓办, nothing is counted) last. */
 export const LIGHT_ORDER: readonly Light[] = ['red', 'orange', 'yellow', 'green', 'grey'];
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyEvent,
   createSnapshot,
+  currentDetails,
   decide,
   notificationFromUrge,
   urgeKey,
@@ -100,5 +101,12 @@ describe('催办 now (URGE)', () => {
     const submitted = drive([START, [{ type: 'SUBMIT', actor: LEAD }, 2]]);
     expect(decide(submitted, { type: 'URGE', actor: 'supervisor', at: at(3) })).toMatchObject({ code: 'conflict' });
     expect(decide(drive([]), { type: 'URGE', actor: 'supervisor', at: at(3) })).toEqual({ ok: true });
+  });
+});
+
+describe('Temporal UI details', () => {
+  it('name the state and the light in the offices’ words, beside the code', () => {
+    const text = currentDetails(drive([START]), '整改');
+    expect(text).toContain('状态 state: 办理中 (in_progress) · 灯 light: 绿灯 (green) · 督办级别 escalation: 0');
   });
 });
