@@ -40,6 +40,9 @@ export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');
  */
 export const partSignal = defineSignal<[PartReport]>('part');
 
+/** 分解: a parent tells its open parts its new 牵头部门 (their escalations reach it). A Signal, for the same reasons. */
+export const parentLeadSignal = defineSignal<[{ lead: string[] }]>('parent-lead');
+
 /** ApplicationFailure types a refused event carries; the API maps them to 400, 403 and 409. */
 export const REFUSAL = { badRequest: 'BadRequest', forbidden: 'Forbidden', conflict: 'Conflict' } as const;
 export type RefusalType = (typeof REFUSAL)[keyof typeof REFUSAL];

@@ -9,6 +9,7 @@ import {
   measureSummary,
   partMeasure,
   partNumber,
+  sameUnits,
   startSearchAttributes,
   staticDetails,
   stateOf,
@@ -16,13 +17,19 @@ import {
   type Part,
   type PartReport,
 } from '../src/measure';
-import { partSignal, type MeasureWorkflowInput } from './measure.messages';
+import { parentLeadSignal, partSignal, type MeasureWorkflowInput } from './measure.messages';
 
 /**
  * Patch: 分解 — a split measure starts its parts as child workflows. Asked only once a SPLIT was accepted, so
  * measures never split record no marker (no history before it has a SPLIT).
  */
 const SPLIT = 'split';
+
+/**
+ * Patch: a split measure tells its open parts when its 牵头部门 changes after the split. Asked only once such a
+ * change exists, so no history before it (none has a change of lead after a SPLIT) records a marker.
+ */
+const PARENT_LEAD = 'split-parent-lead';
 
 /** The `fired` key marking a part as started (carried over continue-as-new with the other keys). */
 const partKey = (part: Part) => `split:p${part.n}`;
@@ -98,4 +105,39 @@ export function partReporter(input: MeasureWorkflowInput) {
       }
     },
   };
+}
+
+const FINISHED: ReadonlySet<string> = new Set(['closed', 'cancelled']);
+
+/**
+ * After each change of the parent's lead made since the split (改派, 转办, a revision), tells every started part
+ * still running its new lead, once per change (marked in `fired`, carried over continue-as-new): a part's level-2
+ * escalation reaches its parent's lead as it is now, not as it was at the split.
+ */
+export async function tellPartsOfLead(
+  workflowId: string,
+  snapshot: MeasureSnapshot,
+  fired: Set<string>,
+): Promise<void> {
+  const ctx = snapshot.context;
+  const split = ctx.split;
+  if (!split) return;
+  const since = Date.parse(split.at);
+  const untold = (ctx.unitChanges ?? [])
+    .map((change, i) => ({ change, key: `split:lead:${i + 1}` }))
+    .filter(
+      ({ change, key }) =>
+        Date.parse(change.at) >= since && !sameUnits(change.from.lead, change.to.lead) && !fired.has(key),
+    );
+  if (!untold.length || !patched(PARENT_LEAD)) return;
+  for (const { key } of untold) fired.add(key);
+  for (const part of split.parts) {
+    if (!fired.has(partKey(part)) || FINISHED.has(part.state)) continue;
+    try {
+      await getExternalWorkflowHandle(`${workflowId}:p${part.n}`).signal(parentLeadSignal, { lead: ctx.lead });
+    } catch (err) {
+      // The part has finished since its last report: nothing of it escalates any more.
+      log.warn('a part (分解) did not take its parent’s new lead', { part: part.measureId, error: String(err) });
+    }
+  }
 }

@@ -57,13 +57,14 @@ import {
 import type { createNotifyActivities } from '../activities/notify.activities';
 import {
   eventUpdate,
+  parentLeadSignal,
   partSignal,
   REFUSAL,
   snapshotQuery,
   timelineQuery,
   type MeasureWorkflowInput,
 } from './measure.messages';
-import { partReporter, startParts } from './measure.parts';
+import { partReporter, startParts, tellPartsOfLead } from './measure.parts';
 
 const { deliverNotification } = proxyActivities<ReturnType<typeof createNotifyActivities>>({
   startToCloseTimeout: '1 minute',
@@ -203,6 +204,11 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     const event = { type: 'PART_UPDATE', actor: 'system', at: iso(Date.now()), ...report } as MeasureEvent;
     if (decide(snapshot, event).ok) apply(event);
   });
+  // 分解: the parent's lead changed; a part keeps it for its escalations (no patch: no history has this signal).
+  setHandler(parentLeadSignal, ({ lead }) => {
+    const event = { type: 'PARENT_LEAD', actor: 'system', at: iso(Date.now()), lead } as MeasureEvent;
+    if (decide(snapshot, event).ok) apply(event);
+  });
 
   setHandler(snapshotQuery, view);
   setHandler(timelineQuery, () => timeline);
@@ -331,6 +337,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     await sendUrges();
     await sendUnitNotices();
     await startParts(input, workflowId, snapshot, fired);
+    await tellPartsOfLead(workflowId, snapshot, fired);
     await reporter.report(snapshot);
     const cal = calendar();
     const plan = planSteps(policy, facts(), Date.now(), fired, cal);

@@ -174,6 +174,11 @@ export const SystemEventSchemas = {
     light: LightSchema,
     escalation: z.int().min(0),
   }),
+  /** 分解: the parent's 牵头部门 changed (改派, 转办, a revision): a part's escalations reach the new lead. */
+  PARENT_LEAD: z.strictObject({
+    type: z.literal('PARENT_LEAD'),
+    lead: z.array(z.string().min(1)).min(1),
+  }),
 } as const;
 
 export const PersonEventTypes = Object.keys(PersonEventSchemas) as Array<keyof typeof PersonEventSchemas>;
@@ -214,6 +219,7 @@ export const SystemEventBodySchema = z.discriminatedUnion('type', [
   SystemEventSchemas.ESCALATE,
   SystemEventSchemas.MISSED_REPORT,
   SystemEventSchemas.PART_UPDATE,
+  SystemEventSchemas.PARENT_LEAD,
 ]);
 export type SystemEventBody = z.infer<typeof SystemEventBodySchema>;
 

@@ -10,6 +10,7 @@ import {
   changedUnits,
   changeUnits,
   reassignProblem,
+  sameUnits,
   transferProblem,
   transferredUnits,
   type TransferRequest,
@@ -201,6 +202,9 @@ export const measureMachine = setup({
       event.type === 'PART_UPDATE' &&
       isKnownPart(context.split, event.part) &&
       (STATES as readonly string[]).includes(event.state),
+    // Only a part hears of its parent's lead, and only a change is recorded.
+    newParentLead: ({ context, event }) =>
+      event.type === 'PARENT_LEAD' && context.parent !== undefined && !sameUnits(context.parent.lead, event.lead),
   },
   actions: {
     start: assign({ started: ({ event }) => ({ by: event.actor, at: event.at }) }),
@@ -385,6 +389,9 @@ export const measureMachine = setup({
         return reported(context.split!, { part, state, light, escalation } as PartReport, event.at);
       },
     }),
+    parentLead: assign({
+      parent: ({ context, event }) => ({ ...context.parent!, lead: [...(event as Ev<'PARENT_LEAD'>).lead] }),
+    }),
     notice: assign({
       lastNotice: ({ event }) => ({ step: (event as Ev<'REMIND' | 'ESCALATE'>).step, at: event.at }),
     }),
@@ -440,6 +447,7 @@ export const measureMachine = setup({
         SPLIT: { guard: and(['permitted', 'splitAllowed']), actions: 'split' },
         CLOSE_SPLIT: { guard: and(['permitted', 'closeSplitAllowed']), actions: 'closeSplit' },
         PART_UPDATE: { guard: and(['permitted', 'knownPart']), actions: 'partUpdate' },
+        PARENT_LEAD: { guard: and(['permitted', 'newParentLead']), actions: 'parentLead' },
       },
       states: {
         assigned: {
@@ -467,6 +475,7 @@ export const measureMachine = setup({
         AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },
         // Parts run on their own clocks: their reports are kept whatever the parent does.
         PART_UPDATE: { guard: and(['permitted', 'knownPart']), actions: 'partUpdate' },
+        PARENT_LEAD: { guard: and(['permitted', 'newParentLead']), actions: 'parentLead' },
       },
     },
     submitted: {
@@ -482,11 +491,13 @@ export const measureMachine = setup({
         // 改派 while awaiting verification: the submission stays the old lead's; a rejection goes to the new one.
         REASSIGN: { guard: and(['permitted', 'reassignAllowed']), actions: 'reassign' },
         PART_UPDATE: { guard: and(['permitted', 'knownPart']), actions: 'partUpdate' },
+        PARENT_LEAD: { guard: and(['permitted', 'newParentLead']), actions: 'parentLead' },
       },
     },
     verified: {
       on: {
         PART_UPDATE: { guard: and(['permitted', 'knownPart']), actions: 'partUpdate' },
+        PARENT_LEAD: { guard: and(['permitted', 'newParentLead']), actions: 'parentLead' },
         CLOSE: { guard: 'permitted', target: 'closed', actions: 'close' },
         CANCEL: { guard: 'permitted', target: 'cancelled', actions: 'cancel' },
         AMEND: { guard: and(['permitted', 'amendsSomething']), actions: 'amend' },

@@ -39,6 +39,7 @@ export const PERMISSIONS: Record<EventType, readonly Role[]> = {
   ESCALATE: ['system'],
   MISSED_REPORT: ['system'],
   PART_UPDATE: ['system'],
+  PARENT_LEAD: ['system'],
 };
 
 /** Each relation as a refusal names it. */

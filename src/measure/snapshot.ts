@@ -53,6 +53,8 @@ function describe(event: MeasureEvent, after: MeasureContext): string | undefine
       return after.split && describeSplit(after.split);
     case 'CLOSE_SPLIT':
       return event.reason;
+    case 'PARENT_LEAD':
+      return `母任务牵头部门 → ${event.lead.join('、')}`;
     case 'PART_UPDATE': {
       const part = after.split?.parts.find((p) => p.n === event.part);
       return part && `${part.measureId} ${part.title}（${part.unit}）→ ${event.state} (${event.light})`;

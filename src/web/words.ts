@@ -40,6 +40,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   ESCALATE: '升级督办',
   MISSED_REPORT: '漏报',
   PART_UPDATE: '子任务进展',
+  PARENT_LEAD: '母任务牵头部门变更',
 };
 
 export { LIGHT_LABELS } from '../measure';

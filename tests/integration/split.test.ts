@@ -211,6 +211,39 @@ describe('分解 (SPLIT)', () => {
     expect(running.map((r) => r.workflowId).sort()).toEqual([`${parentId}:p1`, `${parentId}:p2`]);
   });
 
+  it('a 改派 of the parent reaches its open parts: their escalations go to the new lead, their timelines say so', async () => {
+    const plan = await importPlan();
+    const events = (id: string) => `/api/measures/${plan.id}/${id}/events`;
+    const parts = UNITS.slice(0, 2).map((unit, i) => ({ title: `第${i + 1}段`, unit }));
+    expect((await post(events('2.1'), lead, { type: 'SPLIT', parts })).status).toBe(200);
+    await eventually(async () => (await service.listAll({ parent: measureWorkflowId(plan.id, '2.1') })).length === 2);
+    // Part 2 is finished (verified and closed) before the parent changes hands: it is not told.
+    for (const [actor, type] of [
+      [`dept:${UNITS[1]}`, 'START'],
+      [`dept:${UNITS[1]}`, 'SUBMIT'],
+      ['supervisor', 'VERIFY'],
+      ['supervisor', 'CLOSE'],
+    ] as const) {
+      expect((await post(events('2.1:p2'), actor, { type })).status).toBe(200);
+    }
+    await eventually(async () => (await service.get(`${plan.id}/2.1`)).split?.parts[1]?.state === 'closed');
+
+    const NEW = '住房保障中心';
+    const moved = await post(events('2.1'), 'supervisor', { type: 'REASSIGN', lead: [NEW], reason: '职责调整' });
+    expect(moved.status).toBe(200);
+    const part1 = await eventually(async () => {
+      const view = await service.get(`${plan.id}/2.1:p1`);
+      return view.parent?.lead[0] === NEW && view;
+    });
+    expect(part1.parent).toMatchObject({ lead: [NEW] });
+    const told = (await service.timeline(`${plan.id}/2.1:p1`)).filter((e) => e.type === 'PARENT_LEAD');
+    expect(told).toEqual([expect.objectContaining({ actor: 'system', detail: `母任务牵头部门 → ${NEW}` })]);
+    expect((await service.get(`${plan.id}/2.1:p2`)).parent).toMatchObject({ lead: [LEAD] });
+    // Once per change: another event on the parent tells nobody again.
+    await post(events('2.1'), `dept:${NEW}`, { type: 'START' });
+    expect((await service.timeline(`${plan.id}/2.1:p1`)).filter((e) => e.type === 'PARENT_LEAD')).toHaveLength(1);
+  });
+
   it('from the CLI: duban event <id> SPLIT --part "title|unit|YYYY-MM-DD"', async () => {
     const plan = await importPlan();
     const ref = `${plan.id}/2.2`;

@@ -282,6 +282,19 @@ describe('a part', () => {
     ]);
   });
 
+  it('takes its parent’s new lead (PARENT_LEAD, the system’s): its level-2 escalation then reaches that lead', () => {
+    const newLead: Body = { type: 'PARENT_LEAD', actor: 'system', lead: ['新牵头局'] };
+    const snap = drive([START, newLead], parent);
+    expect(snap.context.parent).toEqual({ ...parent, lead: ['新牵头局'] });
+    expect(scheduleFacts(snap, { supervisors: ['督导组'] }).parentLead).toEqual(['新牵头局']);
+    // The same lead again changes nothing and is refused; a plan's own measure has no parent to hear of.
+    expect(decide(snap, { ...newLead, at: at(5) }).ok).toBe(false);
+    expect(decide(drive([START]), { ...newLead, at: at(5) }).ok).toBe(false);
+    expect(decide(drive([START], parent), { ...newLead, actor: `dept:${LEAD}`, at: at(5) })).toMatchObject({
+      code: 'forbidden',
+    });
+  });
+
   it('a measure of a plan escalates as before (no parent lead)', () => {
     const facts = scheduleFacts(drive([START]), { supervisors: ['督导组'] });
     expect(facts.parentLead).toBeUndefined();
