@@ -5,9 +5,11 @@
  */
 import { getExternalWorkflowHandle, log, ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
 import {
+  FINAL_STATES,
   measureMemo,
   measureSummary,
   partMeasure,
+  partMeasureId,
   partNumber,
   sameUnits,
   startSearchAttributes,
@@ -30,6 +32,9 @@ const SPLIT = 'split';
  * change exists, so no history before it (none has a change of lead after a SPLIT) records a marker.
  */
 const PARENT_LEAD = 'split-parent-lead';
+
+/** A part's workflow id: its parent's, with the part's suffix (the same as its measure id's). */
+const partWorkflowId = (parentWorkflowId: string, part: Part) => partMeasureId(parentWorkflowId, part.n);
 
 /** The `fired` key marking a part as started (carried over continue-as-new with the other keys). */
 const partKey = (part: Part) => `split:p${part.n}`;
@@ -64,7 +69,7 @@ export async function startParts(
     const child = partInput(input, workflowId, snapshot, part);
     try {
       await startChild('measureWorkflow', {
-        workflowId: `${workflowId}:p${part.n}`,
+        workflowId: partWorkflowId(workflowId, part),
         args: [child],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -107,8 +112,6 @@ export function partReporter(input: MeasureWorkflowInput) {
   };
 }
 
-const FINISHED: ReadonlySet<string> = new Set(['closed', 'cancelled']);
-
 /**
  * After each change of the parent's lead made since the split (改派, 转办, a revision), tells every started part
  * still running its new lead, once per change (marked in `fired`, carried over continue-as-new): a part's level-2
@@ -132,9 +135,9 @@ export async function tellPartsOfLead(
   if (!untold.length || !patched(PARENT_LEAD)) return;
   for (const { key } of untold) fired.add(key);
   for (const part of split.parts) {
-    if (!fired.has(partKey(part)) || FINISHED.has(part.state)) continue;
+    if (!fired.has(partKey(part)) || FINAL_STATES.includes(part.state)) continue;
     try {
-      await getExternalWorkflowHandle(`${workflowId}:p${part.n}`).signal(parentLeadSignal, { lead: ctx.lead });
+      await getExternalWorkflowHandle(partWorkflowId(workflowId, part)).signal(parentLeadSignal, { lead: ctx.lead });
     } catch (err) {
       // The part has finished since its last report: nothing of it escalates any more.
       log.warn('a part (分解) did not take its parent’s new lead', { part: part.measureId, error: String(err) });

@@ -199,16 +199,15 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     publish();
   };
 
-  // 分解: a part reports; kept when the machine accepts it (a part it has, a parent not finished).
-  setHandler(partSignal, (report: PartReport) => {
-    const event = { type: 'PART_UPDATE', actor: 'system', at: iso(Date.now()), ...report } as MeasureEvent;
+  // A signal becomes a system event, kept when the machine accepts it.
+  const applySystem = (body: Record<string, unknown>) => {
+    const event = { ...body, actor: 'system', at: iso(Date.now()) } as MeasureEvent;
     if (decide(snapshot, event).ok) apply(event);
-  });
+  };
+  // 分解: a part reports (kept for a part it has, while the parent is not finished).
+  setHandler(partSignal, (report: PartReport) => applySystem({ type: 'PART_UPDATE', ...report }));
   // 分解: the parent's lead changed; a part keeps it for its escalations (no patch: no history has this signal).
-  setHandler(parentLeadSignal, ({ lead }) => {
-    const event = { type: 'PARENT_LEAD', actor: 'system', at: iso(Date.now()), lead } as MeasureEvent;
-    if (decide(snapshot, event).ok) apply(event);
-  });
+  setHandler(parentLeadSignal, ({ lead }) => applySystem({ type: 'PARENT_LEAD', lead }));
 
   setHandler(snapshotQuery, view);
   setHandler(timelineQuery, () => timeline);
@@ -282,15 +281,20 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
   };
 
-  // 催办 (URGE) by the supervision group: one notice per URGE, marked in `fired` (carried over continue-as-new) before
-  // it is sent, so it goes out exactly once (the activity's idempotency key covers its retries). No patch: only
-  // histories with an URGE schedule these, and no history before the event existed has one.
+  // A notice not tied to a timer step: marked in `fired` (carried over continue-as-new) before it is sent, so it goes
+  // out exactly once (the activity's idempotency key covers its retries).
+  const sendOnce = async (key: string, build: () => Notification) => {
+    if (fired.has(key)) return;
+    fired.add(key);
+    await notify(build(), key);
+  };
+
+  // 催办 (URGE) by the supervision group: one notice per URGE. No patch: only histories with an URGE schedule these,
+  // and no history before the event existed has one.
   const sendUrges = async () => {
     const urges = snapshot.context.urges ?? [];
     for (let i = 0; i < urges.length; i++) {
-      if (fired.has(urgeKey(i))) continue;
-      fired.add(urgeKey(i));
-      await notify(notificationFromUrge(i, snapshot.context, measureRef()), urgeKey(i));
+      await sendOnce(urgeKey(i), () => notificationFromUrge(i, snapshot.context, measureRef()));
     }
   };
 
@@ -325,9 +329,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   const sendUnitNotices = async () => {
     if (unitNoticesSince === undefined) return;
     for (const { key, notification } of unitNotices(snapshot.context, measureRef(), unitNoticesSince)) {
-      if (fired.has(key)) continue;
-      fired.add(key);
-      await notify(notification, key);
+      await sendOnce(key, () => notification);
     }
   };
 

@@ -94,6 +94,11 @@ export const PlanSchema = z.strictObject({
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
+/** How many measures a plan (or a review's draft of one) holds. */
+export function measureCount(plan: { indicators: ReadonlyArray<{ measures: readonly unknown[] }> }): number {
+  return plan.indicators.reduce((n, i) => n + i.measures.length, 0);
+}
+
 export function allMeasures(plan: Plan): Array<{ indicator: Indicator; measure: Measure }> {
   return plan.indicators.flatMap((indicator) => indicator.measures.map((measure) => ({ indicator, measure })));
 }

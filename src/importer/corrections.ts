@@ -7,7 +7,7 @@
  * 时限 text).
  */
 import { z } from 'zod';
-import type { Measure } from '../domain/plan';
+import { measureCount, type Measure } from '../domain/plan';
 import { shanghaiDate } from '../measure';
 import type { Review } from './review';
 import { reviewFileText } from './review-file';
@@ -62,7 +62,7 @@ export type CorrectionResult =
  * it. Refused, with each field's issue, when a correction is not valid or their number is not the measures'.
  */
 export function applyCorrections(review: Review, corrections: unknown): CorrectionResult {
-  const count = review.plan.indicators.reduce((n, i) => n + i.measures.length, 0);
+  const count = measureCount(review.plan);
   const parsed = CorrectionsSchema.length(count, `one correction per measure (${count})`).safeParse(corrections);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({

@@ -10,12 +10,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readingMultipart } from '../api/multipart';
 import type { RouteDeps } from '../api/deps';
-import { PlanIdSchema } from '../domain/plan';
+import { measureCount, PlanIdSchema } from '../domain/plan';
 import { applyCorrections } from '../importer/corrections';
 import { importPlan, preparePlan, type ImportOutcome } from '../importer/import-plan';
 import { LIMITS } from '../importer/limits';
 import { decodeSourceText, isOfficeFileError, officeText } from '../importer/office';
-import { reviewPlanSource, type Review } from '../importer/review';
+import { reviewPlanSource } from '../importer/review';
 import { DubanError } from '../service/errors';
 import { withoutEmpty } from './form-fields';
 import { html } from './html';
@@ -88,8 +88,6 @@ function postedCorrections(raw: Record<string, string>, count: number): unknown[
   );
 }
 
-const measureCount = (review: Review) => review.plan.indicators.reduce((n, i) => n + i.measures.length, 0);
-
 export function registerImportRoutes(
   app: FastifyInstance,
   deps: RouteDeps,
@@ -144,7 +142,7 @@ export function registerImportRoutes(
     // What is imported: the corrected review file when the review's form was posted, else the source itself.
     let importText = source;
     let importOpts: typeof parseOpts = parseOpts;
-    const corrections = reviewed ? postedCorrections(raw, measureCount(reviewed)) : undefined;
+    const corrections = reviewed ? postedCorrections(raw, measureCount(reviewed.plan)) : undefined;
     if (reviewed && corrections) {
       const corrected = applyCorrections(reviewed, corrections);
       if (!corrected.ok) {

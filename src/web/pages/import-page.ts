@@ -5,7 +5,7 @@
  * `POST /api/plans` and `duban import`, so all three refuse the same inputs.
  */
 import type { Actor } from '../../domain/events';
-import type { Plan } from '../../domain/plan';
+import { measureCount, type Plan } from '../../domain/plan';
 import type { AmendmentReport } from '../../importer/amend';
 import type { ParseError } from '../../importer/parse-types';
 import type { Doubt, Review } from '../../importer/review';
@@ -134,7 +134,7 @@ export function importPage(d: ImportPageData): string {
     }
     ${
       d.planFile
-        ? html`<h2>预览：识别出 ${d.planFile.plan.indicators.reduce((n, i) => n + i.measures.length, 0)} 项措施</h2>
+        ? html`<h2>预览：识别出 ${measureCount(d.planFile.plan)} 项措施</h2>
             ${measuresTable(d.planFile.plan)}
             <h2>存疑之处</h2>
             ${doubtList(d.planFile.doubts, false)}

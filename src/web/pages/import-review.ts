@@ -5,6 +5,7 @@
  * the server reviews exactly what was shown.
  */
 import type { Doubt, Review } from '../../importer/review';
+import { measureCount } from '../../domain/plan';
 import { shanghaiDate } from '../../measure';
 import { html, type SafeHtml } from '../html';
 import { doubtText } from '../words';
@@ -112,7 +113,7 @@ function fieldProblem(field: string): string {
 }
 
 export function reviewView(v: ReviewView): SafeHtml {
-  const measures = v.review.plan.indicators.reduce((n, i) => n + i.measures.length, 0);
+  const measures = measureCount(v.review.plan);
   const errors = v.review.doubts.filter((d) => d.severity === 'error').length;
   return html`<h2>
       识别结果：方案“${v.review.plan.title || '（无标题）'}”（编号 ${v.review.plan.id}），共 ${measures} 项措施
