@@ -9,16 +9,17 @@
  * Chinese, a review form of more fields than the workbench's other forms allow, a YAML plan file imported as it
  * stands. Screenshots go to <tmp>/duban-data-…/screenshots.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devToken } from '../../src/auth/tokens';
 import { MeasureService } from '../../src/service/measures';
-import { axeViolations, launchChromium, shot, signInAs } from '../support/browser';
+import { axeViolations, shot, signInAs } from '../support/browser';
 import { uniquePlanId } from './fixtures';
-import { eventually, serveApi, testEnv, type TestEnv } from './harness';
+import { openBrowserSuite, type BrowserSuite } from './browser-suite';
+import { eventually, type TestEnv } from './harness';
 
 // Names of this file's own: other test files share the Temporal server and its visibility.
 const FIRST = '导入测试甲局';
@@ -53,9 +54,9 @@ async function docxFile(dir: string, name: string, lines: string[]): Promise<str
   return file;
 }
 
+let suite: BrowserSuite | undefined;
 let env: TestEnv;
 let service: MeasureService;
-let api: Awaited<ReturnType<typeof serveApi>>;
 let base: string;
 let browser: Browser;
 let desktop: BrowserContext;
@@ -72,21 +73,11 @@ async function upload(page: Page, file: string) {
 }
 
 beforeAll(async () => {
-  env = await testEnv();
-  shots = path.join(env.dataDir, 'screenshots');
-  mkdirSync(shots, { recursive: true });
-  service = new MeasureService(env.client);
-  api = await serveApi(env);
-  base = api.base;
-  browser = await launchChromium();
-  desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  suite = await openBrowserSuite();
+  ({ env, service, base, browser, desktop, shots } = suite);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await env?.close();
-});
+afterAll(async () => suite?.close());
 
 describe('导入方案 and 批量操作 in chromium', () => {
   it('the coordinator uploads a Word plan, reads its doubts in Chinese, corrects the leads in place and starts it', async () => {

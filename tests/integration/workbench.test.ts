@@ -8,7 +8,7 @@
  * works from the keyboard. Screenshots go to <tmp>/screenshots (and to docs/screenshots with
  * DUBAN_README_SCREENSHOTS=1).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +19,10 @@ import type { Plan } from '../../src/domain/plan';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { startPlan } from '../../src/importer/start';
 import { MeasureService } from '../../src/service/measures';
-import { axeViolations, launchChromium, shot as saveShot } from '../support/browser';
+import { axeViolations, shot as saveShot } from '../support/browser';
 import { smallPlan, uniquePlanId } from './fixtures';
-import { eventually, serveApi, testEnv, type TestEnv } from './harness';
+import { openBrowserSuite, type BrowserSuite } from './browser-suite';
+import { eventually, type TestEnv } from './harness';
 
 // Names of this file's own: other test files share the Temporal server and its visibility.
 const LEAD = '工作台测试局';
@@ -31,9 +32,9 @@ const LEADER = '王督办';
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'plans');
 
+let suite: BrowserSuite | undefined;
 let env: TestEnv;
 let service: MeasureService;
-let api: Awaited<ReturnType<typeof serveApi>>;
 let base: string;
 let browser: Browser;
 let desktop: BrowserContext;
@@ -118,25 +119,16 @@ async function hrefs(locator: Locator): Promise<Array<string | null>> {
 const inPage = <T>(page: Page, expression: string) => page.evaluate<T>(expression);
 
 beforeAll(async () => {
-  env = await testEnv();
-  shots = path.join(env.dataDir, 'screenshots');
-  mkdirSync(shots, { recursive: true });
-  service = new MeasureService(env.client);
-  api = await serveApi(env);
-  base = api.base;
+  suite = await openBrowserSuite();
+  ({ env, service, base, browser, desktop, shots } = suite);
   const report = await startPlan(env.client, workbenchPlan(), DEFAULT_POLICY, { taskQueue: env.taskQueue });
   expect(report.started).toBe(3);
   // The sign-in page lists departments from visibility: wait until the plan is listed there.
   await eventually(async () => (await service.listAll({ plan: planId })).length === 3);
-
-  browser = await launchChromium();
-  desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await env?.close();
+  await suite?.close();
   console.log(`workbench browser test: ${Math.round((Date.now() - started) / 1000)} s, screenshots in ${shots}`);
 });
 
