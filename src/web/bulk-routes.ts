@@ -12,7 +12,7 @@ import { splitNames } from '../importer/corrections';
 import { assertBulkActor, BULK_EVENTS, runBulk, type BulkAction } from '../service/bulk';
 import { DubanError } from '../service/errors';
 import { MeasureFilterSchema } from '../temporal/visibility-query';
-import { createDirectory } from './directory';
+import type { DirectoryReader } from './directory';
 import { withoutEmpty } from './form-fields';
 import { html } from './html';
 import { page } from './layout';
@@ -58,8 +58,8 @@ export function registerBulkRoutes(
   app: FastifyInstance,
   deps: RouteDeps,
   send: (reply: FastifyReply, body: string, status?: number) => FastifyReply,
+  directory: DirectoryReader,
 ): void {
-  const directory = createDirectory(deps.service);
   // Who may is the bulk service's rule (assertBulkActor), asked before anything is read.
   const onlyOffices = (request: FastifyRequest, reply: FastifyReply) => {
     try {

@@ -17,6 +17,7 @@ import { LIMITS } from '../importer/limits';
 import { decodeSourceText, isOfficeFileError, officeText } from '../importer/office';
 import { reviewPlanSource } from '../importer/review';
 import { DubanError } from '../service/errors';
+import type { DirectoryReader } from './directory';
 import { withoutEmpty } from './form-fields';
 import { html } from './html';
 import { page } from './layout';
@@ -92,8 +93,8 @@ export function registerImportRoutes(
   app: FastifyInstance,
   deps: RouteDeps,
   send: (reply: FastifyReply, body: string, status?: number) => FastifyReply,
-  /** Called once measures started: the pickers' departments and plans list afresh. */
-  imported: () => void = () => undefined,
+  /** The pickers' directory: listed afresh once measures started. */
+  directory: DirectoryReader,
 ): void {
   const onlyCoordinator = (request: FastifyRequest, reply: FastifyReply) =>
     request.actor === 'coordinator'
@@ -182,7 +183,7 @@ export function registerImportRoutes(
       // A plan that exists: the difference, and a confirm that posts the same form again with action=apply.
       return send(reply, importPage({ ...data, amendment: outcome.amendment, posted: raw }));
     }
-    imported();
+    directory.invalidate();
     return send(reply, importPage({ ...data, form: { source: '' }, report: outcome.report }));
   });
 }

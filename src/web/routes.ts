@@ -303,8 +303,9 @@ export function workbenchRoutes(settings: WorkbenchSettings): FastifyPluginCallb
       );
     });
 
-    registerImportRoutes(app, deps, send, () => directory.invalidate());
-    registerBulkRoutes(app, deps, send);
+    // One directory for every page: an import refreshes what the board, the bulk page and the sign-in offer.
+    registerImportRoutes(app, deps, send, directory);
+    registerBulkRoutes(app, deps, send, directory);
 
     // The 台账 for a signed-in person: the same file as GET /api/ledger.xlsx, authenticated by the session cookie.
     // The 督办通报 of one plan for a period, the Word document the API's /api/reports/bulletin answers.
