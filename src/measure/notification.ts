@@ -52,21 +52,31 @@ export interface MeasureRef {
   summary?: string;
 }
 
-/** Builds the activity input for a step. Deterministic (no clock), so the workflow can call it. */
-export function notificationFromStep(step: Step, measure: MeasureRef): Notification {
+/** What a notice says of whom: the parts that differ between a step, a 催办 and a change of units. */
+type NoticeBody = Pick<Notification, 'kind' | 'level' | 'light' | 'recipients' | 'summary'>;
+
+/** The activity input for one notice of `measure`, under its `fired` key. Deterministic (no clock). */
+function noticeOf(measure: MeasureRef, key: string, body: NoticeBody): Notification {
+  const { summary, ...rest } = body;
   return {
-    idempotencyKey: `${measure.workflowId}/${step.key}`,
+    idempotencyKey: `${measure.workflowId}/${key}`,
     workflowId: measure.workflowId,
     planId: measure.planId,
     measureId: measure.measureId,
     title: measure.title,
-    kind: step.kind,
-    level: step.level,
-    light: step.light,
+    kind: rest.kind,
+    level: rest.level,
+    light: rest.light,
     dueAt: measure.dueAt === null ? null : new Date(measure.dueAt).toISOString(),
-    recipients: step.recipients,
-    ...(measure.summary ? { summary: measure.summary } : {}),
+    recipients: rest.recipients,
+    ...(summary ? { summary } : {}),
   };
+}
+
+/** Builds the activity input for a step. Deterministic (no clock), so the workflow can call it. */
+export function notificationFromStep(step: Step, measure: MeasureRef): Notification {
+  const { kind, level, light, recipients } = step;
+  return noticeOf(measure, step.key, { kind, level, light, recipients, summary: measure.summary });
 }
 
 /** The `fired` key of the n-th (0-based) URGE of a measure: the workflow sends each once, the activity dedups. */
@@ -82,19 +92,13 @@ export function notificationFromUrge(
   measure: MeasureRef,
 ): Notification {
   const note = ctx.urges?.[index]?.note;
-  return {
-    idempotencyKey: `${measure.workflowId}/${urgeKey(index)}`,
-    workflowId: measure.workflowId,
-    planId: measure.planId,
-    measureId: measure.measureId,
-    title: measure.title,
+  return noticeOf(measure, urgeKey(index), {
     kind: 'urge',
     level: ctx.escalation,
     light: ctx.light,
-    dueAt: measure.dueAt === null ? null : new Date(measure.dueAt).toISOString(),
     recipients: ctx.lead.map((name) => ({ role: 'dept' as const, name })),
-    ...(note ? { summary: `督导组意见：${note}` } : measure.summary ? { summary: measure.summary } : {}),
-  };
+    summary: note ? `督导组意见：${note}` : measure.summary,
+  });
 }
 
 const UNIT_NOTICE_KIND: Record<UnitChangeKind, NoticeKind> = {
@@ -122,19 +126,13 @@ export function unitNotices(
 ): KeyedNotice[] {
   const notice = (key: string, kind: NoticeKind, names: string[], summary: string): KeyedNotice => ({
     key,
-    notification: {
-      idempotencyKey: `${measure.workflowId}/${key}`,
-      workflowId: measure.workflowId,
-      planId: measure.planId,
-      measureId: measure.measureId,
-      title: measure.title,
+    notification: noticeOf(measure, key, {
       kind,
       level: ctx.escalation,
       light: ctx.light,
-      dueAt: measure.dueAt === null ? null : new Date(measure.dueAt).toISOString(),
       recipients: names.map((name) => ({ role: 'dept' as const, name })),
       summary,
-    },
+    }),
   });
   const out: KeyedNotice[] = [];
   (ctx.unitChanges ?? []).forEach((change, i) => {
