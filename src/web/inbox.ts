@@ -85,9 +85,9 @@ export async function loadInbox(service: MeasureService, actor: Actor, plan?: st
       try {
         views.push(await service.getFor(row.workflowId, actor, { deadlineMs: INBOX_QUERY_DEADLINE_MS }));
       } catch (err) {
-        // A measure that closed between the listing and the query has nothing left to do; one that did not answer
-        // in time may have, and the page says so.
-        if (err instanceof DubanError && err.kind === 'unavailable') unanswered++;
+        // A measure gone between the listing and the query has nothing left to do. Any other failure (no answer in
+        // time, no worker polling its queue, a rejected query) leaves its tasks unknown, and the page says so.
+        if (!(err instanceof DubanError && err.kind === 'not_found')) unanswered++;
       }
     }
   };

@@ -46,7 +46,7 @@ describe('我的待办 with a measure whose worker is gone', () => {
         [live.id, '2.1', expect.arrayContaining(['START'])],
       ]);
       expect(inbox).toMatchObject({ candidates: 2, truncated: false, unanswered: 1 });
-      expect(took).toBeGreaterThanOrEqual(INBOX_QUERY_DEADLINE_MS - 500);
+      // Bounded by the measure's own deadline (the server may also refuse the query sooner: no worker polls).
       expect(took).toBeLessThan(INBOX_QUERY_DEADLINE_MS + 8_000);
       const html = inboxPage(`dept:${UNIT}`, inbox, { directory: { plans: [], departments: [], leaders: [] } });
       expect(html).toContain('另有 1 项措施暂未响应');
