@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import type { Measure } from '../src/domain/plan';
 import type { PersonEventBody } from '../src/domain/events';
 import { measureWorkflowId } from '../src/temporal/names';
+import { dubanImport, farPlan, rawIds, rawImport } from './import-phase';
 import { noopUpdate } from './noop.workflow';
 import { leadActor } from './plan';
 import { keepAliveHttpAgent, postJson } from './http-client';
@@ -61,6 +62,17 @@ export interface Target {
 
 type Send = (t: Target, event: PersonEventBody) => Promise<void>;
 
+/** Each measure beside the raw workflow it is compared with, and its lead's token. */
+export function targetsOf(stack: BenchStack, planId: string, measures: Measure[], rawIds: string[]): Target[] {
+  return measures.map((measure, i) => ({
+    planId,
+    measure,
+    rawId: rawIds[i]!,
+    token: stack.tokenFor(leadActor(measure)),
+    percent: 0,
+  }));
+}
+
 /** The round trip through node:http (the bench's client: see http-client.ts). */
 export function nodeHttpSend(apiUrl: string, agent: Agent): Send {
   return async (t, event) => {
@@ -104,6 +116,20 @@ export const progress = (t: Target): PersonEventBody => ({
   percent: (t.percent = Math.min(99, t.percent + 1)),
 });
 
+/** `count` measures and as many raw workflows, imported, as round-trip targets (neither started yet). */
+export async function importedTargets(stack: BenchStack, prefix: string, count: number): Promise<Target[]> {
+  const plan = farPlan(`${prefix}-events`, count);
+  const ids = rawIds(`${prefix}-raw`, count);
+  await dubanImport(stack.client, plan, 50, [stack.duban.worker]);
+  await rawImport(stack.client, ids, 50, [stack.raw.worker]);
+  return targetsOf(
+    stack,
+    plan.id,
+    plan.indicators.flatMap((i) => i.measures),
+    ids,
+  );
+}
+
 /** Runs `rounds` rounds; in each, every side sends one batch to the same targets, in a rotating order. */
 async function rounds(sides: Send[], targets: Target[], options: UpdateOptions): Promise<number[][]> {
   const samples = sides.map(() => [] as number[]);
@@ -129,13 +155,7 @@ export async function updatePhase(
   rawIds: string[],
   options: UpdateOptions,
 ): Promise<UpdateResult> {
-  const targets: Target[] = measures.slice(0, options.targets).map((measure, i) => ({
-    planId,
-    measure,
-    rawId: rawIds[i]!,
-    token: stack.tokenFor(leadActor(measure)),
-    percent: 0,
-  }));
+  const targets = targetsOf(stack, planId, measures.slice(0, options.targets), rawIds);
   const agent = keepAliveHttpAgent(options.concurrency);
   try {
     const api = nodeHttpSend(stack.apiUrl, agent);

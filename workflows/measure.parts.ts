@@ -51,6 +51,12 @@ function partInput(input: MeasureWorkflowInput, workflowId: string, snapshot: Me
   } satisfies MeasureWorkflowInput;
 }
 
+/** Whether an accepted SPLIT has parts not yet started. */
+export function hasPartsToStart(snapshot: MeasureSnapshot, fired: ReadonlySet<string>): boolean {
+  const split = snapshot.context.split;
+  return split !== undefined && !split.parts.every((p) => fired.has(partKey(p)));
+}
+
 /**
  * Starts each part of an accepted SPLIT that has not been started, once (marked in `fired` first). Its id is the
  * parent's with `:p<n>`; ABANDON: a part lives on its own clock, whatever becomes of its parent's run.
@@ -62,7 +68,7 @@ export async function startParts(
   fired: Set<string>,
 ): Promise<void> {
   const split = snapshot.context.split;
-  if (!split || split.parts.every((p) => fired.has(partKey(p))) || !patched(SPLIT)) return;
+  if (!split || !hasPartsToStart(snapshot, fired) || !patched(SPLIT)) return;
   for (const part of split.parts) {
     if (fired.has(partKey(part))) continue;
     fired.add(partKey(part));
@@ -112,6 +118,19 @@ export function partReporter(input: MeasureWorkflowInput) {
   };
 }
 
+/** The `fired` keys of the changes of the parent's lead since the split that its parts have not been told of. */
+export function untoldLeadChanges(snapshot: MeasureSnapshot, fired: ReadonlySet<string>): Array<{ key: string }> {
+  const ctx = snapshot.context;
+  if (!ctx.split) return [];
+  const since = Date.parse(ctx.split.at);
+  return (ctx.unitChanges ?? [])
+    .map((change, i) => ({ change, key: `split:lead:${i + 1}` }))
+    .filter(
+      ({ change, key }) =>
+        Date.parse(change.at) >= since && !sameUnits(change.from.lead, change.to.lead) && !fired.has(key),
+    );
+}
+
 /**
  * After each change of the parent's lead made since the split (改派, 转办, a revision), tells every started part
  * still running its new lead, once per change (marked in `fired`, carried over continue-as-new): a part's level-2
@@ -124,15 +143,8 @@ export async function tellPartsOfLead(
 ): Promise<void> {
   const ctx = snapshot.context;
   const split = ctx.split;
-  if (!split) return;
-  const since = Date.parse(split.at);
-  const untold = (ctx.unitChanges ?? [])
-    .map((change, i) => ({ change, key: `split:lead:${i + 1}` }))
-    .filter(
-      ({ change, key }) =>
-        Date.parse(change.at) >= since && !sameUnits(change.from.lead, change.to.lead) && !fired.has(key),
-    );
-  if (!untold.length || !patched(PARENT_LEAD)) return;
+  const untold = untoldLeadChanges(snapshot, fired);
+  if (!split || !untold.length || !patched(PARENT_LEAD)) return;
   for (const { key } of untold) fired.add(key);
   for (const part of split.parts) {
     if (!fired.has(partKey(part)) || FINAL_STATES.includes(part.state)) continue;

@@ -25,7 +25,6 @@ import type { EscalationPolicy } from '../src/domain/policy';
 import {
   applyEvent,
   checkEventRequest,
-  createSnapshot,
   currentDetails,
   currentSearchAttributes,
   decide,
@@ -35,6 +34,7 @@ import {
   measureView,
   notificationFromStep,
   notificationFromUrge,
+  openingSnapshot,
   persistSnapshot,
   planSteps,
   policyCalendar,
@@ -51,7 +51,6 @@ import {
   type WorkCalendar,
   unitNotices,
   urgeKey,
-  yellowWindow,
   type Notification,
 } from '../src/measure';
 import type { createNotifyActivities } from '../activities/notify.activities';
@@ -64,7 +63,7 @@ import {
   timelineQuery,
   type MeasureWorkflowInput,
 } from './measure.messages';
-import { partReporter, startParts, tellPartsOfLead } from './measure.parts';
+import { hasPartsToStart, partReporter, startParts, tellPartsOfLead, untoldLeadChanges } from './measure.parts';
 
 const { deliverNotification } = proxyActivities<ReturnType<typeof createNotifyActivities>>({
   startToCloseTimeout: '1 minute',
@@ -101,6 +100,15 @@ const PERIODIC_REPORTS = 'periodic-reports';
  * deployed starts sending after its next continue-as-new), so no old change is announced late.
  */
 const UNIT_NOTICES = 'unit-change-notices';
+
+/**
+ * Patch: the loop awaits its notices, parts and reports only when one has something to send. The SDK captures a
+ * stack trace for every promise made in workflow code, and those five awaits were most of an event's promises
+ * (docs/performance.md). Fewer awaits can reorder an update's completion and the loop's commands in one task, so
+ * this is asked once, at the top of each run: a run that began before it keeps awaiting all five. It implies
+ * UNIT_NOTICES (a newer run), which such a run then does not ask.
+ */
+const LEAN_LOOP = 'lean-loop';
 
 /** History stays small for plans that live for months: start afresh well before Temporal would suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
@@ -139,21 +147,13 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
       : undefined;
   let snapshot: MeasureSnapshot = input.carry
     ? restoreSnapshot(input.carry.snapshot)
-    : createSnapshot({
-        measureId: measure.id,
-        lead: measure.lead,
-        support: measure.support,
-        leaders: measure.leaders,
-        dueAt: measure.dueAt,
-        // In working days the window is as long as the calendar makes it for this due date.
-        ...yellowWindow(policy, epoch(measure.dueAt) ?? null, calendar()),
-        ...(policy.lights ? { lights: policy.lights } : {}),
-        ...(input.parent ? { parent: input.parent } : {}),
-        at: iso(Date.now()),
-      });
+    : openingSnapshot(input, policy, iso(Date.now()), calendar());
   const timeline: TimelineEntry[] = input.carry?.timeline ?? [];
   const fired = new Set(input.carry?.fired ?? []);
+  /** Bumped to wake the loop (an event or a signal it must act on). */
   let changes = 0;
+  /** LEAN_LOOP, asked once per run below (before any handler can run). */
+  let lean = false;
   let nextStep: Step | undefined;
 
   const facts = (): ScheduleFacts => scheduleFacts(snapshot, input);
@@ -195,14 +195,15 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     const result = applyEvent(snapshot, event);
     snapshot = result.snapshot;
     timeline.push(result.entry);
-    changes++;
     publish();
   };
 
   // A signal becomes a system event, kept when the machine accepts it.
   const applySystem = (body: Record<string, unknown>) => {
     const event = { ...body, actor: 'system', at: iso(Date.now()) } as MeasureEvent;
-    if (decide(snapshot, event).ok) apply(event);
+    if (!decide(snapshot, event).ok) return;
+    apply(event);
+    changes++;
   };
   // 分解: a part reports (kept for a part it has, while the parent is not finished).
   setHandler(partSignal, (report: PartReport) => applySystem({ type: 'PART_UPDATE', ...report }));
@@ -218,6 +219,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     // `sentAt` (when the API received it) rides along: a worker that was down must not make an event late.
     ({ actor, event, sentAt }) => {
       apply({ ...event, actor, at: iso(Date.now()), ...(sentAt !== undefined ? { sentAt } : {}) });
+      if (!lean || !settledInHandler()) changes++;
       return view();
     },
     {
@@ -257,6 +259,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     } as MeasureEvent;
     if (!decide(snapshot, event).ok) return; // the state moved on while this step was being computed
     apply(event);
+    changes++;
     await notify(notificationFromStep(step, measureRef()), step.key);
   };
 
@@ -306,10 +309,14 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   // moves later (every progress report pushes the next 进展 reminder back): it then wakes the loop early once, the
   // schedule finds nothing due, and the loop arms the real time — one wake-up instead of a pair per report.
   let timer: { at: number; scope: CancellationScope; fired: boolean } | undefined;
+  /** Whether arm(at) leaves the timer as it is (no command). */
+  const keepsTimer = (at: number | undefined) =>
+    timer && !timer.fired
+      ? timer.at === at || (at !== undefined && timer.at < at && patched(LAZY_REARM))
+      : at === undefined;
   const arm = (at: number | undefined) => {
     if (timer && !timer.fired) {
-      if (timer.at === at) return;
-      if (at !== undefined && timer.at < at && patched(LAZY_REARM)) return;
+      if (keepsTimer(at)) return;
       timer.scope.cancel();
     }
     timer = undefined;
@@ -324,8 +331,11 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     timer = armed;
   };
 
-  // Changes of who carries the measure from this run's start on are announced (see UNIT_NOTICES).
-  const unitNoticesSince = patched(UNIT_NOTICES) ? workflowInfo().runStartTime.getTime() : undefined;
+  // Asked once per run, the newest first: a run that begins with LEAN_LOOP began with code that announces unit
+  // changes too, so it records one marker, not two. Changes of who carries the measure from this run's start on
+  // are announced (see UNIT_NOTICES).
+  lean = patched(LEAN_LOOP);
+  const unitNoticesSince = lean || patched(UNIT_NOTICES) ? workflowInfo().runStartTime.getTime() : undefined;
   const sendUnitNotices = async () => {
     if (unitNoticesSince === undefined) return;
     for (const { key, notification } of unitNotices(snapshot.context, measureRef(), unitNoticesSince)) {
@@ -333,14 +343,15 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
   };
 
+  // What each of the loop's sends would find to do, judged without a promise (see LEAN_LOOP).
+  const urgesDue = () => (snapshot.context.urges ?? []).some((_, i) => !fired.has(urgeKey(i)));
+  const unitNoticesDue = () =>
+    unitNoticesSince !== undefined &&
+    unitNotices(snapshot.context, measureRef(), unitNoticesSince).some(({ key }) => !fired.has(key));
+
   let warnedUncovered = false;
-  publish();
-  while (!FINAL_STATES.includes(stateOf(snapshot))) {
-    await sendUrges();
-    await sendUnitNotices();
-    await startParts(input, workflowId, snapshot, fired);
-    await tellPartsOfLead(workflowId, snapshot, fired);
-    await reporter.report(snapshot);
+  /** The schedule pass: the next step and the steps due now; skipped steps are marked done. */
+  const replan = () => {
     const cal = calendar();
     const plan = planSteps(policy, facts(), Date.now(), fired, cal);
     for (const key of plan.skipped) fired.add(key);
@@ -353,15 +364,48 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
         dataYears: `${cal.years[0]}–${cal.years.at(-1)}`,
       });
     }
+    return plan;
+  };
+  const historyFull = () =>
+    workflowInfo().continueAsNewSuggested ||
+    workflowInfo().historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS);
+
+  /**
+   * LEAN_LOOP: after an event, when the loop would only sleep again — nothing to send, no step due now, no fresh
+   * run due, the same timer — the handler makes the schedule pass itself and the loop is not woken (most progress
+   * reports). Whatever would make the loop act wakes it instead, so the commands are the loop's as before.
+   */
+  const settledInHandler = (): boolean => {
+    if (FINAL_STATES.includes(stateOf(snapshot)) || urgesDue() || unitNoticesDue()) return false;
+    if (hasPartsToStart(snapshot, fired) || untoldLeadChanges(snapshot, fired).length || reporter.stale(snapshot))
+      return false;
+    if (replan().fireNow.length || historyFull() || !keepsTimer(nextStep?.at)) return false;
+    publish();
+    return true;
+  };
+
+  publish();
+  while (!FINAL_STATES.includes(stateOf(snapshot))) {
+    if (lean) {
+      if (urgesDue()) await sendUrges();
+      if (unitNoticesDue()) await sendUnitNotices();
+      if (hasPartsToStart(snapshot, fired)) await startParts(input, workflowId, snapshot, fired);
+      if (untoldLeadChanges(snapshot, fired).length) await tellPartsOfLead(workflowId, snapshot, fired);
+      if (reporter.stale(snapshot)) await reporter.report(snapshot);
+    } else {
+      await sendUrges();
+      await sendUnitNotices();
+      await startParts(input, workflowId, snapshot, fired);
+      await tellPartsOfLead(workflowId, snapshot, fired);
+      await reporter.report(snapshot);
+    }
+    const plan = replan();
     if (plan.fireNow.length) {
       for (const step of plan.fireNow) await fire(step);
       continue;
     }
     publish();
-    if (
-      workflowInfo().continueAsNewSuggested ||
-      workflowInfo().historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS)
-    ) {
+    if (historyFull()) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof measureWorkflow>({
         ...input,

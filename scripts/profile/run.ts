@@ -13,13 +13,12 @@ import { parseArgs } from 'node:util';
 import { installLogger } from '../../src/worker/from-config';
 import { dubanImport, farPlan, rawIds, rawImport, rawSameDataImport } from '../../bench/import-phase';
 import { pool, timedPool } from '../../bench/pool';
-import { leadActor } from '../../bench/plan';
 import { settle, startStack, type BenchStack } from '../../bench/stack';
 import { summarize } from '../../bench/stats';
 import { workerMemoryPhase } from '../../bench/memory-phase';
 import { sleep } from '../../bench/pool';
 import { keepAliveHttpAgent } from '../../bench/http-client';
-import { nodeHttpSend, progress, rawSend, serviceSend, type Target } from '../../bench/update-phase';
+import { importedTargets, nodeHttpSend, progress, rawSend, serviceSend } from '../../bench/update-phase';
 
 const SIDES = ['api', 'service', 'raw', 'import', 'raw-import', 'same-data-import', 'memory'] as const;
 type Side = (typeof SIDES)[number];
@@ -42,18 +41,7 @@ async function profiled<T>(file: string, fn: () => Promise<T>): Promise<T> {
 
 /** Round trips of one side: START each target untimed, then `count` REPORT_PROGRESS at concurrency 4, profiled. */
 async function roundTrips(stack: BenchStack, side: 'api' | 'service' | 'raw', count: number, file: string) {
-  const plan = farPlan('profile-events', 200);
-  const ids = rawIds('profile-raw', 200);
-  await dubanImport(stack.client, plan, 50, [stack.duban.worker]);
-  await rawImport(stack.client, ids, 50, [stack.raw.worker]);
-  const measures = plan.indicators.flatMap((i) => i.measures);
-  const targets: Target[] = measures.map((measure, i) => ({
-    planId: plan.id,
-    measure,
-    rawId: ids[i]!,
-    token: stack.tokenFor(leadActor(measure)),
-    percent: 0,
-  }));
+  const targets = await importedTargets(stack, 'profile', 200);
   const agent = keepAliveHttpAgent(4);
   try {
     const api = nodeHttpSend(stack.apiUrl, agent);

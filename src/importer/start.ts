@@ -6,7 +6,16 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { allMeasures, type Plan } from '../domain/plan';
 import type { EscalationPolicy } from '../domain/policy';
-import { measureMemo, measureSummary, startSearchAttributes, staticDetails } from '../measure';
+import {
+  measureMemo,
+  measureSummary,
+  openingSnapshot,
+  policyCalendar,
+  SA,
+  startSearchAttributes,
+  staticDetails,
+  type SearchPair,
+} from '../measure';
 import { DubanError, unavailableAs503 } from '../service/errors';
 import { MEASURE_WORKFLOW_TYPE, measureWorkflowId } from '../temporal/names';
 import { listWorkflowIds } from '../temporal/visibility';
@@ -117,7 +126,7 @@ export async function startPlan(
  * once, and what Temporal UI shows (memo, summary, details) — all built by the measure core, which the workflow
  * uses for the values it keeps current. The benchmark starts raw workflows with the same data.
  */
-export function measureStartOptions(input: MeasureWorkflowInput, taskQueue: string) {
+export function measureStartOptions(input: MeasureWorkflowInput, taskQueue: string, now = Date.now()) {
   const m = input.measure;
   return {
     workflowId: measureWorkflowId(input.planId, m.id),
@@ -125,11 +134,21 @@ export function measureStartOptions(input: MeasureWorkflowInput, taskQueue: stri
     args: [input] as [MeasureWorkflowInput],
     // A measure that already ran (even to 已销号) is never started again by a re-import.
     workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
-    typedSearchAttributes: startSearchAttributes(input),
+    typedSearchAttributes: [...startSearchAttributes(input), startLight(input, now)],
     memo: measureMemo(input),
     staticSummary: measureSummary(m),
     staticDetails: staticDetails(input),
   };
+}
+
+/**
+ * DubanLight as the measure's workflow will first judge it (the same opening snapshot): a list finds the measure by
+ * its light at once, and the workflow's first task has nothing to upsert (it compares with what the start set).
+ */
+function startLight(input: MeasureWorkflowInput, now: number): SearchPair {
+  const calendar = input.policy.workdays ? policyCalendar(input.policy) : undefined;
+  const opening = openingSnapshot(input, input.policy, new Date(now).toISOString(), calendar);
+  return { key: SA.light, value: opening.context.light };
 }
 
 export async function startOne(

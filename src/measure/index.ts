@@ -52,7 +52,14 @@ export {
 } from './assignment';
 export { gradedLight, gradeStart } from './light';
 export { reportPeriods, type ReportPeriod } from './reports';
-export { applyEvent, createSnapshot, persistSnapshot, restoreSnapshot, scheduleFacts } from './snapshot';
+export {
+  applyEvent,
+  createSnapshot,
+  openingSnapshot,
+  persistSnapshot,
+  restoreSnapshot,
+  scheduleFacts,
+} from './snapshot';
 export {
   escalationLevel,
   lateness,

@@ -2,7 +2,7 @@
  * The machine's snapshot as plain operations: create one for a new measure, apply an accepted event (with the
  * timeline entry it makes), persist it to JSON (continue-as-new, the `snapshot` query) and restore it. Pure.
  */
-import { initialTransition, transition } from 'xstate';
+import { createActor, type ActorScope } from 'xstate';
 import type { MeasureEvent } from '../domain/events';
 import { describeUnitChange } from './assignment';
 import { decide } from './decide';
@@ -14,7 +14,11 @@ import {
   type MeasureSnapshot,
   type TimelineEntry,
 } from './machine';
-import type { ScheduleFacts } from './schedule';
+import type { EscalationPolicy } from '../domain/policy';
+import type { WorkCalendar } from './calendar';
+import { yellowWindow, type ScheduleFacts } from './schedule';
+import type { Measure } from '../domain/plan';
+import type { ParentRef } from './split';
 import { describeSplit } from './split';
 import type { MeasureState } from './states';
 
@@ -88,10 +92,62 @@ function resumeDetail(snapshot: MeasureSnapshot): string | undefined {
   return `截止 due ${pause.dueFrom} → ${pause.dueTo} (缓办顺延 ${by})`;
 }
 
+/**
+ * The actor scope every transition runs in. XState's `transition()` and `initialTransition()` build a new inert
+ * actor for each call, and that actor computes an initial snapshot only to discard it: half of a measure's event
+ * in its workflow (docs/performance.md). This machine's actions are all `assign` (nothing to execute, spawn, schedule or emit), so
+ * one inert scope serves every transition, with the same fields XState's own inert scope has.
+ */
+const EPOCH = new Date(0).toISOString();
+let inert: ActorScope<MeasureSnapshot, MeasureEvent> | undefined;
+function inertScope(): ActorScope<MeasureSnapshot, MeasureEvent> {
+  if (inert) return inert;
+  // The actor only lends the scope its identity and system; its own (blank) measure is never used.
+  const blank = { measureId: '', lead: [], support: [], leaders: [], dueAt: null, yellowWithinMs: 0, at: EPOCH };
+  const self = createActor(measureMachine, { input: blank });
+  const none = () => undefined;
+  inert = {
+    self,
+    system: self.system,
+    id: '',
+    sessionId: '',
+    defer: none,
+    logger: none,
+    stopChild: none,
+    emit: none,
+    actionExecutor: none,
+  };
+  return inert;
+}
+
 /** A new measure's snapshot (pure). */
 export function createSnapshot(input: MeasureInput): MeasureSnapshot {
-  const [snapshot] = initialTransition(measureMachine, input);
-  return snapshot;
+  return measureMachine.getInitialSnapshot(inertScope(), input);
+}
+
+/**
+ * A planned measure's first snapshot at `at` under `policy`: what its workflow starts from, and what the import
+ * publishes as its first light. `calendar` only for a policy counting in working days (yellowWindow).
+ */
+export function openingSnapshot(
+  planned: { measure: Measure; parent?: ParentRef },
+  policy: EscalationPolicy,
+  at: string,
+  calendar?: WorkCalendar,
+): MeasureSnapshot {
+  const { measure, parent } = planned;
+  return createSnapshot({
+    measureId: measure.id,
+    lead: measure.lead,
+    support: measure.support,
+    leaders: measure.leaders,
+    dueAt: measure.dueAt,
+    // In working days the window is as long as the calendar makes it for this due date.
+    ...yellowWindow(policy, measure.dueAt === null ? null : Date.parse(measure.dueAt), calendar),
+    ...(policy.lights ? { lights: policy.lights } : {}),
+    ...(parent ? { parent } : {}),
+    at,
+  });
 }
 
 /**
@@ -104,7 +160,7 @@ export function applyEvent(
 ): { snapshot: MeasureSnapshot; entry: TimelineEntry } {
   const verdict = decide(snapshot, event);
   if (!verdict.ok) throw new Error(verdict.reason);
-  const [next] = transition(measureMachine, snapshot, event);
+  const next = measureMachine.transition(snapshot, event, inertScope());
   const entry: TimelineEntry = {
     at: event.at,
     type: event.type,

@@ -8,6 +8,7 @@ import { createNotifyActivities } from '../../activities/notify.activities';
 import type { Contacts } from '../notify/contacts';
 import { connectionOptions, type TemporalSettings } from '../temporal/connection';
 import { buildWorkflowBundle } from './bundle';
+import { WORKFLOW_STACK_FRAMES, withWorkflowStackFrames } from './stack-frames';
 
 export interface DubanWorkerOptions {
   connection: NativeConnection;
@@ -23,26 +24,32 @@ export interface DubanWorkerOptions {
     WorkerOptions,
     'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'
   >;
+  /** Stack frames captured in workflow code (stack-frames.ts); DUBAN_WORKFLOW_STACK_FRAMES overrides the default. */
+  stackFrames?: number;
 }
 
 export async function createDubanWorker(options: DubanWorkerOptions): Promise<Worker> {
   const tuning = Object.fromEntries(Object.entries(options.tuning ?? {}).filter(([, v]) => v !== undefined));
-  return Worker.create({
-    connection: options.connection,
-    namespace: options.namespace,
-    taskQueue: options.taskQueue,
-    // Bundled here rather than by the SDK, so the bundler's report stays out of `npm start`'s output.
-    workflowBundle: options.bundlePath ? { codePath: options.bundlePath } : { code: await buildWorkflowBundle() },
-    activities: createNotifyActivities({
-      dataDir: options.dataDir,
-      contacts: options.contacts,
-      publicUrl: options.publicUrl,
+  const workflowBundle = options.bundlePath ? { codePath: options.bundlePath } : { code: await buildWorkflowBundle() };
+  const frames = options.stackFrames ?? (Number(process.env.DUBAN_WORKFLOW_STACK_FRAMES) || WORKFLOW_STACK_FRAMES);
+  return withWorkflowStackFrames(frames, () =>
+    Worker.create({
+      connection: options.connection,
+      namespace: options.namespace,
+      taskQueue: options.taskQueue,
+      // Bundled here rather than by the SDK, so the bundler's report stays out of `npm start`'s output.
+      workflowBundle,
+      activities: createNotifyActivities({
+        dataDir: options.dataDir,
+        contacts: options.contacts,
+        publicUrl: options.publicUrl,
+      }),
+      // A restart (deploy, Ctrl-C) lets a notification being sent finish and report back; otherwise the server only
+      // retries it after its start-to-close timeout and the measure's ladder waits that long.
+      shutdownGraceTime: '10s',
+      ...tuning,
     }),
-    // A restart (deploy, Ctrl-C) lets a notification being sent finish and report back; otherwise the server only
-    // retries it after its start-to-close timeout and the measure's ladder waits that long.
-    shutdownGraceTime: '10s',
-    ...tuning,
-  });
+  );
 }
 
 export function connectWorker(t: Pick<TemporalSettings, 'address' | 'tls' | 'apiKey'>) {
