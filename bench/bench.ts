@@ -50,6 +50,10 @@ export const BenchOptionsSchema = z.object({
   cache: int(0).default(250),
   /** maxConcurrentWorkflowTaskExecutions for both workers. */
   taskSlots: int(2).optional(),
+  /** An existing Temporal server (host:port) for both sides instead of the bench's own dev server. */
+  temporal: z.string().min(1).optional(),
+  /** Its namespace (with duban's search attributes registered). */
+  namespace: z.string().min(1).default('default'),
 });
 
 type Num = string | number;
@@ -66,6 +70,9 @@ export interface BenchOptions {
   spread?: string;
   cache?: Num;
   taskSlots?: Num;
+  /** host:port of an existing Temporal server (the production engine) instead of a dev server. */
+  temporal?: string;
+  namespace?: string;
   /** Where the table or JSON goes (default stdout). */
   out?: (text: string) => void;
   /** Progress lines (default stderr). */
@@ -198,7 +205,12 @@ async function measure(stack: BenchStack, s: Settings, log: Log): Promise<Measur
   const timers = await timersPhase(stack, s, log, imports.duban.settledPerSecond);
   samples.push(sample(`+${s.size} timer measures`));
   log('lifecycle: START → REPORT_PROGRESS → SUBMIT → VERIFY → CLOSE, then replay');
-  const lifecycle = await lifecyclePhase(stack.client, stack.service, stack.dubanBundle, 'bench-lifecycle');
+  const lifecycle = await lifecyclePhase(
+    stack.client,
+    stack.service,
+    { duban: stack.dubanBundle, raw: stack.rawBundle },
+    'bench-lifecycle',
+  );
   return {
     import: { duban: imports.duban, raw: imports.raw, rawSameData: imports.sameData },
     importRatio: ratio(imports.duban.perSecond, imports.raw.perSecond),
@@ -229,6 +241,7 @@ function judge(host: Machine, s: Settings, m: Measurements, durationMs: number):
       updateTargets: Math.min(UPDATE_TARGETS, s.size),
       timerSpreadMs: s.spread,
       tuning: { maxCachedWorkflows: s.cache, maxConcurrentWorkflowTaskExecutions: s.taskSlots },
+      server: s.temporal ? `${s.temporal} (namespace ${s.namespace})` : 'the bench’s own dev server (in-memory SQLite)',
     },
     ...m,
     durationMs,
@@ -251,8 +264,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     maxCachedWorkflows: s.cache,
     ...(s.taskSlots !== undefined ? { maxConcurrentWorkflowTaskExecutions: s.taskSlots } : {}),
   };
-  log('starting the dev server, bundling both workflow sets, starting both workers and the API');
-  const stack = await startStack(tuning);
+  log(
+    `${s.temporal ? `using the Temporal server at ${s.temporal} (namespace ${s.namespace})` : 'starting the dev server'}, bundling both workflow sets, starting both workers and the API`,
+  );
+  const stack = await startStack(tuning, s.temporal ? { address: s.temporal, namespace: s.namespace } : undefined);
   let measured: Measurements;
   try {
     measured = await measure(stack, s, log);

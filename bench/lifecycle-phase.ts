@@ -3,7 +3,8 @@
  * default policy — through the measure service (the layer the API and CLI use): how many history events it
  * leaves, which kinds, and how long replaying it with duban's bundle takes: per replay in one replay worker
  * (`Worker.runReplayHistories` over copies of the history — what a replay costs) and cold, a replay worker created
- * for the one history (`Worker.runReplayHistory`: mostly creating the worker and loading the bundle).
+ * for the one history (`Worker.runReplayHistory`: mostly creating the worker and loading the bundle) — and, beside
+ * it, the raw no-op workflow's history after the same five updates replayed the same way.
  */
 import type { Client, HistoryAndWorkflowId } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -16,7 +17,8 @@ import { measureWorkflowId } from '../src/temporal/names';
 import { farPlan } from './import-phase';
 import { countByType } from './parse';
 import { leadActor } from './plan';
-import { DUBAN_QUEUE } from './stack';
+import { noopUpdate, noopWorkflow } from './noop.workflow';
+import { DUBAN_QUEUE, RAW_QUEUE } from './stack';
 import { percentile } from './stats';
 
 export interface LifecycleResult {
@@ -27,6 +29,12 @@ export interface LifecycleResult {
   replayMs: number;
   /** Median of three Worker.runReplayHistory calls, each creating its own replay worker. */
   coldReplayMs: number;
+  /**
+   * The same for the no-op workflow's history after the same five updates (raw executeUpdate): what a replay costs
+   * Temporal itself — creating the workflow's context, decoding the history, one activation per task.
+   */
+  rawReplayMs: number;
+  rawHistoryEvents: number;
   replays: number;
 }
 
@@ -46,13 +54,21 @@ async function warmReplayMs(bundleCode: string, history: HistoryAndWorkflowId, c
   return (performance.now() - (first || began)) / count;
 }
 
+/** The same five updates on a raw no-op workflow, and its history. */
+async function rawLifecycle(client: Client, workflowId: string, steps: Array<[string, PersonEventBody]>) {
+  const handle = await client.workflow.start(noopWorkflow, { workflowId, taskQueue: RAW_QUEUE });
+  for (const [actor, event] of steps) await handle.executeUpdate(noopUpdate, { args: [{ actor, event }] });
+  return handle.fetchHistory();
+}
+
 export async function lifecyclePhase(
   client: Client,
   service: MeasureService,
-  bundleCode: string,
+  bundles: { duban: string; raw: string },
   planId: string,
   replays = 20,
 ): Promise<LifecycleResult> {
+  const bundleCode = bundles.duban;
   const plan = farPlan(planId, 1);
   const measure = plan.indicators[0]!.measures[0]!;
   await startPlan(client, plan, resolvePolicy(), { taskQueue: DUBAN_QUEUE });
@@ -75,13 +91,22 @@ export async function lifecyclePhase(
     await Worker.runReplayHistory({ workflowBundle: { code: bundleCode } }, history, workflowId);
     cold.push(performance.now() - started);
   }
+  const rawId = `${planId}-raw`;
+  const rawHistory = await rawLifecycle(client, rawId, steps);
+  // Each side's median of three, the sides taking turns so both meet the same machine.
   const warm: number[] = [];
-  for (let i = 0; i < 3; i++) warm.push(await warmReplayMs(bundleCode, { workflowId, history }, replays));
+  const raw: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    warm.push(await warmReplayMs(bundleCode, { workflowId, history }, replays));
+    raw.push(await warmReplayMs(bundles.raw, { workflowId: rawId, history: rawHistory }, replays));
+  }
   return {
     historyEvents: history.events?.length ?? 0,
     eventsByType: countByType(historyToJSON(history)),
     replayMs: percentile(warm, 50),
     coldReplayMs: percentile(cold, 50),
+    rawReplayMs: percentile(raw, 50),
+    rawHistoryEvents: rawHistory.events?.length ?? 0,
     replays,
   };
 }

@@ -137,6 +137,7 @@ export async function workerMemoryPhase(client: Client, options: MemoryOptions):
     [BIN, 'worker'],
     {
       TEMPORAL_ADDRESS: options.address,
+      TEMPORAL_NAMESPACE: client.options.namespace,
       TEMPORAL_TASK_QUEUE: dubanQueue,
       DUBAN_WORKFLOW_BUNDLE: options.dubanBundlePath,
       DUBAN_WORKER_MAX_CACHED_WORKFLOWS: cache,
@@ -147,9 +148,11 @@ export async function workerMemoryPhase(client: Client, options: MemoryOptions):
       const plan = farPlan(options.planId, options.count);
       await startPlan(client, plan, resolvePolicy(), { taskQueue: dubanQueue, concurrency: options.concurrency });
     },
-    // Each measure's first workflow task sets its light (the import leaves it unset): all of them ran.
+    // Each measure's first workflow task records the lean-loop patch, which Temporal publishes as a
+    // TemporalChangeVersion: once every measure has it, all of them ran (the import sets every other attribute).
     async () =>
-      (await client.workflow.count(measureQuery({ plan: options.planId, light: 'green' }))).count >= options.count,
+      (await client.workflow.count(`${measureQuery({ plan: options.planId })} AND TemporalChangeVersion = "lean-loop"`))
+        .count >= options.count,
     options.inspect && ((pid) => options.inspect!(pid, 'duban')),
   );
 
@@ -163,7 +166,7 @@ export async function workerMemoryPhase(client: Client, options: MemoryOptions):
   const raw = measureProcess(
     client,
     rawQueue,
-    [...loader, script, options.address, rawQueue, options.rawBundlePath, cache],
+    [...loader, script, options.address, rawQueue, options.rawBundlePath, cache, client.options.namespace],
     {},
     async () => {
       const ids = rawIds(`${options.planId}-raw`, options.count);

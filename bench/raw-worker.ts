@@ -1,17 +1,18 @@
 /**
  * A worker process that runs only the raw baselines (the no-op bundle): the raw side of the worker-memory phase,
- * spawned like `duban worker` is. Usage: raw-worker <address> <task queue> <bundle file> <maxCachedWorkflows>.
+ * spawned like `duban worker` is. Usage: raw-worker <address> <task queue> <bundle file> <maxCachedWorkflows> [namespace].
  */
 import { devNull } from 'node:os';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { rawActivities } from './raw.activities';
 
-async function main([address, taskQueue, bundlePath, cache]: string[]) {
+async function main([address, taskQueue, bundlePath, cache, namespace = 'default']: string[]) {
   if (!address || !taskQueue || !bundlePath || !cache)
     throw new Error('usage: raw-worker <address> <queue> <bundle> <cache>');
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address }),
+    namespace,
     taskQueue,
     workflowBundle: { codePath: bundlePath },
     activities: rawActivities(devNull),

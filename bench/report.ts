@@ -7,7 +7,7 @@ import type { LifecycleResult } from './lifecycle-phase';
 import type { WorkerMemory } from './memory-phase';
 import type { LatencySummary } from './stats';
 import type { TimerResult } from './timer-phase';
-import { round } from './stats';
+import { ratio, round } from './stats';
 
 export interface Machine {
   cpus: number;
@@ -36,6 +36,8 @@ export interface BenchResult {
     updateTargets: number;
     timerSpreadMs: number;
     tuning: Record<string, number | undefined>;
+    /** Which Temporal server both sides ran on. */
+    server?: string;
   };
   /** rawSameData: the raw loop with duban's own start options (input, search attributes, memo, UI details). */
   import: { duban: DubanImportSide; raw: ImportSide; rawSameData: ImportSide };
@@ -233,7 +235,13 @@ function rows(r: BenchResult): Row[] {
     ),
     ['  bench process, all parts (MB)', num(memory.rssMB, 0), '', '', '', ''],
     ['history events, lifecycle', String(r.lifecycle.historyEvents), '', '', ...t('lifecycle.historyEvents')],
-    ['replay of that history (ms)', num(r.lifecycle.replayMs), '', '', ...t('lifecycle.replayMs')],
+    [
+      'replay of that history (ms)',
+      num(r.lifecycle.replayMs),
+      num(r.lifecycle.rawReplayMs),
+      num(ratio(r.lifecycle.replayMs, r.lifecycle.rawReplayMs)),
+      ...t('lifecycle.replayMs'),
+    ],
     ['  cold: a new replay worker (ms)', num(r.lifecycle.coldReplayMs), '', '', '', ''],
   ];
 }
@@ -259,6 +267,7 @@ export function formatHeader(r: BenchResult): string {
     `duban bench — N=${r.size} measures, start concurrency ${s.concurrency}, ${s.updates} updates/side at concurrency ${s.updateConcurrency} over ${s.updateTargets} measures, timers spread over ${round(s.timerSpreadMs / 1000, 0)} s`,
     `machine: ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryMB} MB RAM, node ${m.node} (${m.platform}), load average ${num(m.loadBefore, 2)} before / ${num(m.loadAfter ?? Number.NaN, 2)} after`,
     `worker tuning (both workers): ${tuning || 'SDK defaults'}`,
+    `Temporal server (both sides): ${s.server ?? 'the bench’s own dev server (in-memory SQLite)'}`,
   ].join('\n');
 }
 

@@ -46,6 +46,8 @@ export interface BenchStack {
   dubanBundlePath: string;
   /** The no-op baselines' bundle file, for the raw worker process. */
   rawBundlePath: string;
+  /** The no-op workflows' bundle (its code), for the raw side of the replay. */
+  rawBundle: string;
   duban: RunningWorker;
   raw: RunningWorker;
   apiUrl: string;
@@ -85,7 +87,7 @@ function running(worker: Worker, taskQueue: string): RunningWorker {
 }
 
 async function startWorkers(
-  address: string,
+  { address, namespace }: { address: string; namespace: string },
   dataDir: string,
   tuning: WorkerTuning,
   bundles: { dubanPath: string; raw: string },
@@ -96,7 +98,7 @@ async function startWorkers(
   ]);
   const dubanWorker = await createDubanWorker({
     connection: dubanConnection,
-    namespace: 'default',
+    namespace,
     taskQueue: DUBAN_QUEUE,
     dataDir,
     contacts: EMPTY_CONTACTS,
@@ -105,7 +107,7 @@ async function startWorkers(
   });
   const rawWorker = await Worker.create({
     connection: rawConnection,
-    namespace: 'default',
+    namespace,
     taskQueue: RAW_QUEUE,
     workflowBundle: { code: bundles.raw },
     activities: rawActivities(rawOutbox(dataDir)),
@@ -120,16 +122,28 @@ async function startWorkers(
 
 const rawOutbox = (dataDir: string) => path.join(dataDir, 'raw-outbox.jsonl');
 
-export async function startStack(tuning: WorkerTuning): Promise<BenchStack> {
+/**
+ * An existing Temporal server instead of the bench's own dev server (the production engine: `npm run cluster:up`);
+ * duban's search attributes must be registered on its namespace.
+ */
+export interface ExistingServer {
+  address: string;
+  namespace: string;
+}
+
+export async function startStack(tuning: WorkerTuning, existing?: ExistingServer): Promise<BenchStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-bench-'));
   const [server, bundles] = await Promise.all([
-    startDevServer({ uiPort: false, logFile: path.join(dataDir, 'temporal.log') }),
+    existing
+      ? { address: existing.address, stop: () => Promise.resolve() }
+      : startDevServer({ uiPort: false, logFile: path.join(dataDir, 'temporal.log') }),
     buildBundles(dataDir),
   ]);
+  const namespace = existing?.namespace ?? 'default';
   const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, namespace });
   const service = new MeasureService(client);
-  const workers = await startWorkers(server.address, dataDir, tuning, bundles);
+  const workers = await startWorkers({ address: server.address, namespace }, dataDir, tuning, bundles);
   const auth = createAuthenticator({ mode: 'dev', tokensFile: path.join(dataDir, 'tokens.json'), dataDir });
   const app = buildApp({ service, client, taskQueue: DUBAN_QUEUE, auth });
   const apiUrl = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -142,6 +156,7 @@ export async function startStack(tuning: WorkerTuning): Promise<BenchStack> {
     dubanBundle: bundles.duban,
     dubanBundlePath: bundles.dubanPath,
     rawBundlePath: bundles.rawPath,
+    rawBundle: bundles.raw,
     duban: workers.duban,
     raw: workers.raw,
     apiUrl,

@@ -335,9 +335,14 @@ export function buildProgram(config: () => Config = () => loadConfig()): Command
     .description('benchmark duban against raw Temporal SDK calls in the same run (about 4 minutes at the default size)')
     .option('--size <n>', 'measures: a number, "default" (1000) or "smoke"', 'default')
     .option('--json', 'one JSON object; ratios are the keys ending in "Ratio"')
-    .action(async (opts: { size: string; json?: boolean }) => {
+    .option(
+      '--temporal <host:port>',
+      'an existing Temporal server for both sides (e.g. npm run cluster:up) instead of a dev server',
+    )
+    .option('--namespace <name>', 'its namespace, with duban’s search attributes registered', 'default')
+    .action(async (opts: { size: string; json?: boolean; temporal?: string; namespace: string }) => {
       const { runBench } = load.bench();
-      await runBench({ size: opts.size, json: opts.json });
+      await runBench({ size: opts.size, json: opts.json, temporal: opts.temporal, namespace: opts.namespace });
     });
 
   return program;

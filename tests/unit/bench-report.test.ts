@@ -67,7 +67,15 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
       cachedWorkflows: { duban: 250, raw: 250 },
       samples: [{ at: 'started', rssMB: 320, heapUsedMB: 70 }],
     },
-    lifecycle: { historyEvents: 43, eventsByType: { WORKFLOW_EXECUTION_STARTED: 1 }, replayMs: 8, coldReplayMs: 120, replays: 20 },
+    lifecycle: {
+      historyEvents: 43,
+      eventsByType: { WORKFLOW_EXECUTION_STARTED: 1 },
+      replayMs: 8,
+      coldReplayMs: 120,
+      rawReplayMs: 6,
+      rawHistoryEvents: 30,
+      replays: 20,
+    },
     durationMs: 150_000,
     ...overrides,
   };
