@@ -19,6 +19,12 @@ import { mb, ratio } from './stats';
 import { dueTimes, dubanTimers, rawTimers } from './timer-phase';
 import { updatePhase } from './update-phase';
 
+/**
+ * Every workflow id and plan id of a run starts with this: "bench" on the bench's own dev server; on an existing
+ * server (--temporal) a fresh one per run, so a second run never meets the first one's workflows.
+ */
+const run = { prefix: 'bench' };
+
 /** Named sizes; any integer works as well. `default` keeps the whole run under 5 minutes on 2 cores. */
 export const SIZES = { smoke: 100, default: 1000 } as const;
 
@@ -111,17 +117,23 @@ const faster = <T extends { perSecond: number }>(a: T, b: T): T => (b.perSecond 
 async function importPhases(stack: BenchStack, s: Settings, log: (line: string) => void, samples: MemorySample[]) {
   const workers = [stack.duban.worker, stack.raw.worker];
   log('warm-up: 20 raw starts, a 20-measure plan');
-  await rawImport(stack.client, rawIds('bench-warmup', 20), s.concurrency, workers);
-  await dubanImport(stack.client, farPlan('bench-warmup', 20), s.concurrency, workers);
+  await rawImport(stack.client, rawIds(`${run.prefix}-warmup`, 20), s.concurrency, workers);
+  await dubanImport(stack.client, farPlan(`${run.prefix}-warmup`, 20), s.concurrency, workers);
 
-  const ids = rawIds('bench-raw-1', s.size);
-  const plan = farPlan('bench-import-1', s.size);
+  const ids = rawIds(`${run.prefix}-raw-1`, s.size);
+  const plan = farPlan(`${run.prefix}-import-1`, s.size);
   const sides = (round: number) => ({
     raw: () =>
-      rawImport(stack.client, round === 1 ? ids : rawIds(`bench-raw-${round}`, s.size), s.concurrency, workers),
-    sameData: () => rawSameDataImport(stack.client, farPlan(`bench-same-${round}`, s.size), s.concurrency, workers),
+      rawImport(stack.client, round === 1 ? ids : rawIds(`${run.prefix}-raw-${round}`, s.size), s.concurrency, workers),
+    sameData: () =>
+      rawSameDataImport(stack.client, farPlan(`${run.prefix}-same-${round}`, s.size), s.concurrency, workers),
     duban: () =>
-      dubanImport(stack.client, round === 1 ? plan : farPlan(`bench-import-${round}`, s.size), s.concurrency, workers),
+      dubanImport(
+        stack.client,
+        round === 1 ? plan : farPlan(`${run.prefix}-import-${round}`, s.size),
+        s.concurrency,
+        workers,
+      ),
   });
 
   log(
@@ -177,8 +189,15 @@ async function timersPhase(stack: BenchStack, s: Settings, log: Log, settledPerS
     `timers: ${s.size} measures and ${s.size} raw timerWorkflows (a timer and one activity), due at the same ` +
       `instants over ${s.spread / 1000} s, the first in ${Math.round(leadMs / 1000)} s`,
   );
-  const raw = rawTimers(stack.client, stack.raw.worker, stack.outbox.raw, 'bench-raw-timer', times, options);
-  const duban = dubanTimers(stack.client, stack.duban.worker, stack.outbox.duban, 'bench-timers', times, options);
+  const raw = rawTimers(stack.client, stack.raw.worker, stack.outbox.raw, `${run.prefix}-raw-timer`, times, options);
+  const duban = dubanTimers(
+    stack.client,
+    stack.duban.worker,
+    stack.outbox.duban,
+    `${run.prefix}-timers`,
+    times,
+    options,
+  );
   const [rawResult, dubanResult] = await Promise.all([raw, duban]);
   return { duban: dubanResult, raw: rawResult };
 }
@@ -193,7 +212,7 @@ async function measure(stack: BenchStack, s: Settings, log: Log): Promise<Measur
   const api = await apiPhase(stack, s, log, imports);
   log(`worker memory: a \`duban worker\` process with ${s.size} open measures, a raw worker with ${s.size} no-ops`);
   const worker = await workerMemoryPhase(stack.client, {
-    planId: 'bench-memory',
+    planId: `${run.prefix}-memory`,
     address: stack.server.address,
     dubanBundlePath: stack.dubanBundlePath,
     rawBundlePath: stack.rawBundlePath,
@@ -209,7 +228,7 @@ async function measure(stack: BenchStack, s: Settings, log: Log): Promise<Measur
     stack.client,
     stack.service,
     { duban: stack.dubanBundle, raw: stack.rawBundle },
-    'bench-lifecycle',
+    `${run.prefix}-lifecycle`,
   );
   return {
     import: { duban: imports.duban, raw: imports.raw, rawSameData: imports.sameData },
@@ -267,16 +286,17 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   log(
     `${s.temporal ? `using the Temporal server at ${s.temporal} (namespace ${s.namespace})` : 'starting the dev server'}, bundling both workflow sets, starting both workers and the API`,
   );
+  run.prefix = s.temporal ? `bench${Date.now().toString(36)}` : 'bench';
   const stack = await startStack(tuning, s.temporal ? { address: s.temporal, namespace: s.namespace } : undefined);
   let measured: Measurements;
   try {
     measured = await measure(stack, s, log);
   } catch (err) {
-    log(`failed; the outbox and the dev-server log are kept in ${stack.dataDir}`);
+    log(`failed; the outbox${s.temporal ? '' : ' and the dev-server log'} are kept in ${stack.dataDir}`);
     await stack.close({ keepData: true }).catch(() => undefined);
     throw err;
   }
-  log('done; stopping workers and the dev server');
+  log(`done; stopping the workers${s.temporal ? '' : ' and the dev server'}`);
   await stack.close();
   const result = judge(host, s, measured, performance.now() - began);
   out(s.json ? JSON.stringify(roundDeep(result), null, 2) : formatReport(result));

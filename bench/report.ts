@@ -235,13 +235,13 @@ function rows(r: BenchResult): Row[] {
     ),
     ['  bench process, all parts (MB)', num(memory.rssMB, 0), '', '', '', ''],
     ['history events, lifecycle', String(r.lifecycle.historyEvents), '', '', ...t('lifecycle.historyEvents')],
-    [
+    vs(
       'replay of that history (ms)',
-      num(r.lifecycle.replayMs),
-      num(r.lifecycle.rawReplayMs),
-      num(ratio(r.lifecycle.replayMs, r.lifecycle.rawReplayMs)),
-      ...t('lifecycle.replayMs'),
-    ],
+      r.lifecycle.replayMs,
+      r.lifecycle.rawReplayMs,
+      ratio(r.lifecycle.replayMs, r.lifecycle.rawReplayMs),
+      'lifecycle.replayMs',
+    ),
     ['  cold: a new replay worker (ms)', num(r.lifecycle.coldReplayMs), '', '', '', ''],
   ];
 }

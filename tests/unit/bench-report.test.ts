@@ -127,7 +127,7 @@ describe('formatReport', () => {
     expect(text).toMatch(/event round trip p50 \(ms\)\s+20\s+15\s+1\.33×\s+≤ 1\.1 × raw\s+NO/);
     expect(text).toMatch(/same, no HTTP: p50 \(ms\)\s+18\s+15\s+1\.20×\s+≤ 1\.05 × raw\s+NO/);
     expect(text).toMatch(/timer lateness p99 \(ms\)\s+800\s+400\s+2\.00×\s+≤ 1\.05 × raw; < 1000 ms\s+NO; yes/);
-    expect(text).toMatch(/replay of that history \(ms\)\s+8\s+< 10 ms\s+yes/);
+    expect(text).toMatch(/replay of that history \(ms\)\s+8\s+6\s+1\.33×\s+< 10 ms\s+yes/);
     expect(text).toMatch(/cold: a new replay worker \(ms\)\s+120/);
     expect(text).toContain('timers: raw 1000 imported in 4 s');
     expect(text).toMatch(/history events, lifecycle\s+43\s+≤ 60 events\s+yes/);
