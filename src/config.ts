@@ -45,6 +45,8 @@ export const EnvSchema = z.object({
   DUBAN_WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(250),
   DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.optional(),
   DUBAN_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.optional(),
+  /** Stack frames captured in workflow code (src/worker/stack-frames.ts; 5 by default, V8's own default is 10). */
+  DUBAN_WORKFLOW_STACK_FRAMES: positiveInt.max(100).optional(),
   /**
    * 佐证材料 (evidence files): a folder (default `<dataDir>/evidence`), or an S3-compatible bucket when
    * DUBAN_EVIDENCE_S3_BUCKET is set. Without the access key pair the SDK's default credential chain is used.
@@ -110,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxCachedWorkflows: e.DUBAN_WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTaskExecutions: e.DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxConcurrentActivityTaskExecutions: e.DUBAN_WORKER_MAX_CONCURRENT_ACTIVITIES,
+      stackFrames: e.DUBAN_WORKFLOW_STACK_FRAMES,
     },
     evidence: e.DUBAN_EVIDENCE_S3_BUCKET
       ? {

@@ -35,7 +35,7 @@ export function installLogger(level: Config['logLevel']) {
 /** A worker configured from the environment (`duban worker`, and the worker inside `duban dev`). */
 export async function createWorkerFromConfig(config: Config) {
   installLogger(config.logLevel);
-  const { bundlePath, ...tuning } = config.worker;
+  const { bundlePath, stackFrames, ...tuning } = config.worker;
   return createDubanWorker({
     connection: await connectWorker(config.temporal),
     namespace: config.temporal.namespace,
@@ -45,6 +45,7 @@ export async function createWorkerFromConfig(config: Config) {
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     bundlePath,
     tuning,
+    ...(stackFrames !== undefined ? { stackFrames } : {}),
   });
 }
 

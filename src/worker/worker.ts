@@ -24,15 +24,14 @@ export interface DubanWorkerOptions {
     WorkerOptions,
     'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'
   >;
-  /** Stack frames captured in workflow code (stack-frames.ts); DUBAN_WORKFLOW_STACK_FRAMES overrides the default. */
+  /** Stack frames captured in workflow code (stack-frames.ts; DUBAN_WORKFLOW_STACK_FRAMES); default 5. */
   stackFrames?: number;
 }
 
 export async function createDubanWorker(options: DubanWorkerOptions): Promise<Worker> {
   const tuning = Object.fromEntries(Object.entries(options.tuning ?? {}).filter(([, v]) => v !== undefined));
   const workflowBundle = options.bundlePath ? { codePath: options.bundlePath } : { code: await buildWorkflowBundle() };
-  const frames = options.stackFrames ?? (Number(process.env.DUBAN_WORKFLOW_STACK_FRAMES) || WORKFLOW_STACK_FRAMES);
-  return withWorkflowStackFrames(frames, () =>
+  return withWorkflowStackFrames(options.stackFrames ?? WORKFLOW_STACK_FRAMES, () =>
     Worker.create({
       connection: options.connection,
       namespace: options.namespace,

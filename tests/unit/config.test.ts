@@ -14,8 +14,15 @@ describe('loadConfig', () => {
     const { worker } = loadConfig({
       DUBAN_WORKER_MAX_CACHED_WORKFLOWS: '1000',
       DUBAN_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20',
+      DUBAN_WORKFLOW_STACK_FRAMES: '10',
     });
-    expect(worker).toMatchObject({ maxCachedWorkflows: 1000, maxConcurrentWorkflowTaskExecutions: 20 });
+    expect(worker).toMatchObject({
+      maxCachedWorkflows: 1000,
+      maxConcurrentWorkflowTaskExecutions: 20,
+      stackFrames: 10,
+    });
+    expect(loadConfig({}).worker.stackFrames).toBeUndefined(); // the worker's own default (5) applies
+    expect(() => loadConfig({ DUBAN_WORKFLOW_STACK_FRAMES: '0' })).toThrow(/DUBAN_WORKFLOW_STACK_FRAMES/);
   });
 
   it('links notices to the workbench: DUBAN_PUBLIC_URL, else the API’s own address in dev mode only', () => {
