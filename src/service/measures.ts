@@ -31,6 +31,7 @@ import { measureQuery, type MeasureFilter } from '../temporal/visibility-query';
 import { DubanError, unavailableAs503 } from './errors';
 import type { EvidenceStore } from '../evidence/store';
 import { resolveAttachments } from './evidence';
+import { FirstReceived } from './first-received';
 
 /**
  * Which measure: its plan and measure ids (the API's validated path parameters), or a string as people and tools
@@ -83,6 +84,9 @@ export interface ViewsOptions {
 const same = <T>(call: () => Promise<T>): Promise<T> => call();
 
 export class MeasureService {
+  /** When each keyed event first arrived: a retry of an update Temporal dropped unaccepted keeps the first `sentAt`. */
+  private readonly received = new FirstReceived();
+
   constructor(
     readonly client: Client,
     readonly namespace: string = client.options.namespace,
@@ -141,13 +145,17 @@ export class MeasureService {
     opts: { updateId?: string; deadlineMs?: number } = {},
   ): Promise<MeasureViewFor> {
     const workflowId = this.resolveId(ref);
-    const sentAt = new Date().toISOString();
+    const now = Date.now();
+    const sentAt = new Date(
+      opts.updateId ? this.received.at(`${workflowId}\n${opts.updateId}`, now) : now,
+    ).toISOString();
     // An unknown or foreign evidence id is refused here, before anything reaches the workflow.
     const checked = await resolveAttachments(this.evidence, workflowId, event);
     if (event.type === 'SPLIT') await this.checkSplitUnits(workflowId, event.parts);
     const execute = () =>
       this.handle(workflowId).executeUpdate(eventUpdate, {
-        // sentAt: this process's clock when the event arrived; a retry with the same update id keeps the first.
+        // sentAt: this process's clock when the event first arrived; a retry with the same update id keeps it, both
+        // when Temporal still holds the first update (its arguments win) and when it dropped it unaccepted.
         args: [{ actor, event: checked, sentAt }],
         updateId: opts.updateId,
       });
