@@ -39,8 +39,10 @@ RUN mkdir -p /var/lib/duban && chown node:node /var/lib/duban
 USER node
 EXPOSE 3000
 # `api` answers GET /healthz on PORT; a `worker` has no port and the SDK exits the process when the worker stops for
-# good, so a running worker process is a healthy one. PID 1 is `node dist/src/cli.js <command>` (or an init in front).
+# good, so a running worker process is a healthy one. PID 1 is `node bin/duban.js <command>` (or an init in front):
+# bin/duban.js runs dist/, and a bare `worker` through the worker's own entry (dist/src/worker/main.js), which leaves
+# the CLI's modules out of the worker process.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "const a=require('fs').readFileSync('/proc/1/cmdline','utf8').split(String.fromCharCode(0));const i=a.findIndex((s)=>/(cli|duban)[.]js$/.test(s));if(i<0||a[i+1]!=='api')process.exit(0);fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz',{signal:AbortSignal.timeout(4000)}).then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "dist/src/cli.js"]
+ENTRYPOINT ["node", "bin/duban.js"]
 CMD ["worker"]

@@ -10,10 +10,13 @@ const builtins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].
   message: 'Code the workflow bundle loads must be deterministic: no Node built-ins.',
 }));
 
-/** Outside the core, the core is one module: its index, never the files behind it. */
+/**
+ * Outside the core, the core is its index, never the files behind it — or its words (src/measure/words.ts: names and
+ * lists that load nothing), for code that must not hold the machine (the worker's main thread).
+ */
 const coreFromOutside = {
-  regex: '(^|/)src/measure/.+|^\\.\\.?/measure/.+|^\\.\\./\\.\\./measure/.+',
-  message: 'Import the measure core through src/measure (its index), not the files behind it.',
+  regex: '(^|/)src/measure/(?!words$).+|^\\.\\.?/measure/(?!words$).+|^\\.\\./\\.\\./measure/(?!words$).+',
+  message: 'Import the measure core through src/measure (its index) or src/measure/words, not the files behind it.',
 };
 
 const restrict = (...patterns) => ['error', { paths: [], patterns }];

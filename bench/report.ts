@@ -46,8 +46,12 @@ export interface BenchResult {
   importSameDataRatio: number;
   /** The same, counting until each worker had run every new workflow's first task. */
   importSettledRatio: number;
-  /** duban: through the HTTP API; service: MeasureService.send in process (no HTTP); raw: executeUpdate. */
-  api: { duban: LatencySummary; service: LatencySummary; raw: LatencySummary };
+  /**
+   * duban: through the HTTP API from a client process of its own; inProcess: the same client inside the bench
+   * process (the method before session 7; absent in older results); service: MeasureService.send in process (no
+   * HTTP); raw: executeUpdate.
+   */
+  api: { duban: LatencySummary; inProcess?: LatencySummary; service: LatencySummary; raw: LatencySummary };
   apiP50Ratio: number;
   apiP99Ratio: number;
   /** MeasureService.send (no HTTP) ÷ raw executeUpdate: the workflow's share of the API overhead. */
@@ -218,6 +222,22 @@ function rows(r: BenchResult): Row[] {
     vs('  incl. first workflow task', imp.duban.settledPerSecond, imp.raw.settledPerSecond, r.importSettledRatio),
     vs('event round trip p50 (ms)', api.duban.p50, api.raw.p50, r.apiP50Ratio, 'apiP50Ratio'),
     vs('event round trip p99 (ms)', api.duban.p99, api.raw.p99, r.apiP99Ratio, 'apiP99Ratio'),
+    ...(api.inProcess
+      ? [
+          vs(
+            '  client in the API process: p50 (ms)',
+            api.inProcess.p50,
+            api.raw.p50,
+            ratio(api.inProcess.p50, api.raw.p50),
+          ),
+          vs(
+            '  client in the API process: p99 (ms)',
+            api.inProcess.p99,
+            api.raw.p99,
+            ratio(api.inProcess.p99, api.raw.p99),
+          ),
+        ]
+      : []),
     vs('  same, no HTTP: p50 (ms)', api.service.p50, api.raw.p50, r.serviceP50Ratio, 'serviceP50Ratio'),
     vs('  same, no HTTP: p99 (ms)', api.service.p99, api.raw.p99, r.serviceP99Ratio),
     vs('timer lateness p50 (ms)', timers.duban.lateness.p50, timers.raw.lateness.p50, r.timerP50Ratio, 'timerP50Ratio'),

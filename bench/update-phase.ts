@@ -1,8 +1,11 @@
 /**
  * Event round trip: REPORT_PROGRESS on started measures through the real HTTP API (node:http over loopback on a
- * keep-alive connection pool, see http-client.ts) against a raw `executeUpdate` on the no-op workflow with the same payload. A third
- * side, MeasureService.send without HTTP, splits duban's overhead into the HTTP layer and the workflow itself.
- * The sides take turns in rounds at the same concurrency (the order rotates), so background work hits them alike.
+ * keep-alive connection pool) against a raw `executeUpdate` on the no-op workflow with the same payload. The HTTP
+ * client runs in a process of its own, as every real client does (http-client-process.ts); the same client inside
+ * the bench process, sharing the event loop with the API and both workers (the method before session 7), is kept
+ * beside it. A fourth side, MeasureService.send without HTTP, splits duban's overhead into the HTTP layer and the
+ * workflow itself. The sides take turns in rounds at the same concurrency (the order rotates), so background work
+ * hits them alike.
  */
 import type { Agent } from 'node:http';
 import type { Client } from '@temporalio/client';
@@ -13,6 +16,7 @@ import { dubanImport, farPlan, rawIds, rawImport } from './import-phase';
 import { noopUpdate } from './noop.workflow';
 import { leadActor } from './plan';
 import { keepAliveHttpAgent, postJson } from './http-client';
+import { HttpClientProcess } from './http-client-process';
 import { pool, timedPool } from './pool';
 import type { BenchStack } from './stack';
 import { ratio, summarize, type LatencySummary } from './stats';
@@ -27,7 +31,10 @@ export interface UpdateOptions {
 }
 
 export interface UpdateResult {
+  /** Through HTTP, the client in a process of its own. */
   api: LatencySummary;
+  /** Through HTTP, the client in the bench process (sharing the event loop with the API and both workers). */
+  apiInProcess: LatencySummary;
   /** MeasureService.send in process: duban's workflow cost without the HTTP layer. */
   service: LatencySummary;
   raw: LatencySummary;
@@ -61,6 +68,24 @@ export interface Target {
 }
 
 type Send = (t: Target, event: PersonEventBody) => Promise<void>;
+/** One side of the comparison: sends `events[i]` to `batch[i]` at `concurrency`, answering each one's duration (ms). */
+type Side = (batch: Target[], events: PersonEventBody[], concurrency: number) => Promise<number[]>;
+
+const inProcess =
+  (send: Send): Side =>
+  (batch, events, concurrency) =>
+    timedPool(batch.length, concurrency, (i) => send(batch[i]!, events[i]!));
+
+const eventsUrl = (apiUrl: string, t: Target) => `${apiUrl}/api/measures/${t.planId}/${t.measure.id}/events`;
+
+/** The round trip through HTTP from a client process of its own, timed there. */
+function ownProcessHttp(apiUrl: string, client: HttpClientProcess): Side {
+  return (batch, events, concurrency) =>
+    client.run(
+      batch.map((t, i) => ({ url: eventsUrl(apiUrl, t), token: t.token, body: JSON.stringify(events[i]) })),
+      concurrency,
+    );
+}
 
 /** Each measure beside the raw workflow it is compared with, and its lead's token. */
 export function targetsOf(stack: BenchStack, planId: string, measures: Measure[], rawIds: string[]): Target[] {
@@ -76,7 +101,7 @@ export function targetsOf(stack: BenchStack, planId: string, measures: Measure[]
 /** The round trip through node:http (the bench's client: see http-client.ts). */
 export function nodeHttpSend(apiUrl: string, agent: Agent): Send {
   return async (t, event) => {
-    const url = `${apiUrl}/api/measures/${t.planId}/${t.measure.id}/events`;
+    const url = eventsUrl(apiUrl, t);
     const response = await postJson(agent, url, { authorization: `Bearer ${t.token}` }, JSON.stringify(event));
     if (response.status !== 200) throw new Error(`POST ${url} → ${response.status}: ${response.text}`);
   };
@@ -85,7 +110,7 @@ export function nodeHttpSend(apiUrl: string, agent: Agent): Send {
 /** The same through fetch (what the bench used before; kept for comparing the two clients). */
 export function httpSend(apiUrl: string, dispatcher: Dispatcher): Send {
   return async (t, event) => {
-    const url = `${apiUrl}/api/measures/${t.planId}/${t.measure.id}/events`;
+    const url = eventsUrl(apiUrl, t);
     const response = await fetch(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
@@ -131,7 +156,7 @@ export async function importedTargets(stack: BenchStack, prefix: string, count: 
 }
 
 /** Runs `rounds` rounds; in each, every side sends one batch to the same targets, in a rotating order. */
-async function rounds(sides: Send[], targets: Target[], options: UpdateOptions): Promise<number[][]> {
+async function rounds(sides: Side[], targets: Target[], options: UpdateOptions): Promise<number[][]> {
   const samples = sides.map(() => [] as number[]);
   const perRound = Math.ceil(options.updates / options.rounds);
   let next = 0;
@@ -139,10 +164,7 @@ async function rounds(sides: Send[], targets: Target[], options: UpdateOptions):
     const batch = Array.from({ length: perRound }, () => targets[next++ % targets.length]!);
     for (let k = 0; k < sides.length; k++) {
       const side = (round + k) % sides.length;
-      const send = sides[side]!;
-      samples[side]!.push(
-        ...(await timedPool(perRound, options.concurrency, (i) => send(batch[i]!, progress(batch[i]!)))),
-      );
+      samples[side]!.push(...(await sides[side]!(batch, batch.map(progress), options.concurrency)));
     }
   }
   return samples;
@@ -157,19 +179,30 @@ export async function updatePhase(
 ): Promise<UpdateResult> {
   const targets = targetsOf(stack, planId, measures.slice(0, options.targets), rawIds);
   const agent = keepAliveHttpAgent(options.concurrency);
+  const client = new HttpClientProcess();
   try {
     const api = nodeHttpSend(stack.apiUrl, agent);
     const raw = rawSend(stack.client);
     // Untimed: START every target measure (REPORT_PROGRESS needs 办理中) and touch every raw workflow once.
     await pool(targets.length, options.concurrency, (i) => api(targets[i]!, { type: 'START' }));
     await pool(targets.length, options.concurrency, (i) => raw(targets[i]!, { type: 'START' }));
-    const [a, s, r] = (await rounds([api, serviceSend(stack), raw], targets, options)).map(summarize) as [
+    const sides = [ownProcessHttp(stack.apiUrl, client), inProcess(api), inProcess(serviceSend(stack)), inProcess(raw)];
+    const [a, inner, s, r] = (await rounds(sides, targets, options)).map(summarize) as [
+      LatencySummary,
       LatencySummary,
       LatencySummary,
       LatencySummary,
     ];
-    return { api: a, service: s, raw: r, apiP50Ratio: ratio(a.p50, r.p50), apiP99Ratio: ratio(a.p99, r.p99) };
+    return {
+      api: a,
+      apiInProcess: inner,
+      service: s,
+      raw: r,
+      apiP50Ratio: ratio(a.p50, r.p50),
+      apiP99Ratio: ratio(a.p99, r.p99),
+    };
   } finally {
+    client.close();
     agent.destroy();
   }
 }

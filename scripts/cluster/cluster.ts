@@ -3,7 +3,7 @@
  * Docker"): PostgreSQL 15 initialised into a fresh temporary folder on loopback, Temporal's schemas set up by
  * deploy/temporal/setup-schema.sh, `temporal-server` with the config the temporalio/server image renders from the
  * environment docker-compose.yml gives it, search attributes registered by deploy/temporal/register-search-
- * attributes.sh, then duban as the image runs it: `node dist/src/cli.js worker` (several) and `… api` in production
+ * attributes.sh, then duban as the image runs it: `node bin/duban.js worker` (several, each through the worker's own entry in dist/) and `… api` in production
  * mode with a tokens file. Values come from docker-compose.yml (compose.ts); only what differs between a container
  * and a host process is overridden here (addresses, ports, paths), and an override of a variable the compose file
  * no longer sets fails, so the two cannot drift apart silently.
@@ -312,7 +312,7 @@ async function workflowPollers(settings: Pick<ClusterSettings, 'temporalAddress'
 
 /** Starts one more `duban worker` process and waits until it polls the task queue. */
 export async function spawnWorker(settings: ClusterSettings, name: string) {
-  const child = spawnManaged(settings.root, name, process.execPath, ['dist/src/cli.js', 'worker'], {
+  const child = spawnManaged(settings.root, name, process.execPath, ['bin/duban.js', 'worker'], {
     env: settings.workerEnv,
   });
   const failed = exitWatch(child, name);
@@ -488,7 +488,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
     await build;
 
-    // duban as the image runs it: `node dist/src/cli.js <command>` with the compose services' environment.
+    // duban as the image runs it: `node bin/duban.js <command>` (dist/) with the compose services' environment.
     const dataDir = path.join(root, 'duban-data');
     const secrets = path.join(root, 'secrets');
     mkdirSync(dataDir);
@@ -496,7 +496,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const webhookUrl = `http://127.0.0.1:${ports.webhook}`;
     if (options.contacts)
       writeFileSync(path.join(secrets, 'contacts.yaml'), stringifyYaml(options.contacts(webhookUrl)));
-    const image: Record<string, string> = { NODE_ENV: 'production', NODE_OPTIONS: '--enable-source-maps' }; // the Dockerfile's ENV
+    // The Dockerfile's ENV; the image holds no src/, so its bin/duban.js runs dist/, as DUBAN_USE_DIST makes it here.
+    const image: Record<string, string> = {
+      NODE_ENV: 'production',
+      NODE_OPTIONS: '--enable-source-maps',
+      DUBAN_USE_DIST: '1',
+    };
     const workerEnvFromCompose = compose.environment('worker');
     const workerEnv = {
       ...baseEnv(),
@@ -550,7 +555,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     settings.workerPids = workers.map((w) => w.pid);
     log(`${workers.length} duban workers polling ${taskQueue} (pids ${settings.workerPids.join(', ')})`);
 
-    const api = spawnManaged(root, 'api', process.execPath, ['dist/src/cli.js', 'api'], { env: apiEnv });
+    const api = spawnManaged(root, 'api', process.execPath, ['bin/duban.js', 'api'], { env: apiEnv });
     settings.apiPid = api.pid;
     await until(
       'duban api /healthz',
@@ -573,7 +578,7 @@ export function addToken(settings: Pick<ClusterSettings, 'tokensFile' | 'workerE
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['dist/src/cli.js', 'token', actor, '--add', '--note', 'cluster test suite'],
+      ['bin/duban.js', 'token', actor, '--add', '--note', 'cluster test suite'],
       {
         cwd: REPO_ROOT,
         env: { ...settings.workerEnv, DUBAN_MODE: 'production', DUBAN_TOKENS_FILE: settings.tokensFile },

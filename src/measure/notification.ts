@@ -6,22 +6,10 @@
 import type { Light } from '../domain/events';
 import type { UnitChangeKind } from './assignment';
 import type { MeasureContext } from './machine';
-import { STEP_KINDS, type Recipient, type Step } from './schedule';
+import type { Recipient, Step } from './schedule';
+import type { NoticeKind } from './words';
 
-/**
- * What a notice is about: a timer step; a 催办 a person sent (URGE); a change of who carries the measure (改派,
- * 转办 accepted, a plan revision: to the units newly given it); or a 转办 request (to the receiving unit). The
- * schedule plans none of the last four.
- */
-export const NOTICE_KINDS = [
-  ...STEP_KINDS,
-  'urge',
-  'reassigned',
-  'transferred',
-  'amended',
-  'transfer_request',
-] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export { NOTICE_KINDS, type NoticeKind } from './words';
 
 /** The activity input for one timer step. Validated by NotificationSchema (notification-schema.ts) in the activity. */
 export interface Notification {

@@ -19,6 +19,7 @@ import { addWorkdaysAt, shanghaiDate, workCalendar, type WorkCalendar } from './
 import { gradedLight, gradeStart, lateBy, lightAt as measureLight } from './light';
 import { reportPeriods } from './reports';
 import type { MeasureState } from './states';
+import type { RECIPIENT_ROLES, StepKind } from './words';
 
 export interface ScheduleFacts {
   state: MeasureState;
@@ -52,20 +53,7 @@ export interface ScheduleFacts {
   resumedAt?: number;
 }
 
-export const STEP_KINDS = [
-  'remind',
-  'overdue',
-  'escalate',
-  'verify_remind',
-  'verify_escalate',
-  'progress_remind',
-  'acknowledge_remind',
-  'warn',
-  'report_missed',
-] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
-
-export const RECIPIENT_ROLES = ['dept', 'leader', 'supervisor', 'coordinator'] as const;
+export { RECIPIENT_ROLES, STEP_KINDS, type StepKind } from './words';
 
 export interface Recipient {
   role: (typeof RECIPIENT_ROLES)[number];

@@ -11,44 +11,16 @@ import { stateOf, type MeasureSnapshot } from './machine';
 import { rollUp } from './split';
 import { LIGHT_LABELS, STATE_LABELS } from './states';
 import type { NextStep, PlannedMeasure } from './view';
+import { SA, type SearchPair, type SearchUpdatePair } from './words';
 
-export const SA = {
-  plan: { name: 'DubanPlan', type: 'KEYWORD' },
-  indicator: { name: 'DubanIndicator', type: 'KEYWORD' },
-  lead: { name: 'DubanLead', type: 'KEYWORD_LIST' },
-  support: { name: 'DubanSupport', type: 'KEYWORD_LIST' },
-  leaders: { name: 'DubanLeaders', type: 'KEYWORD_LIST' },
-  state: { name: 'DubanState', type: 'KEYWORD' },
-  light: { name: 'DubanLight', type: 'KEYWORD' },
-  dueAt: { name: 'DubanDueAt', type: 'DATETIME' },
-  escalation: { name: 'DubanEscalation', type: 'INT' },
-  /** Set at SUBMIT: whether the work was handed in after its due time (判定逾期完成); unset until then. */
-  late: { name: 'DubanLate', type: 'BOOL' },
-  /** The last quality judgment (优秀/良好/合格 at VERIFY, 不合格 at FAIL_QUALITY); unset until one is given. */
-  grade: { name: 'DubanGrade', type: 'KEYWORD' },
-  /** How often the work was sent back (REJECT and FAIL_QUALITY); unset until the first time. */
-  rejections: { name: 'DubanRejections', type: 'INT' },
-  /** 分解: a part's parent measure, as its workflow id; set at the part's start, unset on a plan's own measures. */
-  parent: { name: 'DubanParent', type: 'KEYWORD' },
-} as const;
-
-type Keys = typeof SA;
-/** One of the keys above. */
-export type SearchKey = Keys[keyof Keys];
-/** The value each search attribute type holds (the SDK's own mapping). */
-export interface SearchValueOfType {
-  KEYWORD: string;
-  KEYWORD_LIST: string[];
-  DATETIME: Date;
-  INT: number;
-  BOOL: boolean;
-}
-export type SearchValue<K extends keyof Keys> = SearchValueOfType[Keys[K]['type']];
-
-/** One search attribute with its value, as the SDK's SearchAttributePair. */
-export type SearchPair = { [K in keyof Keys]: { key: Keys[K]; value: SearchValue<K> } }[keyof Keys];
-/** One search attribute to upsert; null unsets it (the SDK's SearchAttributeUpdatePair). */
-export type SearchUpdatePair = { [K in keyof Keys]: { key: Keys[K]; value: SearchValue<K> | null } }[keyof Keys];
+export {
+  SA,
+  type SearchKey,
+  type SearchPair,
+  type SearchUpdatePair,
+  type SearchValue,
+  type SearchValueOfType,
+} from './words';
 
 /** What a measure's workflow starts with: everything a list can filter on before the workflow first runs. */
 export function startSearchAttributes({ planId, indicator, measure: m, parent }: PlannedMeasure): SearchPair[] {

@@ -5,7 +5,8 @@
  */
 import { beijingWallClock } from '../domain/beijing-time';
 import type { Light } from '../domain/events';
-import { LIGHT_LABELS, type NoticeKind, type Notification, type Recipient } from '../measure';
+import type { Notification, Recipient } from '../measure';
+import { LIGHT_LABELS, type NoticeKind } from '../measure/words';
 
 /** The label in the subject line: the document's own words for each step. */
 export const KIND_LABELS: Record<NoticeKind, string> = {

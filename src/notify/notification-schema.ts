@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { Same } from '../domain/same';
 import { LightSchema } from '../domain/events';
-import { NOTICE_KINDS, RECIPIENT_ROLES, type Notification } from '../measure';
+import type { Notification } from '../measure';
+import { NOTICE_KINDS, RECIPIENT_ROLES } from '../measure/words';
 
 export const NotificationSchema = z.strictObject({
   idempotencyKey: z.string().min(1),

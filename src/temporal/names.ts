@@ -3,7 +3,7 @@
  * (docs/domain.md "IDs") and the `temporal` CLI's spelling of the search attributes' types.
  */
 import { SearchAttributeType, type SearchAttributePair, type SearchAttributeUpdatePair } from '@temporalio/common';
-import { SA, type SearchPair, type SearchUpdatePair } from '../measure';
+import { SA, type SearchPair, type SearchUpdatePair } from '../measure/words';
 
 export const DEFAULT_TASK_QUEUE = 'duban';
 export const MEASURE_WORKFLOW_TYPE = 'measureWorkflow';

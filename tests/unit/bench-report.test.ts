@@ -45,7 +45,7 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
     importRatio: 0.75,
     importSameDataRatio: 250 / 277.8,
     importSettledRatio: 0.5,
-    api: { duban: lat(20, 60), service: lat(18, 50), raw: lat(15, 40) },
+    api: { duban: lat(20, 60), inProcess: lat(21, 64), service: lat(18, 50), raw: lat(15, 40) },
     apiP50Ratio: 20 / 15,
     apiP99Ratio: 60 / 40,
     serviceP50Ratio: 18 / 15,
@@ -125,6 +125,8 @@ describe('formatReport', () => {
     expect(text).toMatch(/import \(workflows\/s\)\s+250\s+333\.3\s+0\.75×\s+≥ 0\.95 × raw\s+NO/);
     expect(text).toMatch(/raw with the same start data\s+250\s+277\.8\s+0\.90×\s+≥ 1 × raw\s+NO/);
     expect(text).toMatch(/event round trip p50 \(ms\)\s+20\s+15\s+1\.33×\s+≤ 1\.1 × raw\s+NO/);
+    expect(text).toMatch(/client in the API process: p50 \(ms\)\s+21\s+15\s+1\.40×/);
+    expect(text).toMatch(/client in the API process: p99 \(ms\)\s+64\s+40\s+1\.60×/);
     expect(text).toMatch(/same, no HTTP: p50 \(ms\)\s+18\s+15\s+1\.20×\s+≤ 1\.05 × raw\s+NO/);
     expect(text).toMatch(/timer lateness p99 \(ms\)\s+800\s+400\s+2\.00×\s+≤ 1\.05 × raw; < 1000 ms\s+NO; yes/);
     expect(text).toMatch(/replay of that history \(ms\)\s+8\s+6\s+1\.33×\s+< 10 ms\s+yes/);

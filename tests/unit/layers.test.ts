@@ -1,7 +1,8 @@
 /**
  * The layers of docs/architecture.md that lint cannot see file by file: what the workflow bundle loads at run time
  * (every file reachable from workflows/index.ts through imports that are not type-only) lies inside the zones
- * eslint.config.mjs bans Node built-ins in, and no module imports itself through others.
+ * eslint.config.mjs bans Node built-ins in, the worker process's own entry leaves the machine and the CLI out, and no
+ * module imports itself through others.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -48,17 +49,33 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** Every local file `entry` loads at run time (imports that are not type-only, transitively). */
+function reachable(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const next of importsOf(path.join(ROOT, file), true)) visit(next);
+  };
+  visit(entry);
+  return seen;
+}
+
 describe('the layers', () => {
   it('the workflow bundle loads only the measure core and the workflows (the zones without Node built-ins)', () => {
-    const seen = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const next of importsOf(path.join(ROOT, file), true)) visit(next);
-    };
-    visit('workflows/index.ts');
+    const seen = reachable('workflows/index.ts');
     expect([...seen].filter((f) => !f.startsWith('src/measure/') && !f.startsWith('workflows/'))).toEqual([]);
     expect(seen).toContain('src/measure/machine.ts');
+  });
+
+  it("the worker process's entry holds the core's words only, never the CLI or the machine (it runs in the bundle)", () => {
+    const seen = reachable('src/worker/main.ts');
+    expect([...seen].filter((f) => f.startsWith('src/measure/')).sort()).toEqual([
+      'src/measure/states.ts',
+      'src/measure/words.ts',
+    ]);
+    expect([...seen].filter((f) => f === 'src/cli.ts' || f.startsWith('src/commands/'))).toEqual([]);
+    expect(seen).toContain('activities/notify.activities.ts');
   });
 
   it('has no import cycle', () => {
