@@ -36,9 +36,16 @@ export interface Reply {
 export async function call(
   method: string,
   url: string,
-  opts: { as?: string; json?: unknown; text?: string; contentType?: string; timeoutMs?: number } = {},
+  opts: {
+    as?: string;
+    json?: unknown;
+    text?: string;
+    contentType?: string;
+    timeoutMs?: number;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...opts.headers };
   if (opts.as) headers.authorization = `Bearer ${await tokenFor(opts.as)}`;
   let body: string | undefined;
   if (opts.json !== undefined) {
