@@ -6,7 +6,7 @@
  * process, which still shares the machine's cores. Usage (by the bench): fork this file; it exits with its parent.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { keepAliveHttpAgent, postJson } from './http-client';
+import { keepAliveHttpAgent, postEvent } from './http-client';
 import { timedPool } from './pool';
 
 export interface HttpJob {
@@ -66,10 +66,9 @@ function serve(): void {
       agent.destroy();
       agent = keepAliveHttpAgent((size = batch.concurrency));
     }
-    timedPool(batch.jobs.length, batch.concurrency, async (i) => {
+    timedPool(batch.jobs.length, batch.concurrency, (i) => {
       const job = batch.jobs[i]!;
-      const response = await postJson(agent, job.url, { authorization: `Bearer ${job.token}` }, job.body);
-      if (response.status !== 200) throw new Error(`POST ${job.url} → ${response.status}: ${response.text}`);
+      return postEvent(agent, job.url, job.token, job.body);
     }).then(
       (durations) => process.send!({ id: batch.id, durations } satisfies Reply),
       (err: unknown) => process.send!({ id: batch.id, error: String(err) } satisfies Reply),

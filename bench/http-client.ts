@@ -41,3 +41,9 @@ export function postJson(
     req.end(body);
   });
 }
+
+/** One event POSTed as `token`'s bearer: anything but 200 throws, naming the URL, the status and the reply. */
+export async function postEvent(agent: Agent, url: string, token: string, body: string): Promise<void> {
+  const response = await postJson(agent, url, { authorization: `Bearer ${token}` }, body);
+  if (response.status !== 200) throw new Error(`POST ${url} → ${response.status}: ${response.text}`);
+}

@@ -209,6 +209,7 @@ function rows(r: BenchResult): Row[] {
     ...(target ? t(target) : (['', ''] as [string, string])),
   ];
   const { import: imp, api, timers, memory } = r;
+  const inner = api.inProcess;
   return [
     ['metric', 'duban', 'raw SDK', 'ratio', 'target', 'met'],
     vs('import (workflows/s)', imp.duban.perSecond, imp.raw.perSecond, r.importRatio, 'importRatio'),
@@ -222,21 +223,10 @@ function rows(r: BenchResult): Row[] {
     vs('  incl. first workflow task', imp.duban.settledPerSecond, imp.raw.settledPerSecond, r.importSettledRatio),
     vs('event round trip p50 (ms)', api.duban.p50, api.raw.p50, r.apiP50Ratio, 'apiP50Ratio'),
     vs('event round trip p99 (ms)', api.duban.p99, api.raw.p99, r.apiP99Ratio, 'apiP99Ratio'),
-    ...(api.inProcess
-      ? [
-          vs(
-            '  client in the API process: p50 (ms)',
-            api.inProcess.p50,
-            api.raw.p50,
-            ratio(api.inProcess.p50, api.raw.p50),
-          ),
-          vs(
-            '  client in the API process: p99 (ms)',
-            api.inProcess.p99,
-            api.raw.p99,
-            ratio(api.inProcess.p99, api.raw.p99),
-          ),
-        ]
+    ...(inner
+      ? (['p50', 'p99'] as const).map((q) =>
+          vs(`  client in the API process: ${q} (ms)`, inner[q], api.raw[q], ratio(inner[q], api.raw[q])),
+        )
       : []),
     vs('  same, no HTTP: p50 (ms)', api.service.p50, api.raw.p50, r.serviceP50Ratio, 'serviceP50Ratio'),
     vs('  same, no HTTP: p99 (ms)', api.service.p99, api.raw.p99, r.serviceP99Ratio),

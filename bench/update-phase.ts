@@ -15,7 +15,7 @@ import { measureWorkflowId } from '../src/temporal/names';
 import { dubanImport, farPlan, rawIds, rawImport } from './import-phase';
 import { noopUpdate } from './noop.workflow';
 import { leadActor } from './plan';
-import { keepAliveHttpAgent, postJson } from './http-client';
+import { keepAliveHttpAgent, postEvent } from './http-client';
 import { HttpClientProcess } from './http-client-process';
 import { pool, timedPool } from './pool';
 import type { BenchStack } from './stack';
@@ -100,11 +100,7 @@ export function targetsOf(stack: BenchStack, planId: string, measures: Measure[]
 
 /** The round trip through node:http (the bench's client: see http-client.ts). */
 export function nodeHttpSend(apiUrl: string, agent: Agent): Send {
-  return async (t, event) => {
-    const url = eventsUrl(apiUrl, t);
-    const response = await postJson(agent, url, { authorization: `Bearer ${t.token}` }, JSON.stringify(event));
-    if (response.status !== 200) throw new Error(`POST ${url} → ${response.status}: ${response.text}`);
-  };
+  return (t, event) => postEvent(agent, eventsUrl(apiUrl, t), t.token, JSON.stringify(event));
 }
 
 /** The same through fetch (what the bench used before; kept for comparing the two clients). */

@@ -3,10 +3,11 @@
  * Docker"): PostgreSQL 15 initialised into a fresh temporary folder on loopback, Temporal's schemas set up by
  * deploy/temporal/setup-schema.sh, `temporal-server` with the config the temporalio/server image renders from the
  * environment docker-compose.yml gives it, search attributes registered by deploy/temporal/register-search-
- * attributes.sh, then duban as the image runs it: `node bin/duban.js worker` (several, each through the worker's own entry in dist/) and `… api` in production
- * mode with a tokens file. Values come from docker-compose.yml (compose.ts); only what differs between a container
- * and a host process is overridden here (addresses, ports, paths), and an override of a variable the compose file
- * no longer sets fails, so the two cannot drift apart silently.
+ * attributes.sh, then duban as the image runs it: `node bin/duban.js worker` (several, each through the worker's
+ * own entry in dist/) and `… api` in production mode with a tokens file. Values come from docker-compose.yml
+ * (compose.ts); only what differs between a container and a host process is overridden here (addresses, ports,
+ * paths), and an override of a variable the compose file no longer sets fails, so the two cannot drift apart
+ * silently.
  *
  * Every process's pid goes into `<root>/pids`; stopCluster() kills them all and removes the folder, and
  * reapStaleClusters() does the same for folders whose owning process died without cleaning up.
