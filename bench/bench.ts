@@ -12,7 +12,7 @@ import { ensureTemporalCli } from '../src/temporal/binary';
 import { installLogger } from '../src/worker/from-config';
 import { dubanImport, farPlan, rawIds, rawImport, rawSameDataImport } from './import-phase';
 import { lifecyclePhase } from './lifecycle-phase';
-import { workerMemoryPhase } from './memory-phase';
+import { procStat, workerMemoryPhase } from './memory-phase';
 import { checkTargets, formatReport, roundDeep, type BenchResult, type Machine, type MemorySample } from './report';
 import { settle, startStack, type BenchStack, type WorkerTuning } from './stack';
 import { mb, ratio } from './stats';
@@ -175,7 +175,7 @@ async function apiPhase(stack: BenchStack, s: Settings, log: Log, imports: Await
   const options = { targets, updates: s.updates, concurrency: s.updateConcurrency, rounds: 12 };
   const api = await updatePhase(stack, imports.plan.id, measures, imports.ids, options);
   await settle([stack.duban.worker, stack.raw.worker]);
-  return api;
+  return { ...api, apiMB: stack.api.placement === 'process' ? procStat(stack.api.pid).rssMB : undefined };
 }
 
 async function timersPhase(stack: BenchStack, s: Settings, log: Log, settledPerSecond: number) {
@@ -235,7 +235,7 @@ async function measure(stack: BenchStack, s: Settings, log: Log): Promise<Measur
     importRatio: ratio(imports.duban.perSecond, imports.raw.perSecond),
     importSameDataRatio: ratio(imports.duban.perSecond, imports.sameData.perSecond),
     importSettledRatio: ratio(imports.duban.settledPerSecond, imports.raw.settledPerSecond),
-    api: { duban: api.api, inProcess: api.apiInProcess, service: api.service, raw: api.raw },
+    api: { duban: api.api, rawHttp: api.rawHttp, service: api.service, raw: api.raw },
     apiP50Ratio: api.apiP50Ratio,
     apiP99Ratio: api.apiP99Ratio,
     serviceP50Ratio: ratio(api.service.p50, api.raw.p50),
@@ -244,7 +244,14 @@ async function measure(stack: BenchStack, s: Settings, log: Log): Promise<Measur
     timerP50Ratio: ratio(timers.duban.lateness.p50, timers.raw.lateness.p50),
     timerP99Ratio: ratio(timers.duban.lateness.p99, timers.raw.lateness.p99),
     workerRssRatio: ratio(worker.duban.openMB, worker.raw.openMB),
-    memory: { worker, rssMB: imports.atN.rssMB, heapUsedMB: imports.atN.heapUsedMB, cachedWorkflows, samples },
+    memory: {
+      worker,
+      rssMB: imports.atN.rssMB,
+      apiMB: api.apiMB,
+      heapUsedMB: imports.atN.heapUsedMB,
+      cachedWorkflows,
+      samples,
+    },
     lifecycle,
   };
 }
@@ -261,6 +268,7 @@ function judge(host: Machine, s: Settings, m: Measurements, durationMs: number):
       timerSpreadMs: s.spread,
       tuning: { maxCachedWorkflows: s.cache, maxConcurrentWorkflowTaskExecutions: s.taskSlots },
       server: s.temporal ? `${s.temporal} (namespace ${s.namespace})` : 'the bench’s own dev server (in-memory SQLite)',
+      api: '`duban api` in a process of its own',
     },
     ...m,
     durationMs,

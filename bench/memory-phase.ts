@@ -47,7 +47,7 @@ export interface MemoryOptions {
 }
 
 /** `/proc/<pid>/stat` fields of a process: resident set in MB and CPU time in clock ticks (Linux; NaN elsewhere). */
-function procStat(pid: number): { rssMB: number; cpuTicks: number } {
+export function procStat(pid: number): { rssMB: number; cpuTicks: number } {
   try {
     const rss = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

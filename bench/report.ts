@@ -38,6 +38,8 @@ export interface BenchResult {
     tuning: Record<string, number | undefined>;
     /** Which Temporal server both sides ran on. */
     server?: string;
+    /** Where the API ran (its own process since the fourth pass; older results: in the bench process). */
+    api?: string;
   };
   /** rawSameData: the raw loop with duban's own start options (input, search attributes, memo, UI details). */
   import: { duban: DubanImportSide; raw: ImportSide; rawSameData: ImportSide };
@@ -47,11 +49,11 @@ export interface BenchResult {
   /** The same, counting until each worker had run every new workflow's first task. */
   importSettledRatio: number;
   /**
-   * duban: through the HTTP API from a client process of its own; inProcess: the same client inside the bench
-   * process (the method before session 7; absent in older results); service: MeasureService.send in process (no
-   * HTTP); raw: executeUpdate.
+   * duban: through the HTTP API (`duban api` in a process of its own); rawHttp: raw executeUpdate behind a bare
+   * node:http server of its own (absent in results before the fourth pass); service: MeasureService.send (no HTTP);
+   * raw: executeUpdate — all timed in one client process apart from the workers and the API.
    */
-  api: { duban: LatencySummary; inProcess?: LatencySummary; service: LatencySummary; raw: LatencySummary };
+  api: { duban: LatencySummary; rawHttp?: LatencySummary; service: LatencySummary; raw: LatencySummary };
   apiP50Ratio: number;
   apiP99Ratio: number;
   /** MeasureService.send (no HTTP) ÷ raw executeUpdate: the workflow's share of the API overhead. */
@@ -66,8 +68,10 @@ export interface BenchResult {
   memory: {
     /** A `duban worker` process alone (as production runs it) with N open measures: the figure the target judges. */
     worker: WorkerMemory;
-    /** The bench process itself after the first import round (3N workflows open), both workers and the API. */
+    /** The bench process itself after the first import round (3N workflows open): the client and both workers. */
     rssMB: number;
+    /** The `duban api` process after the round trips (RSS). */
+    apiMB?: number;
     heapUsedMB: number;
     cachedWorkflows: { duban: number; raw: number };
     samples: MemorySample[];
@@ -209,7 +213,6 @@ function rows(r: BenchResult): Row[] {
     ...(target ? t(target) : (['', ''] as [string, string])),
   ];
   const { import: imp, api, timers, memory } = r;
-  const inner = api.inProcess;
   return [
     ['metric', 'duban', 'raw SDK', 'ratio', 'target', 'met'],
     vs('import (workflows/s)', imp.duban.perSecond, imp.raw.perSecond, r.importRatio, 'importRatio'),
@@ -223,11 +226,7 @@ function rows(r: BenchResult): Row[] {
     vs('  incl. first workflow task', imp.duban.settledPerSecond, imp.raw.settledPerSecond, r.importSettledRatio),
     vs('event round trip p50 (ms)', api.duban.p50, api.raw.p50, r.apiP50Ratio, 'apiP50Ratio'),
     vs('event round trip p99 (ms)', api.duban.p99, api.raw.p99, r.apiP99Ratio, 'apiP99Ratio'),
-    ...(inner
-      ? (['p50', 'p99'] as const).map((q) =>
-          vs(`  client in the API process: ${q} (ms)`, inner[q], api.raw[q], ratio(inner[q], api.raw[q])),
-        )
-      : []),
+    ...(api.rawHttp ? bareHttpRows(api.duban, api.rawHttp) : []),
     vs('  same, no HTTP: p50 (ms)', api.service.p50, api.raw.p50, r.serviceP50Ratio, 'serviceP50Ratio'),
     vs('  same, no HTTP: p99 (ms)', api.service.p99, api.raw.p99, r.serviceP99Ratio),
     vs('timer lateness p50 (ms)', timers.duban.lateness.p50, timers.raw.lateness.p50, r.timerP50Ratio, 'timerP50Ratio'),
@@ -256,6 +255,18 @@ function rows(r: BenchResult): Row[] {
   ];
 }
 
+/** duban's HTTP round trip against the raw update behind a bare HTTP server: duban's share of the HTTP side. */
+function bareHttpRows(duban: LatencySummary, bare: LatencySummary): Row[] {
+  return (['p50', 'p99'] as const).map((q) => [
+    `  vs raw behind bare node:http: ${q} (ms)`,
+    num(duban[q]),
+    num(bare[q]),
+    times(ratio(duban[q], bare[q])),
+    '',
+    '',
+  ]);
+}
+
 function layout(table: Row[]): string {
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => [...row[c]!].length)));
   const line = (row: Row) =>
@@ -278,6 +289,9 @@ export function formatHeader(r: BenchResult): string {
     `machine: ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryMB} MB RAM, node ${m.node} (${m.platform}), load average ${num(m.loadBefore, 2)} before / ${num(m.loadAfter ?? Number.NaN, 2)} after`,
     `worker tuning (both workers): ${tuning || 'SDK defaults'}`,
     `Temporal server (both sides): ${s.server ?? 'the bench’s own dev server (in-memory SQLite)'}`,
+    s.api
+      ? `HTTP API: ${s.api}; every timed round trip from one client process of its own`
+      : 'HTTP API: in the bench process (a result from before the fourth pass)',
   ].join('\n');
 }
 
@@ -290,7 +304,7 @@ function formatNotes(r: BenchResult): string {
     `timers: duban ${timers(r.timers.duban)}`,
     `timers: raw ${timers(r.timers.raw)}`,
     `worker processes (${mem.worker.runtime}, maxCachedWorkflows=${mem.worker.maxCachedWorkflows}): \`duban worker\` idle ${num(mem.worker.duban.idleMB, 0)} MB → ${num(mem.worker.duban.openMB, 0)} MB with ${mem.worker.count} open measures; raw worker idle ${num(mem.worker.raw.idleMB, 0)} MB → ${num(mem.worker.raw.openMB, 0)} MB with ${mem.worker.count} open no-op workflows`,
-    `bench process memory (RSS MB — client, API, both in-process workers; the dev server runs apart): ${mem.samples.map((s) => `${s.at} ${num(s.rssMB, 0)}`).join(' → ')}; cached workflows duban ${mem.cachedWorkflows.duban}, raw ${mem.cachedWorkflows.raw}`,
+    `bench process memory (RSS MB — client, both in-process workers; the dev server and the API run apart): ${mem.samples.map((s) => `${s.at} ${num(s.rssMB, 0)}`).join(' → ')}; cached workflows duban ${mem.cachedWorkflows.duban}, raw ${mem.cachedWorkflows.raw}${mem.apiMB === undefined ? '' : `; \`duban api\` process ${num(mem.apiMB, 0)} MB`}`,
     `lifecycle history: ${Object.entries(r.lifecycle.eventsByType)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,

@@ -1,8 +1,9 @@
 /**
- * Everything the benchmark runs on, in one process: an in-memory `temporal server start-dev`, one client, the
- * duban worker (measureWorkflow + notification activities) and the raw worker (the baselines) on their own task
- * queues with the same tuning, each from a pre-built bundle, and duban's HTTP API listening on loopback.
- * Both sides share the server, the client, the process and its two cores, so their numbers compare fairly.
+ * Everything the benchmark runs on: an in-memory `temporal server start-dev`, and in the bench process one client,
+ * the duban worker (measureWorkflow + notification activities) and the raw worker (the baselines) on their own task
+ * queues with the same tuning, each from a pre-built bundle; duban's HTTP API in a process of its own (`duban api`,
+ * as production runs it) or, for the profile scripts, inside the bench process. Both sides share the server, the
+ * workers' process and the machine's two cores, so their numbers compare fairly.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,11 +13,13 @@ import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { buildApp } from '../src/api/app';
-import { createAuthenticator, devToken } from '../src/auth/tokens';
+import { addToken, createAuthenticator, devToken } from '../src/auth/tokens';
 import { EMPTY_CONTACTS } from '../src/notify/contacts';
 import { MeasureService } from '../src/service/measures';
 import { startDevServer, type DevServer } from '../src/temporal/dev-server';
 import { createDubanWorker } from '../src/worker/worker';
+import { startApiProcess } from './api-process';
+import { startRawHttpServer, type RawHttpServer } from './raw-http-server';
 import { DUBAN_BUNDLE_FILE, NOOP_BUNDLE_FILE } from './bundle-child';
 import { rawActivities } from './raw.activities';
 
@@ -36,6 +39,8 @@ export interface RunningWorker {
 
 export interface BenchStack {
   server: DevServer;
+  /** The server both sides use, for processes of the bench's own (the client process). */
+  temporal: { address: string; namespace: string };
   client: Client;
   service: MeasureService;
   dataDir: string;
@@ -51,7 +56,11 @@ export interface BenchStack {
   duban: RunningWorker;
   raw: RunningWorker;
   apiUrl: string;
-  /** A dev-mode bearer token for `actor`, valid for this API. */
+  /** The raw side's bare HTTP server in front of executeUpdate, in a process of its own. */
+  rawHttp: RawHttpServer;
+  /** Where the API runs: its own `duban api` process (its pid), or inside the bench process. */
+  api: { placement: 'process'; pid: number } | { placement: 'inline' };
+  /** A bearer token for `actor`, valid for this API (from its tokens file, or a dev token for the inline API). */
   tokenFor(actor: string): string;
   /** Stops everything; the data dir (outbox, dev-server log) is removed unless `keepData`. */
   close(options?: { keepData?: boolean }): Promise<void>;
@@ -61,8 +70,10 @@ export interface BenchStack {
 export async function buildBundles(
   dir: string,
 ): Promise<{ dubanPath: string; duban: string; rawPath: string; raw: string }> {
-  const script = require.resolve('./bundle-child');
-  const loader = script.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
+  // The sibling file as this one is (TypeScript under tsx or vitest, or compiled); no `require`, which vitest lacks.
+  const source = __filename.endsWith('.ts');
+  const script = path.join(__dirname, source ? 'bundle-child.ts' : 'bundle-child.js');
+  const loader = source ? ['--require', 'tsx/cjs'] : [];
   await promisify(execFile)(process.execPath, [...loader, script, dir], { maxBuffer: 16 * 1024 * 1024 });
   const dubanPath = path.join(dir, DUBAN_BUNDLE_FILE);
   return {
@@ -131,7 +142,21 @@ export interface ExistingServer {
   namespace: string;
 }
 
-export async function startStack(tuning: WorkerTuning, existing?: ExistingServer): Promise<BenchStack> {
+export interface StackOptions {
+  /**
+   * 'process' (the bench) runs `duban api` apart, as every deployment does; 'inline' builds the app in this
+   * process, so an in-process CPU profile of it (scripts/profile/run.ts) holds the route's own work.
+   */
+  api?: 'process' | 'inline';
+  /** Node flags for the API process (scripts/profile: `--cpu-prof`). */
+  apiExecArgv?: string[];
+}
+
+export async function startStack(
+  tuning: WorkerTuning,
+  existing?: ExistingServer,
+  { api = 'process', apiExecArgv = [] }: StackOptions = {},
+): Promise<BenchStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-bench-'));
   const [server, bundles] = await Promise.all([
     existing
@@ -144,11 +169,18 @@ export async function startStack(tuning: WorkerTuning, existing?: ExistingServer
   const client = new Client({ connection, namespace });
   const service = new MeasureService(client);
   const workers = await startWorkers({ address: server.address, namespace }, dataDir, tuning, bundles);
-  const auth = createAuthenticator({ mode: 'dev', tokensFile: path.join(dataDir, 'tokens.json'), dataDir });
-  const app = buildApp({ service, client, taskQueue: DUBAN_QUEUE, auth });
-  const apiUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const rawHttp = await startRawHttpServer({ address: server.address, namespace });
+  const http = await (api === 'process' ? apiProcess : inlineApi)({
+    address: server.address,
+    namespace,
+    dataDir,
+    client,
+    service,
+    execArgv: apiExecArgv,
+  });
   return {
     server,
+    temporal: { address: server.address, namespace },
     client,
     service,
     dataDir,
@@ -159,16 +191,66 @@ export async function startStack(tuning: WorkerTuning, existing?: ExistingServer
     rawBundle: bundles.raw,
     duban: workers.duban,
     raw: workers.raw,
-    apiUrl,
-    tokenFor: (actor) => devToken(actor, dataDir),
+    apiUrl: http.url,
+    rawHttp,
+    api: http.where,
+    tokenFor: (actor) => http.tokenFor(actor),
     async close({ keepData = false } = {}) {
-      await app.close();
+      await Promise.all([http.stop(), rawHttp.stop()]);
       await Promise.all([workers.duban.stop(), workers.raw.stop()]);
       await workers.closeConnections();
       await connection.close();
       await server.stop();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+interface ApiWiring {
+  address: string;
+  namespace: string;
+  dataDir: string;
+  client: Client;
+  service: MeasureService;
+  execArgv: string[];
+}
+
+interface RunningApi {
+  url: string;
+  where: BenchStack['api'];
+  tokenFor(actor: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `duban api` as docker-compose runs it: production mode, bearer tokens from a tokens file. Each actor's token is
+ * added on first use, and the API finds a token it does not know by looking at the file again.
+ */
+async function apiProcess(w: ApiWiring): Promise<RunningApi> {
+  const tokensFile = path.join(w.dataDir, 'tokens.json');
+  const tokens = new Map<string, string>([['coordinator', addToken(tokensFile, 'coordinator')]]);
+  const api = await startApiProcess({ ...w, taskQueue: DUBAN_QUEUE, tokensFile });
+  return {
+    url: api.url,
+    where: { placement: 'process', pid: api.pid },
+    tokenFor: (actor) => {
+      let token = tokens.get(actor);
+      if (token === undefined) tokens.set(actor, (token = addToken(tokensFile, actor)));
+      return token;
+    },
+    stop: () => api.stop(),
+  };
+}
+
+async function inlineApi({ client, service, dataDir }: ApiWiring): Promise<RunningApi> {
+  const auth = createAuthenticator({ mode: 'dev', tokensFile: path.join(dataDir, 'tokens.json'), dataDir });
+  const app = buildApp({ service, client, taskQueue: DUBAN_QUEUE, auth });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url,
+    where: { placement: 'inline' },
+    tokenFor: (actor) => devToken(actor, dataDir),
+    stop: () => app.close(),
   };
 }
 

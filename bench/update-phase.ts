@@ -1,11 +1,11 @@
 /**
  * Event round trip: REPORT_PROGRESS on started measures through the real HTTP API (node:http over loopback on a
- * keep-alive connection pool) against a raw `executeUpdate` on the no-op workflow with the same payload. The HTTP
- * client runs in a process of its own, as every real client does (http-client-process.ts); the same client inside
- * the bench process, sharing the event loop with the API and both workers (the method before session 7), is kept
- * beside it. A fourth side, MeasureService.send without HTTP, splits duban's overhead into the HTTP layer and the
- * workflow itself. The sides take turns in rounds at the same concurrency (the order rotates), so background work
- * hits them alike.
+ * keep-alive connection pool, to `duban api` in a process of its own) against a raw `executeUpdate` on the no-op
+ * workflow with the same payload. Two more sides split the difference: the raw update behind a bare node:http
+ * server of its own (what any HTTP hop costs here), and MeasureService.send without HTTP (duban's workflow and
+ * service without the HTTP layer). All four are timed in one client process of their own (client-process.ts),
+ * as every real client runs, so no side shares an event loop with the workers; the sides take turns in rounds at
+ * the same concurrency (the order rotates), so background work hits them alike.
  */
 import type { Agent } from 'node:http';
 import type { Client } from '@temporalio/client';
@@ -15,9 +15,9 @@ import { measureWorkflowId } from '../src/temporal/names';
 import { dubanImport, farPlan, rawIds, rawImport } from './import-phase';
 import { noopUpdate } from './noop.workflow';
 import { leadActor } from './plan';
-import { keepAliveHttpAgent, postEvent } from './http-client';
-import { HttpClientProcess } from './http-client-process';
-import { pool, timedPool } from './pool';
+import { postEvent } from './http-client';
+import { ClientProcess, type ClientJob } from './client-process';
+import { RAW_HTTP_TOKEN, type RawHttpServer } from './raw-http-server';
 import type { BenchStack } from './stack';
 import { ratio, summarize, type LatencySummary } from './stats';
 
@@ -31,11 +31,11 @@ export interface UpdateOptions {
 }
 
 export interface UpdateResult {
-  /** Through HTTP, the client in a process of its own. */
+  /** Through HTTP to the API's own process. */
   api: LatencySummary;
-  /** Through HTTP, the client in the bench process (sharing the event loop with the API and both workers). */
-  apiInProcess: LatencySummary;
-  /** MeasureService.send in process: duban's workflow cost without the HTTP layer. */
+  /** Raw executeUpdate behind a bare node:http server of its own (raw-http-server.ts). */
+  rawHttp: LatencySummary;
+  /** MeasureService.send: duban's workflow cost without the HTTP layer. */
   service: LatencySummary;
   raw: LatencySummary;
   apiP50Ratio: number;
@@ -68,24 +68,28 @@ export interface Target {
 }
 
 type Send = (t: Target, event: PersonEventBody) => Promise<void>;
-/** One side of the comparison: sends `events[i]` to `batch[i]` at `concurrency`, answering each one's duration (ms). */
-type Side = (batch: Target[], events: PersonEventBody[], concurrency: number) => Promise<number[]>;
-
-const inProcess =
-  (send: Send): Side =>
-  (batch, events, concurrency) =>
-    timedPool(batch.length, concurrency, (i) => send(batch[i]!, events[i]!));
+/** One side of the comparison: the job that sends `event` to `t`, run in the client process. */
+export type Side = (t: Target, event: PersonEventBody) => ClientJob;
 
 const eventsUrl = (apiUrl: string, t: Target) => `${apiUrl}/api/measures/${t.planId}/${t.measure.id}/events`;
 
-/** The round trip through HTTP from a client process of its own, timed there. */
-function ownProcessHttp(apiUrl: string, client: HttpClientProcess): Side {
-  return (batch, events, concurrency) =>
-    client.run(
-      batch.map((t, i) => ({ url: eventsUrl(apiUrl, t), token: t.token, body: JSON.stringify(events[i]) })),
-      concurrency,
-    );
-}
+export const httpSide =
+  (apiUrl: string): Side =>
+  (t, event) => ({ kind: 'http', url: eventsUrl(apiUrl, t), token: t.token, body: JSON.stringify(event) });
+
+/** The raw workflow's events through the bare HTTP server. */
+export const rawHttpSide =
+  (server: RawHttpServer): Side =>
+  (t, event) => ({ kind: 'http', url: server.eventsUrl(t.rawId), token: RAW_HTTP_TOKEN, body: JSON.stringify(event) });
+
+export const temporalSide =
+  (kind: 'service' | 'raw'): Side =>
+  (t, event) => ({
+    kind,
+    workflowId: kind === 'raw' ? t.rawId : measureWorkflowId(t.planId, t.measure.id),
+    actor: leadActor(t.measure),
+    event,
+  });
 
 /** Each measure beside the raw workflow it is compared with, and its lead's token. */
 export function targetsOf(stack: BenchStack, planId: string, measures: Measure[], rawIds: string[]): Target[] {
@@ -152,7 +156,12 @@ export async function importedTargets(stack: BenchStack, prefix: string, count: 
 }
 
 /** Runs `rounds` rounds; in each, every side sends one batch to the same targets, in a rotating order. */
-async function rounds(sides: Side[], targets: Target[], options: UpdateOptions): Promise<number[][]> {
+async function rounds(
+  client: ClientProcess,
+  sides: Side[],
+  targets: Target[],
+  options: UpdateOptions,
+): Promise<number[][]> {
   const samples = sides.map(() => [] as number[]);
   const perRound = Math.ceil(options.updates / options.rounds);
   let next = 0;
@@ -160,7 +169,8 @@ async function rounds(sides: Side[], targets: Target[], options: UpdateOptions):
     const batch = Array.from({ length: perRound }, () => targets[next++ % targets.length]!);
     for (let k = 0; k < sides.length; k++) {
       const side = (round + k) % sides.length;
-      samples[side]!.push(...(await sides[side]!(batch, batch.map(progress), options.concurrency)));
+      const jobs = batch.map((t) => sides[side]!(t, progress(t)));
+      samples[side]!.push(...(await client.run(jobs, options.concurrency)));
     }
   }
   return samples;
@@ -174,16 +184,18 @@ export async function updatePhase(
   options: UpdateOptions,
 ): Promise<UpdateResult> {
   const targets = targetsOf(stack, planId, measures.slice(0, options.targets), rawIds);
-  const agent = keepAliveHttpAgent(options.concurrency);
-  const client = new HttpClientProcess();
+  const client = new ClientProcess(stack.temporal);
   try {
-    const api = nodeHttpSend(stack.apiUrl, agent);
-    const raw = rawSend(stack.client);
+    const api = httpSide(stack.apiUrl);
+    const raw = temporalSide('raw');
+    const sides = [api, rawHttpSide(stack.rawHttp), temporalSide('service'), raw];
     // Untimed: START every target measure (REPORT_PROGRESS needs 办理中) and touch every raw workflow once.
-    await pool(targets.length, options.concurrency, (i) => api(targets[i]!, { type: 'START' }));
-    await pool(targets.length, options.concurrency, (i) => raw(targets[i]!, { type: 'START' }));
-    const sides = [ownProcessHttp(stack.apiUrl, client), inProcess(api), inProcess(serviceSend(stack)), inProcess(raw)];
-    const [a, inner, s, r] = (await rounds(sides, targets, options)).map(summarize) as [
+    const start: PersonEventBody = { type: 'START' };
+    await client.run(
+      targets.flatMap((t) => [api(t, start), raw(t, start)]),
+      options.concurrency,
+    );
+    const [a, h, s, r] = (await rounds(client, sides, targets, options)).map(summarize) as [
       LatencySummary,
       LatencySummary,
       LatencySummary,
@@ -191,7 +203,7 @@ export async function updatePhase(
     ];
     return {
       api: a,
-      apiInProcess: inner,
+      rawHttp: h,
       service: s,
       raw: r,
       apiP50Ratio: ratio(a.p50, r.p50),
@@ -199,6 +211,5 @@ export async function updatePhase(
     };
   } finally {
     client.close();
-    agent.destroy();
   }
 }

@@ -5,8 +5,8 @@
  *   npx tsx scripts/profile/cpu-split.ts [--events 400] [--rounds 6] [--targets 200] [--imports 400]
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { cpuMsOf, runMain } from './proc';
 import { installLogger } from '../../src/worker/from-config';
 import { dubanImport, farPlan, rawIds, rawImport, rawSameDataImport } from '../../bench/import-phase';
 import { keepAliveHttpAgent } from '../../bench/http-client';
@@ -30,15 +30,9 @@ const [events, roundCount, targetCount, importCount] = [
   values.imports,
 ].map(Number) as [number, number, number, number];
 
-const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
-const cpuMsOf = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-};
-
 async function main() {
   installLogger('warn');
-  const stack = await startStack({ maxCachedWorkflows: 250 });
+  const stack = await startStack({ maxCachedWorkflows: 250 }, undefined, { api: 'inline' });
   const serverPid = Number(execFileSync('pgrep', ['-n', '-f', 'server start-dev']).toString().trim());
   try {
     const targets = await importedTargets(stack, 'cpu', targetCount);
@@ -110,10 +104,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -159,7 +159,7 @@ async function main() {
   mkdirSync(out, { recursive: true });
   const file = path.join(out, `${side}.cpuprofile`);
   installLogger('warn');
-  const stack = await startStack({ maxCachedWorkflows: 250 });
+  const stack = await startStack({ maxCachedWorkflows: 250 }, undefined, { api: 'inline' });
   try {
     const result =
       side === 'memory'

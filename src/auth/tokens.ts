@@ -114,16 +114,21 @@ export function addToken(file: string, actor: string, opts: { note?: string; now
 }
 
 /**
- * Tokens from the file, re-read whenever the file changes (mtime/size), so a token added with the CLI works
- * without restarting the API. A file that turns invalid keeps the last good set and reports the problem.
+ * Tokens from the file, re-read when it changes (mtime/size), so a token added with the CLI works without
+ * restarting the API. The file is looked at on a token it does not know (a new token works at once) and otherwise
+ * at most once per `recheckMs` (a removed token stops working within that time): not a stat per request, which the
+ * API paid on every call before. A file that turns invalid keeps the last good set and reports the problem.
  */
 export class TokensFileStore {
-  private hashes: Array<{ actor: Actor; sha256: string }> = [];
+  /** SHA-256 of each token → its actor. */
+  private byHash = new Map<string, Actor>();
   private signature = '';
+  private checkedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly file: string,
     private readonly onReloadError: (err: Error) => void = () => undefined,
+    private readonly recheckMs = 1000,
   ) {}
 
   /** Loads the file now; throws TokensFileError on an invalid file (fail fast at start). */
@@ -133,6 +138,7 @@ export class TokensFileStore {
   }
 
   private reload(strict: boolean) {
+    this.checkedAt = Date.now();
     let signature: string;
     try {
       const stat = statSync(this.file);
@@ -142,7 +148,9 @@ export class TokensFileStore {
     }
     if (signature === this.signature) return;
     try {
-      this.hashes = readTokensFile(this.file)?.tokens.map(({ actor, sha256 }) => ({ actor, sha256 })) ?? [];
+      const tokens = readTokensFile(this.file)?.tokens ?? [];
+      // The first entry for a hash wins, as the scan over entries did.
+      this.byHash = new Map(tokens.toReversed().map(({ actor, sha256 }) => [sha256, actor]));
       this.signature = signature;
     } catch (err) {
       if (strict) throw err;
@@ -151,18 +159,22 @@ export class TokensFileStore {
   }
 
   get size(): number {
-    return this.hashes.length;
+    return this.byHash.size;
   }
 
+  /**
+   * The actor of a presented token. Looking the token's SHA-256 up in a map is safe from timing attacks: what a
+   * timing could reveal is where a stored hash differs from the hash of a guess, and a hash says nothing of a token
+   * that would have it (the same reason a database may index token hashes).
+   */
   lookup(token: string): Actor | undefined {
-    this.reload(false);
+    const fresh = Date.now() - this.checkedAt >= this.recheckMs;
+    if (fresh) this.reload(false);
     const presented = hashToken(token);
-    let found: Actor | undefined;
-    // Every entry is compared (no early exit), so the time taken says nothing about which entry matched.
-    for (const entry of this.hashes) {
-      if (constantTimeEqual(presented, entry.sha256) && found === undefined) found = entry.actor;
-    }
-    return found;
+    const found = this.byHash.get(presented);
+    if (found !== undefined || fresh) return found;
+    this.reload(false);
+    return this.byHash.get(presented);
   }
 }
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   addToken,
   constantTimeEqual,
@@ -123,8 +123,32 @@ describe('the tokens file', () => {
       problems.push(err),
     );
     writeFileSync(file, '{"tokens": [{"actor": 1}]}');
+    // A token it does not know makes it look at the file at once.
+    expect(await auth.authenticate('not-a-token')).toBeUndefined();
     expect(await auth.authenticate(token)).toBe('coordinator');
     expect(problems[0]?.message).toMatch(/tokens\.0\.actor/);
+  });
+
+  it('looks at the file once a second for known tokens: a removed token stops working within that second', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const dir = tempDir();
+      const file = path.join(dir, 'tokens.json');
+      const kept = addToken(file, 'coordinator');
+      const removed = addToken(file, 'supervisor');
+      const auth = createAuthenticator({ mode: 'production', tokensFile: file, dataDir: dir });
+      expect(await auth.authenticate(removed)).toBe('supervisor');
+      const file2 = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Array<{ actor: string }> };
+      writeFileSync(file, JSON.stringify({ tokens: file2.tokens.filter((t) => t.actor !== 'supervisor') }));
+      vi.advanceTimersByTime(500);
+      expect(await auth.authenticate(removed)).toBe('supervisor'); // within the second: not looked at yet
+      vi.advanceTimersByTime(500);
+      expect(await auth.authenticate(removed)).toBeUndefined();
+      expect(await auth.authenticate(kept)).toBe('coordinator');
+      expect(auth.store.size).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('fails fast in production without a tokens file; dev mode accepts both kinds', async () => {

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepAliveHttpAgent, postJson } from '../../bench/http-client';
-import { HttpClientProcess } from '../../bench/http-client-process';
+import { ClientProcess } from '../../bench/client-process';
 
 describe('postJson', () => {
   const seen: Array<{ headers: IncomingMessage['headers']; body: string; socket: unknown }> = [];
@@ -42,10 +42,15 @@ describe('postJson', () => {
   });
 
   it('from a process of its own: posts every job with its token, answering each duration; a refusal fails the batch', async () => {
-    const client = new HttpClientProcess();
+    const client = new ClientProcess();
     try {
       const from = seen.length;
-      const jobs = [1, 2, 3].map((n) => ({ url: `${base}/events`, token: `t${n}`, body: JSON.stringify({ n }) }));
+      const jobs = [1, 2, 3].map((n) => ({
+        kind: 'http' as const,
+        url: `${base}/events`,
+        token: `t${n}`,
+        body: JSON.stringify({ n }),
+      }));
       const durations = await client.run(jobs, 2);
       expect(durations).toHaveLength(3);
       for (const d of durations) expect(d).toBeGreaterThan(0);
@@ -53,7 +58,9 @@ describe('postJson', () => {
       expect(got.map((r) => r.body).sort()).toEqual(jobs.map((j) => j.body));
       expect(got.map((r) => r.headers.authorization).sort()).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t3']);
       expect(got.every((r) => r.headers['content-type'] === 'application/json')).toBe(true);
-      await expect(client.run([{ url: `${base}/missing`, token: 't', body: '{}' }], 1)).rejects.toThrow(/→ 404/);
+      await expect(client.run([{ kind: 'http', url: `${base}/missing`, token: 't', body: '{}' }], 1)).rejects.toThrow(
+        /→ 404/,
+      );
     } finally {
       client.close();
     }

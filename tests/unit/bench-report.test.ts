@@ -36,6 +36,7 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
       updateTargets: 200,
       timerSpreadMs: 60_000,
       tuning: { maxCachedWorkflows: 250 },
+      api: '`duban api` in a process of its own',
     },
     import: {
       duban: { count: 1000, ms: 4000, perSecond: 250, settledMs: 10_000, settledPerSecond: 100, startsMs: 3500 },
@@ -45,7 +46,7 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
     importRatio: 0.75,
     importSameDataRatio: 250 / 277.8,
     importSettledRatio: 0.5,
-    api: { duban: lat(20, 60), inProcess: lat(21, 64), service: lat(18, 50), raw: lat(15, 40) },
+    api: { duban: lat(20, 60), service: lat(18, 50), raw: lat(15, 40) },
     apiP50Ratio: 20 / 15,
     apiP99Ratio: 60 / 40,
     serviceP50Ratio: 18 / 15,
@@ -63,6 +64,7 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
         runtime: 'tsx' as const,
       },
       rssMB: 350,
+      apiMB: 120,
       heapUsedMB: 100,
       cachedWorkflows: { duban: 250, raw: 250 },
       samples: [{ at: 'started', rssMB: 320, heapUsedMB: 70 }],
@@ -125,8 +127,8 @@ describe('formatReport', () => {
     expect(text).toMatch(/import \(workflows\/s\)\s+250\s+333\.3\s+0\.75×\s+≥ 0\.95 × raw\s+NO/);
     expect(text).toMatch(/raw with the same start data\s+250\s+277\.8\s+0\.90×\s+≥ 1 × raw\s+NO/);
     expect(text).toMatch(/event round trip p50 \(ms\)\s+20\s+15\s+1\.33×\s+≤ 1\.1 × raw\s+NO/);
-    expect(text).toMatch(/client in the API process: p50 \(ms\)\s+21\s+15\s+1\.40×/);
-    expect(text).toMatch(/client in the API process: p99 \(ms\)\s+64\s+40\s+1\.60×/);
+    expect(text).toContain('HTTP API: `duban api` in a process of its own; every timed round trip');
+    expect(text).toContain('`duban api` process 120 MB');
     expect(text).toMatch(/same, no HTTP: p50 \(ms\)\s+18\s+15\s+1\.20×\s+≤ 1\.05 × raw\s+NO/);
     expect(text).toMatch(/timer lateness p99 \(ms\)\s+800\s+400\s+2\.00×\s+≤ 1\.05 × raw; < 1000 ms\s+NO; yes/);
     expect(text).toMatch(/replay of that history \(ms\)\s+8\s+6\s+1\.33×\s+< 10 ms\s+yes/);
