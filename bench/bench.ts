@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { parseDuration } from '../src/domain/duration';
 import { ensureTemporalCli } from '../src/temporal/binary';
@@ -277,6 +278,22 @@ function judge(host: Machine, s: Settings, m: Measurements, durationMs: number):
   return { ...partial, targets, allTargetsMet: targets.every((t) => t.met) };
 }
 
+/**
+ * The SDK core prints its own log lines to stdout, where `--json` goes: a worker's benign WARN at shutdown ("rpc
+ * errored during worker shutdown") once broke the JSON. The bench keeps the core to errors. Forwarding core logs to
+ * the runtime logger instead (stderr) kept `duban dev` alive after Ctrl-C, so it is not done for every command.
+ */
+function quietCore(): void {
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+    });
+  } catch {
+    // The host installed one already.
+  }
+}
+
 export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
   const { out = (t: string) => process.stdout.write(`${t}\n`), log: givenLog, ...rest } = options;
   const s = BenchOptionsSchema.parse(rest);
@@ -286,6 +303,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     givenLog ??
     ((line: string) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)} s] ${line}\n`));
   ensureTemporalCli(log);
+  quietCore();
   installLogger('warn'); // unless the host installed one already
   const tuning: WorkerTuning = {
     maxCachedWorkflows: s.cache,

@@ -20,17 +20,13 @@ const SDK_LEVEL: Record<Config['logLevel'], LogLevel | undefined> = {
 /**
  * The worker's own log lines (state changes, failed activities) follow LOG_LEVEL like the API's. The Temporal
  * runtime takes its logger once per process, before the first connection; when the host installed one already
- * (tests, the benchmark), that one stays. The SDK's native core logs (WARN and up, unless LOG_LEVEL asks for
- * debug or trace) are forwarded to the same logger on stderr: printed by the core itself they went to stdout, where
- * a shutdown warning once broke the JSON `duban bench --json` prints.
+ * (tests, the benchmark), that one stays.
  */
 export function installLogger(level: Config['logLevel']) {
   const sdkLevel = SDK_LEVEL[level];
   const logger = sdkLevel ? new DefaultLogger(sdkLevel) : new DefaultLogger('ERROR', () => undefined);
-  const core: LogLevel =
-    sdkLevel === 'TRACE' || sdkLevel === 'DEBUG' ? sdkLevel : sdkLevel === 'ERROR' ? 'ERROR' : 'WARN';
   try {
-    Runtime.install({ logger, telemetryOptions: { logging: { filter: { core, other: 'ERROR' }, forward: {} } } });
+    Runtime.install({ logger });
   } catch {
     // Already installed.
   }
