@@ -14,6 +14,10 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // The cluster's processes hold nothing in this event loop, so without this the command returned at once: Ctrl-C
+  // then reached no handler, nothing removed the folder, and the next cluster run reaped the cluster as stale (its
+  // owner, this process, was gone).
+  setInterval(() => undefined, 2 ** 30);
   console.log(
     [
       `API:       ${cluster.apiUrl}  (coordinator token: ${cluster.tokens.coordinator})`,
