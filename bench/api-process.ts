@@ -5,8 +5,8 @@
  * "Fourth pass"). Production mode, as deployed: bearer tokens from a tokens file (`duban token --add`'s).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../src/temporal/ports';
 import { sleep } from './pool';
 
 const BIN = path.resolve(__dirname, '..', 'bin', 'duban.js');
@@ -30,19 +30,11 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** A port nothing listens on now (the kernel's choice); `duban api` takes a fixed PORT, as a deployment gives it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
+  // `duban api` takes a fixed PORT, as a deployment gives it; ports.ts keeps it out of the kernel's ephemeral range.
   const port = await freePort();
   const child = spawn(process.execPath, [...(options.execArgv ?? []), BIN, 'api'], {
     env: {

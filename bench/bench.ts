@@ -10,7 +10,6 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { parseDuration } from '../src/domain/duration';
 import { ensureTemporalCli } from '../src/temporal/binary';
-import { installLogger } from '../src/worker/from-config';
 import { dubanImport, farPlan, rawIds, rawImport, rawSameDataImport } from './import-phase';
 import { lifecyclePhase } from './lifecycle-phase';
 import { procStat, workerMemoryPhase } from './memory-phase';
@@ -283,6 +282,7 @@ function judge(host: Machine, s: Settings, m: Measurements, durationMs: number):
  * errored during worker shutdown") once broke the JSON. The bench keeps the core to errors. Forwarding core logs to
  * the runtime logger instead (stderr) kept `duban dev` alive after Ctrl-C, so it is not done for every command.
  */
+/** installLogger('warn')'s logger, with the core kept to errors; a runtime the host installed already stays. */
 function quietCore(): void {
   try {
     Runtime.install({
@@ -304,7 +304,6 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     ((line: string) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)} s] ${line}\n`));
   ensureTemporalCli(log);
   quietCore();
-  installLogger('warn'); // unless the host installed one already
   const tuning: WorkerTuning = {
     maxCachedWorkflows: s.cache,
     ...(s.taskSlots !== undefined ? { maxConcurrentWorkflowTaskExecutions: s.taskSlots } : {}),

@@ -11,16 +11,14 @@ import { Client, Connection } from '@temporalio/client';
 import type { Actor, PersonEventBody } from '../src/domain/events';
 import { MeasureService } from '../src/service/measures';
 import { keepAliveHttpAgent, postEvent } from './http-client';
-import { noopUpdate } from './noop.workflow';
+import { rawUpdate } from './raw-update';
 import { timedPool } from './pool';
 
 export type ClientJob =
   /** POST `body` to `url` as `token`'s bearer: anything but 200 fails the batch. */
   | { kind: 'http'; url: string; token: string; body: string }
-  /** MeasureService.send: duban's event path without the HTTP layer. */
-  | { kind: 'service'; workflowId: string; actor: Actor; event: PersonEventBody }
-  /** executeUpdate(noopUpdate) with the same payload duban's update carries. */
-  | { kind: 'raw'; workflowId: string; actor: Actor; event: PersonEventBody };
+  /** service: MeasureService.send, duban's event path without the HTTP layer; raw: rawUpdate, the same payload. */
+  | { kind: 'service' | 'raw'; workflowId: string; actor: Actor; event: PersonEventBody };
 
 /** Where the Temporal jobs connect (not needed for HTTP jobs). */
 export interface TemporalTarget {
@@ -91,13 +89,8 @@ function serve(argv: string[]): void {
   const runJob = async (job: ClientJob): Promise<void> => {
     if (job.kind === 'http') return postEvent(agent, job.url, job.token, job.body);
     const { client, service } = await (temporal ??= connect(argv));
-    if (job.kind === 'service') {
-      await service.send(job.workflowId, job.actor, job.event);
-    } else {
-      await client.workflow
-        .getHandle(job.workflowId)
-        .executeUpdate(noopUpdate, { args: [{ actor: job.actor, event: job.event }] });
-    }
+    if (job.kind === 'service') await service.send(job.workflowId, job.actor, job.event);
+    else await rawUpdate(client, job.workflowId, job.actor, job.event);
   };
   process.on('message', (batch: Batch) => {
     if (batch.concurrency !== size) {

@@ -17,7 +17,8 @@ import { measureWorkflowId } from '../src/temporal/names';
 import { farPlan } from './import-phase';
 import { countByType } from './parse';
 import { leadActor } from './plan';
-import { noopUpdate, noopWorkflow } from './noop.workflow';
+import { noopWorkflow } from './noop.workflow';
+import { rawUpdate } from './raw-update';
 import { DUBAN_QUEUE, RAW_QUEUE } from './stack';
 import { percentile } from './stats';
 
@@ -57,7 +58,7 @@ async function warmReplayMs(bundleCode: string, history: HistoryAndWorkflowId, c
 /** The same five updates on a raw no-op workflow, and its history. */
 async function rawLifecycle(client: Client, workflowId: string, steps: Array<[string, PersonEventBody]>) {
   const handle = await client.workflow.start(noopWorkflow, { workflowId, taskQueue: RAW_QUEUE });
-  for (const [actor, event] of steps) await handle.executeUpdate(noopUpdate, { args: [{ actor, event }] });
+  for (const [actor, event] of steps) await rawUpdate(client, workflowId, actor, event);
   return handle.fetchHistory();
 }
 

@@ -9,7 +9,7 @@ import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { noopUpdate } from './noop.workflow';
+import { rawUpdate } from './raw-update';
 
 /** The one token it takes (a bare server still checks who is calling). */
 export const RAW_HTTP_TOKEN = 'bench-raw-token';
@@ -69,13 +69,10 @@ async function serve([address, namespace]: string[]): Promise<void> {
       } catch {
         return answer(400, { error: 'not JSON' });
       }
-      client.workflow
-        .getHandle(decodeURIComponent(match[1]!))
-        .executeUpdate(noopUpdate, { args: [{ actor: 'raw', event }] })
-        .then(
-          (result) => answer(200, { result }),
-          (err: unknown) => answer(500, { error: String(err) }),
-        );
+      rawUpdate(client, decodeURIComponent(match[1]!), 'raw', event).then(
+        (result) => answer(200, { result }),
+        (err: unknown) => answer(500, { error: String(err) }),
+      );
     });
   });
   server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));

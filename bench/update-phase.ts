@@ -13,7 +13,7 @@ import type { Measure } from '../src/domain/plan';
 import type { PersonEventBody } from '../src/domain/events';
 import { measureWorkflowId } from '../src/temporal/names';
 import { dubanImport, farPlan, rawIds, rawImport } from './import-phase';
-import { noopUpdate } from './noop.workflow';
+import { rawUpdate } from './raw-update';
 import { leadActor } from './plan';
 import { postEvent } from './http-client';
 import { ClientProcess, type ClientJob } from './client-process';
@@ -130,9 +130,7 @@ export function serviceSend(stack: BenchStack): Send {
 
 export function rawSend(client: Client): Send {
   return async (t, event) => {
-    await client.workflow
-      .getHandle(t.rawId)
-      .executeUpdate(noopUpdate, { args: [{ actor: leadActor(t.measure), event }] });
+    await rawUpdate(client, t.rawId, leadActor(t.measure), event);
   };
 }
 

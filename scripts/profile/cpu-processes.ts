@@ -1,8 +1,8 @@
 /**
  * Where the CPU of an event round trip goes when every part runs in its own process, as the bench runs it since
  * the fourth pass: the client process, `duban api`, the raw side's bare HTTP server, the bench process (both
- * workers) and the Temporal server,
- * each read from /proc around blocks of events, the three sides taking turns (rotating order):
+ * workers) and the Temporal server, each read from /proc around blocks of events, the four sides taking turns
+ * (rotating order):
  *   npx tsx scripts/profile/cpu-processes.ts [--events 400] [--rounds 6] [--concurrency 4] [--api-prof dir]
  * --api-prof writes a CPU profile of the API process (node --cpu-prof) into dir when it stops.
  */

@@ -1,13 +1,12 @@
 /** What the CPU-reading profile scripts share: a process's CPU time from /proc, and running a script's main. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { procStat } from '../../bench/memory-phase';
 
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 /** User + system CPU time of `pid` so far, in ms (Linux). */
 export function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  return procStat(pid).cpuTicks * TICK_MS;
 }
 
 /** Runs a script's main and exits with its outcome (the stack's child processes would keep it alive). */

@@ -116,9 +116,12 @@ export function addToken(file: string, actor: string, opts: { note?: string; now
 /**
  * Tokens from the file, re-read when it changes (mtime/size), so a token added with the CLI works without
  * restarting the API. The file is looked at on a token it does not know (a new token works at once) and otherwise
- * at most once per `recheckMs` (a removed token stops working within that time): not a stat per request, which the
+ * at most once per RECHECK_MS (a removed token stops working within that second): not a stat per request, which the
  * API paid on every call before. A file that turns invalid keeps the last good set and reports the problem.
  */
+/** How long a known token is trusted before the file is looked at again. */
+const RECHECK_MS = 1000;
+
 export class TokensFileStore {
   /** SHA-256 of each token → its actor. */
   private byHash = new Map<string, Actor>();
@@ -128,7 +131,6 @@ export class TokensFileStore {
   constructor(
     readonly file: string,
     private readonly onReloadError: (err: Error) => void = () => undefined,
-    private readonly recheckMs = 1000,
   ) {}
 
   /** Loads the file now; throws TokensFileError on an invalid file (fail fast at start). */
@@ -168,7 +170,7 @@ export class TokensFileStore {
    * that would have it (the same reason a database may index token hashes).
    */
   lookup(token: string): Actor | undefined {
-    const fresh = Date.now() - this.checkedAt >= this.recheckMs;
+    const fresh = Date.now() - this.checkedAt >= RECHECK_MS;
     if (fresh) this.reload(false);
     const presented = hashToken(token);
     const found = this.byHash.get(presented);
