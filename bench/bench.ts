@@ -235,7 +235,7 @@ async function measure(stack: BenchStack, s: Settings, log: Log): Promise<Measur
     importRatio: ratio(imports.duban.perSecond, imports.raw.perSecond),
     importSameDataRatio: ratio(imports.duban.perSecond, imports.sameData.perSecond),
     importSettledRatio: ratio(imports.duban.settledPerSecond, imports.raw.settledPerSecond),
-    api: { duban: api.api, rawHttp: api.rawHttp, service: api.service, raw: api.raw },
+    api: { duban: api.api, rawHttp: api.rawHttp, service: api.service, raw: api.raw, rawReply: api.rawReply },
     apiP50Ratio: api.apiP50Ratio,
     apiP99Ratio: api.apiP99Ratio,
     serviceP50Ratio: ratio(api.service.p50, api.raw.p50),

@@ -17,8 +17,11 @@ import { timedPool } from './pool';
 export type ClientJob =
   /** POST `body` to `url` as `token`'s bearer: anything but 200 fails the batch. */
   | { kind: 'http'; url: string; token: string; body: string }
-  /** service: MeasureService.send, duban's event path without the HTTP layer; raw: rawUpdate, the same payload. */
-  | { kind: 'service' | 'raw'; workflowId: string; actor: Actor; event: PersonEventBody };
+  /**
+   * service: MeasureService.send, duban's event path without the HTTP layer; raw: rawUpdate, the same payload;
+   * rawReply: the same answering with a view-sized reply.
+   */
+  | { kind: 'service' | 'raw' | 'rawReply'; workflowId: string; actor: Actor; event: PersonEventBody };
 
 /** Where the Temporal jobs connect (not needed for HTTP jobs). */
 export interface TemporalTarget {
@@ -40,9 +43,10 @@ export class ClientProcess {
   private next = 0;
   private readonly waiting = new Map<number, { resolve(d: number[]): void; reject(e: Error): void }>();
 
-  constructor(temporal?: TemporalTarget) {
+  /** `extraExecArgv`: node flags for the child (scripts/profile passes `--cpu-prof`). */
+  constructor(temporal?: TemporalTarget, extraExecArgv: string[] = []) {
     // tsx's CommonJS hook, as the bench itself runs (a source checkout), or the compiled file next to this one.
-    const execArgv = __filename.endsWith('.ts') ? ['--require', 'tsx/cjs'] : [];
+    const execArgv = [...(__filename.endsWith('.ts') ? ['--require', 'tsx/cjs'] : []), ...extraExecArgv];
     const args = temporal ? [temporal.address, temporal.namespace] : [];
     this.child = fork(__filename, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (reply: Reply) => {
@@ -70,8 +74,10 @@ export class ClientProcess {
     return this.child.pid!;
   }
 
+  /** Disconnects: the child exits on its own (so a `--cpu-prof` child writes its profile). */
   close(): void {
-    this.child.kill();
+    if (this.child.connected) this.child.disconnect();
+    else this.child.kill();
   }
 }
 
@@ -90,7 +96,7 @@ function serve(argv: string[]): void {
     if (job.kind === 'http') return postEvent(agent, job.url, job.token, job.body);
     const { client, service } = await (temporal ??= connect(argv));
     if (job.kind === 'service') await service.send(job.workflowId, job.actor, job.event);
-    else await rawUpdate(client, job.workflowId, job.actor, job.event);
+    else await rawUpdate(client, job.workflowId, job.actor, job.event, job.kind === 'rawReply');
   };
   process.on('message', (batch: Batch) => {
     if (batch.concurrency !== size) {

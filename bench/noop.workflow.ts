@@ -6,14 +6,19 @@
  */
 import { condition, defineUpdate, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { RawActivities } from './raw.activities';
+import { RAW_REPLY } from './raw-reply';
 
 export const NOOP_WORKFLOW_TYPE = 'noopWorkflow';
 
 /** Takes the same kind of payload duban's event Update takes, and does nothing with it. */
 export const noopUpdate = defineUpdate<null, [unknown]>('noop');
 
+/** The same, answering with a reply the size of duban's view (raw-reply.ts): what carrying the view costs Temporal. */
+export const replyUpdate = defineUpdate<typeof RAW_REPLY, [unknown]>('reply');
+
 export async function noopWorkflow(): Promise<void> {
   setHandler(noopUpdate, () => null);
+  setHandler(replyUpdate, () => RAW_REPLY);
   await condition(() => false);
 }
 

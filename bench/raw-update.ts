@@ -3,8 +3,17 @@
  * bare HTTP server): executeUpdate on a no-op workflow with the payload duban's event update carries.
  */
 import type { Client } from '@temporalio/client';
-import { noopUpdate } from './noop.workflow';
+import { noopUpdate, replyUpdate } from './noop.workflow';
 
-export function rawUpdate(client: Client, workflowId: string, actor: string, event: unknown): Promise<null> {
-  return client.workflow.getHandle(workflowId).executeUpdate(noopUpdate, { args: [{ actor, event }] });
+/** `withReply`: the `reply` update, answering with a view-sized reply instead of `null` (raw-reply.ts). */
+export function rawUpdate(
+  client: Client,
+  workflowId: string,
+  actor: string,
+  event: unknown,
+  withReply = false,
+): Promise<unknown> {
+  return client.workflow
+    .getHandle(workflowId)
+    .executeUpdate(withReply ? replyUpdate : noopUpdate, { args: [{ actor, event }] });
 }

@@ -51,9 +51,16 @@ export interface BenchResult {
   /**
    * duban: through the HTTP API (`duban api` in a process of its own); rawHttp: raw executeUpdate behind a bare
    * node:http server of its own (absent in results before the fourth pass); service: MeasureService.send (no HTTP);
-   * raw: executeUpdate — all timed in one client process apart from the workers and the API.
+   * raw: executeUpdate; rawReply: the same answering with a view-sized reply (absent before the fifth pass) — all
+   * timed in one client process apart from the workers and the API.
    */
-  api: { duban: LatencySummary; rawHttp?: LatencySummary; service: LatencySummary; raw: LatencySummary };
+  api: {
+    duban: LatencySummary;
+    rawHttp?: LatencySummary;
+    service: LatencySummary;
+    raw: LatencySummary;
+    rawReply?: LatencySummary;
+  };
   apiP50Ratio: number;
   apiP99Ratio: number;
   /** MeasureService.send (no HTTP) ÷ raw executeUpdate: the workflow's share of the API overhead. */
@@ -226,9 +233,10 @@ function rows(r: BenchResult): Row[] {
     vs('  incl. first workflow task', imp.duban.settledPerSecond, imp.raw.settledPerSecond, r.importSettledRatio),
     vs('event round trip p50 (ms)', api.duban.p50, api.raw.p50, r.apiP50Ratio, 'apiP50Ratio'),
     vs('event round trip p99 (ms)', api.duban.p99, api.raw.p99, r.apiP99Ratio, 'apiP99Ratio'),
-    ...(api.rawHttp ? bareHttpRows(api.duban, api.rawHttp) : []),
+    ...(api.rawHttp ? againstRows('  vs raw behind bare node:http', api.duban, api.rawHttp) : []),
     vs('  same, no HTTP: p50 (ms)', api.service.p50, api.raw.p50, r.serviceP50Ratio, 'serviceP50Ratio'),
     vs('  same, no HTTP: p99 (ms)', api.service.p99, api.raw.p99, r.serviceP99Ratio),
+    ...(api.rawReply ? againstRows('  same vs raw with the view as reply', api.service, api.rawReply) : []),
     vs('timer lateness p50 (ms)', timers.duban.lateness.p50, timers.raw.lateness.p50, r.timerP50Ratio, 'timerP50Ratio'),
     vs('timer lateness p99 (ms)', timers.duban.lateness.p99, timers.raw.lateness.p99, r.timerP99Ratio, [
       'timerP99Ratio',
@@ -255,13 +263,16 @@ function rows(r: BenchResult): Row[] {
   ];
 }
 
-/** duban's HTTP round trip against the raw update behind a bare HTTP server: duban's share of the HTTP side. */
-function bareHttpRows(duban: LatencySummary, bare: LatencySummary): Row[] {
+/**
+ * A duban side against a raw side doing more than the bare update (behind a bare HTTP server; answering with a
+ * view-sized reply): duban's own share of that difference.
+ */
+function againstRows(label: string, duban: LatencySummary, raw: LatencySummary): Row[] {
   return (['p50', 'p99'] as const).map((q) => [
-    `  vs raw behind bare node:http: ${q} (ms)`,
+    `${label}: ${q} (ms)`,
     num(duban[q]),
-    num(bare[q]),
-    times(ratio(duban[q], bare[q])),
+    num(raw[q]),
+    times(ratio(duban[q], raw[q])),
     '',
     '',
   ]);

@@ -1,9 +1,10 @@
 /**
  * Event round trip: REPORT_PROGRESS on started measures through the real HTTP API (node:http over loopback on a
  * keep-alive connection pool, to `duban api` in a process of its own) against a raw `executeUpdate` on the no-op
- * workflow with the same payload. Two more sides split the difference: the raw update behind a bare node:http
- * server of its own (what any HTTP hop costs here), and MeasureService.send without HTTP (duban's workflow and
- * service without the HTTP layer). All four are timed in one client process of their own (client-process.ts),
+ * workflow with the same payload. Three more sides split the difference: the raw update behind a bare node:http
+ * server of its own (what any HTTP hop costs here), MeasureService.send without HTTP (duban's workflow and
+ * service without the HTTP layer), and the raw update answering with a reply the size of duban's view (what
+ * carrying the view costs Temporal, raw-reply.ts). All five are timed in one client process of their own (client-process.ts),
  * as every real client runs, so no side shares an event loop with the workers; the sides take turns in rounds at
  * the same concurrency (the order rotates), so background work hits them alike.
  */
@@ -38,6 +39,8 @@ export interface UpdateResult {
   /** MeasureService.send: duban's workflow cost without the HTTP layer. */
   service: LatencySummary;
   raw: LatencySummary;
+  /** Raw executeUpdate answering with a view-sized reply (raw-reply.ts). */
+  rawReply: LatencySummary;
   apiP50Ratio: number;
   apiP99Ratio: number;
 }
@@ -83,10 +86,10 @@ export const rawHttpSide =
   (t, event) => ({ kind: 'http', url: server.eventsUrl(t.rawId), token: RAW_HTTP_TOKEN, body: JSON.stringify(event) });
 
 export const temporalSide =
-  (kind: 'service' | 'raw'): Side =>
+  (kind: 'service' | 'raw' | 'rawReply'): Side =>
   (t, event) => ({
     kind,
-    workflowId: kind === 'raw' ? t.rawId : measureWorkflowId(t.planId, t.measure.id),
+    workflowId: kind === 'service' ? measureWorkflowId(t.planId, t.measure.id) : t.rawId,
     actor: leadActor(t.measure),
     event,
   });
@@ -186,14 +189,15 @@ export async function updatePhase(
   try {
     const api = httpSide(stack.apiUrl);
     const raw = temporalSide('raw');
-    const sides = [api, rawHttpSide(stack.rawHttp), temporalSide('service'), raw];
+    const sides = [api, rawHttpSide(stack.rawHttp), temporalSide('service'), raw, temporalSide('rawReply')];
     // Untimed: START every target measure (REPORT_PROGRESS needs 办理中) and touch every raw workflow once.
     const start: PersonEventBody = { type: 'START' };
     await client.run(
       targets.flatMap((t) => [api(t, start), raw(t, start)]),
       options.concurrency,
     );
-    const [a, h, s, r] = (await rounds(client, sides, targets, options)).map(summarize) as [
+    const [a, h, s, r, rr] = (await rounds(client, sides, targets, options)).map(summarize) as [
+      LatencySummary,
       LatencySummary,
       LatencySummary,
       LatencySummary,
@@ -204,6 +208,7 @@ export async function updatePhase(
       rawHttp: h,
       service: s,
       raw: r,
+      rawReply: rr,
       apiP50Ratio: ratio(a.p50, r.p50),
       apiP99Ratio: ratio(a.p99, r.p99),
     };

@@ -1,10 +1,12 @@
 /**
  * Where the CPU of an event round trip goes when every part runs in its own process, as the bench runs it since
  * the fourth pass: the client process, `duban api`, the raw side's bare HTTP server, the bench process (both
- * workers) and the Temporal server, each read from /proc around blocks of events, the four sides taking turns
- * (rotating order):
+ * workers) and the Temporal server, each read from /proc around blocks of events, the bench's five sides taking
+ * turns (rotating order):
  *   npx tsx scripts/profile/cpu-processes.ts [--events 400] [--rounds 6] [--concurrency 4] [--api-prof dir]
- * --api-prof writes a CPU profile of the API process (node --cpu-prof) into dir when it stops.
+ *     [--client-prof dir]
+ * --api-prof writes a CPU profile of the API process (node --cpu-prof) into dir when it stops; --client-prof the
+ * same of the client process.
  */
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '6' },
     concurrency: { type: 'string', default: '4' },
     'api-prof': { type: 'string' },
+    'client-prof': { type: 'string' },
   },
 });
 const [events, roundCount, concurrency] = [values.events, values.rounds, values.concurrency].map(Number) as [
@@ -36,7 +39,8 @@ async function main() {
     apiExecArgv: prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [],
   });
   if (stack.api.placement !== 'process') throw new Error('expected the API in a process of its own');
-  const client = new ClientProcess(stack.temporal);
+  const clientProf = values['client-prof'];
+  const client = new ClientProcess(stack.temporal, clientProf ? ['--cpu-prof', `--cpu-prof-dir=${clientProf}`] : []);
   const pids = {
     client: client.pid,
     api: stack.api.pid,
@@ -52,6 +56,7 @@ async function main() {
       rawHttp: rawHttpSide(stack.rawHttp),
       service: temporalSide('service'),
       raw: temporalSide('raw'),
+      rawReply: temporalSide('rawReply'),
     };
     await client.run(
       targets.flatMap((t) => [sides.api!(t, { type: 'START' }), sides.raw!(t, { type: 'START' })]),

@@ -11,6 +11,8 @@ import { measureWorkflowId } from '../../src/temporal/names';
 import { settle, startStack, type BenchStack } from '../../bench/stack';
 import { importedTargets, updatePhase } from '../../bench/update-phase';
 import { leadActor } from '../../bench/plan';
+import { RAW_REPLY } from '../../bench/raw-reply';
+import { rawUpdate } from '../../bench/raw-update';
 
 describe('the bench stack', () => {
   let stack: BenchStack;
@@ -45,12 +47,16 @@ describe('the bench stack', () => {
       targets.map((t) => t.rawId),
       options,
     );
-    for (const side of [result.api, result.rawHttp, result.service, result.raw]) {
+    for (const side of [result.api, result.rawHttp, result.service, result.raw, result.rawReply]) {
       expect(side.count).toBe(24);
       expect(side.p50).toBeGreaterThan(0);
       expect(side.p99).toBeGreaterThanOrEqual(side.p50);
     }
     expect(result.apiP50Ratio).toBeCloseTo(result.api.p50 / result.raw.p50, 5);
+    // The raw side's two updates: the no-op's null, and the view-sized reply.
+    const percent = { type: 'REPORT_PROGRESS', percent: 1 };
+    expect(await rawUpdate(stack.client, targets[0]!.rawId, 'raw', percent)).toBeNull();
+    expect(await rawUpdate(stack.client, targets[0]!.rawId, 'raw', percent, true)).toEqual(RAW_REPLY);
     await settle([stack.duban.worker, stack.raw.worker]);
     // The progress reports reached the measures (through the API and through the service).
     const view = await stack.service.get({ planId: targets[0]!.planId, measureId: targets[0]!.measure.id });

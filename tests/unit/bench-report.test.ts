@@ -46,7 +46,13 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
     importRatio: 0.75,
     importSameDataRatio: 250 / 277.8,
     importSettledRatio: 0.5,
-    api: { duban: lat(20, 60), service: lat(18, 50), raw: lat(15, 40) },
+    api: {
+      duban: lat(20, 60),
+      rawHttp: lat(16, 48),
+      service: lat(18, 50),
+      raw: lat(15, 40),
+      rawReply: lat(16, 44),
+    },
     apiP50Ratio: 20 / 15,
     apiP99Ratio: 60 / 40,
     serviceP50Ratio: 18 / 15,
@@ -130,6 +136,10 @@ describe('formatReport', () => {
     expect(text).toContain('HTTP API: `duban api` in a process of its own; every timed round trip');
     expect(text).toContain('`duban api` process 120 MB');
     expect(text).toMatch(/same, no HTTP: p50 \(ms\)\s+18\s+15\s+1\.20×\s+≤ 1\.05 × raw\s+NO/);
+    // The two sides a duban side is also read against: untargeted rows.
+    expect(text).toMatch(/vs raw behind bare node:http: p50 \(ms\)\s+20\s+16\s+1\.25×\n/);
+    expect(text).toMatch(/same vs raw with the view as reply: p50 \(ms\)\s+18\s+16\s+1\.13×\n/);
+    expect(text).toMatch(/same vs raw with the view as reply: p99 \(ms\)\s+50\s+44\s+1\.14×\n/);
     expect(text).toMatch(/timer lateness p99 \(ms\)\s+800\s+400\s+2\.00×\s+≤ 1\.05 × raw; < 1000 ms\s+NO; yes/);
     expect(text).toMatch(/replay of that history \(ms\)\s+8\s+6\s+1\.33×\s+< 10 ms\s+yes/);
     expect(text).toMatch(/cold: a new replay worker \(ms\)\s+120/);
