@@ -179,15 +179,15 @@ async function apiPhase(stack: BenchStack, s: Settings, log: Log, imports: Await
 }
 
 async function timersPhase(stack: BenchStack, s: Settings, log: Log, settledPerSecond: number) {
-  // Room for both imports and their backlog (first tasks, and a reminder activity each on duban's side): three
+  // Room for both imports and their backlog (first tasks, and a reminder activity each on both sides): three
   // times one import's settled time, since a timer measure's start costs more than an import's first task. Twice
   // (+ 10 s) was tried and left duban's worker busy into the window in one default run (docs/performance.md).
   const leadMs = Math.round((3 * s.size * 1000) / settledPerSecond) + 5_000;
   const options = { count: s.size, spreadMs: s.spread, concurrency: s.concurrency, leadMs, graceMs: 30_000 };
   const times = dueTimes(options);
   log(
-    `timers: ${s.size} measures and ${s.size} raw timerWorkflows (a timer and one activity), due at the same ` +
-      `instants over ${s.spread / 1000} s, the first in ${Math.round(leadMs / 1000)} s`,
+    `timers: ${s.size} measures and ${s.size} raw timerWorkflows (a reminder at start, then a timer and one ` +
+      `activity), due at the same instants over ${s.spread / 1000} s, the first in ${Math.round(leadMs / 1000)} s`,
   );
   const raw = rawTimers(stack.client, stack.raw.worker, stack.outbox.raw, `${run.prefix}-raw-timer`, times, options);
   const duban = dubanTimers(

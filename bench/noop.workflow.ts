@@ -25,11 +25,16 @@ export async function noopWorkflow(): Promise<void> {
 const { record } = proxyActivities<RawActivities>({ startToCloseTimeout: '1 minute' });
 
 /**
- * A deadline with nothing around it: one durable timer to `dueAtMs`, one activity that writes the notice, then
- * open like an overdue measure. Same timer → workflow task → activity → workflow task path as duban's OVERDUE step.
+ * A deadline with nothing around it but what duban's measure does in the bench's timer phase: the reminder its
+ * policy makes due at start (one activity, during the import), then one durable timer to `dueAtMs`, one activity
+ * that writes the notice, and open like an overdue measure. The same workflow tasks and activities, in the same
+ * order, as a measure's REMIND and OVERDUE steps — so the worker meets the same load at import and at the deadline,
+ * and the timer is armed in the task after the reminder, as duban's is.
  */
 export async function timerWorkflow(dueAtMs: number): Promise<void> {
+  const id = workflowInfo().workflowId;
+  await record(`${id}/remind:0:${dueAtMs}`);
   await sleep(Math.max(1, dueAtMs - Date.now()));
-  await record(`${workflowInfo().workflowId}/overdue:1:${dueAtMs}`);
+  await record(`${id}/overdue:1:${dueAtMs}`);
   await condition(() => false);
 }

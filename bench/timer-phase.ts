@@ -2,10 +2,11 @@
  * Timer lateness: N deadlines spread evenly over a window (default one minute), each of which must produce one
  * notice at its due time. Both sides run in the same window with the same due instants, so each meets the same
  * load (2N timers) — on duban's side N measures imported through startPlan with a second-scale policy (only
- * their OVERDUE step, always at the due time, falls inside the window), on the raw side N `timerWorkflow`s (a
- * timer and one activity). Lateness is read from each side's outbox: the line's `time` minus the instant that
- * ends its idempotency key `<workflowId>/overdue:<level>:<atEpochMs>`. It covers the timer, the workflow task
- * and the activity: when a person would actually see the 逾期 notice.
+ * their OVERDUE step, always at the due time, falls inside the window), on the raw side N `timerWorkflow`s (the
+ * reminder's activity at start, then a timer and one activity, as the measure's REMIND and OVERDUE). Lateness is
+ * read from each side's outbox: the line's `time` minus the instant that ends its idempotency key
+ * `<workflowId>/overdue:<level>:<atEpochMs>`. It covers the timer, the workflow task and the activity: when a
+ * person would actually see the 逾期 notice.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';

@@ -2,7 +2,7 @@
 // and the synthetic plan (valid, unique ids, the due times asked for).
 import { describe, expect, it } from 'vitest';
 import { PlanSchema, allMeasures } from '../../src/domain/plan';
-import { countByType, outboxLateness } from '../../bench/parse';
+import { countByType, outboxLateness, timerSegments } from '../../bench/parse';
 import { leadActor, syntheticPlan } from '../../bench/plan';
 import { checkTargets, formatReport, roundDeep, type BenchResult } from '../../bench/report';
 import { summarize } from '../../bench/stats';
@@ -189,8 +189,8 @@ describe('outboxLateness', () => {
       '{"time": "2026-01-01T00:00:02.000Z", "idempotencyKey": "duban/p/1.3/overd', // half-written last line
     ].join('\n');
     expect(outboxLateness(lines)).toEqual([
-      { workflowId: 'duban/p/1.1', kind: 'overdue', latenessMs: 250 },
-      { workflowId: 'duban/p/1.2', kind: 'remind', latenessMs: 1000 },
+      { workflowId: 'duban/p/1.1', kind: 'overdue', dueMs: at, latenessMs: 250 },
+      { workflowId: 'duban/p/1.2', kind: 'remind', dueMs: at, latenessMs: 1000 },
     ]);
   });
 
@@ -233,5 +233,43 @@ describe('syntheticPlan', () => {
     expect(measures[0]!.dueAt).toBeNull();
     expect(measures[1]!.dueAt).toBe('2099-12-31T23:59:59+08:00');
     expect(leadActor(measures[0]!)).toBe(`dept:${measures[0]!.lead[0]}`);
+  });
+});
+
+describe('timerSegments', () => {
+  const due = 1_000_000;
+  const ev = (type: string, timeMs: number) => ({ type, timeMs });
+  const history = [
+    ev('WORKFLOW_EXECUTION_STARTED', 0),
+    ev('WORKFLOW_TASK_SCHEDULED', 0),
+    ev('WORKFLOW_TASK_STARTED', 5),
+    ev('WORKFLOW_TASK_COMPLETED', 9),
+    ev('TIMER_STARTED', 9),
+    ev('ACTIVITY_TASK_SCHEDULED', 9),
+    ev('TIMER_FIRED', due + 30),
+    ev('WORKFLOW_TASK_SCHEDULED', due + 30),
+    ev('WORKFLOW_TASK_STARTED', due + 45),
+    ev('WORKFLOW_TASK_COMPLETED', due + 60),
+    ev('ACTIVITY_TASK_SCHEDULED', due + 60),
+    ev('ACTIVITY_TASK_STARTED', due + 70),
+    ev('ACTIVITY_TASK_COMPLETED', due + 90),
+  ];
+
+  it('splits the lateness at the timer, the workflow task and the activity, adding up to it', () => {
+    const s = timerSegments(history, due, due + 85);
+    expect(s).toEqual({ arming: 4, timer: 26, taskWait: 15, task: 15, activityWait: 10, activity: 15 });
+    expect(Object.values(s!).reduce((a: number, b: number) => a + b, 0)).toBe(85);
+  });
+
+  it('skips a timer that fired before the due instant (an earlier rung) and answers undefined without one', () => {
+    const early = [
+      ...history.slice(0, 6),
+      ev('TIMER_FIRED', due - 500_000),
+      ev('WORKFLOW_TASK_STARTED', due - 499_000),
+      ev('TIMER_STARTED', due - 498_996), // the task that woke at the early rung arms this one
+      ...history.slice(6),
+    ];
+    expect(timerSegments(early, due, due + 85)).toMatchObject({ arming: 4, timer: 26 });
+    expect(timerSegments(history.slice(0, 6), due, due + 85)).toBeUndefined();
   });
 });

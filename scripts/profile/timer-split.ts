@@ -1,0 +1,85 @@
+/**
+ * Where each side's 逾期 lateness goes: the bench's timer phase (both sides at once, the same due instants), then
+ * every fired workflow's history split at the timer, the workflow task and the activity (bench/parse.ts
+ * timerSegments), printed as p50 / p90 per segment and side:
+ *   npx tsx scripts/profile/timer-split.ts [--count 1000] [--spread 60s] [--cache 250] [--lead 45s]
+ * --cache sets maxCachedWorkflows for both workers: at 250 most of the 1,000 measures are evicted before their
+ * deadline, so their task replays the whole history; a cache that holds them all shows what that replay costs.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { parseDuration } from '../../src/domain/duration';
+import { installLogger } from '../../src/worker/from-config';
+import { outboxLateness, timedEvents, timerSegments, type TimerSegments } from '../../bench/parse';
+import { pool } from '../../bench/pool';
+import { startStack } from '../../bench/stack';
+import { summarize } from '../../bench/stats';
+import { dueTimes, dubanTimers, rawTimers } from '../../bench/timer-phase';
+import { runMain } from './proc';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '1000' },
+    spread: { type: 'string', default: '60s' },
+    cache: { type: 'string', default: '250' },
+    lead: { type: 'string', default: '45s' },
+  },
+});
+const count = Number(values.count);
+const duration = (text: string) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new Error(`"${text}" is not a duration`);
+  return ms;
+};
+
+async function main() {
+  installLogger('warn');
+  const stack = await startStack({ maxCachedWorkflows: Number(values.cache) });
+  try {
+    const options = {
+      count,
+      spreadMs: duration(values.spread),
+      concurrency: 50,
+      leadMs: duration(values.lead),
+      graceMs: 30_000,
+    };
+    const times = dueTimes(options);
+    const prefix = `split-${Date.now().toString(36)}`;
+    const [raw, duban] = await Promise.all([
+      rawTimers(stack.client, stack.raw.worker, stack.outbox.raw, `${prefix}-raw`, times, options),
+      dubanTimers(stack.client, stack.duban.worker, stack.outbox.duban, `${prefix}-duban`, times, options),
+    ]);
+    console.log(
+      `${count} deadlines per side over ${values.spread}, cache ${values.cache}; lateness p50 duban ${duban.lateness.p50} ms, raw ${raw.lateness.p50} ms; quiet before the window: duban ${Math.round(duban.quietBeforeWindowMs)} ms, raw ${Math.round(raw.quietBeforeWindowMs)} ms`,
+    );
+    for (const [side, outbox] of [
+      ['duban', stack.outbox.duban],
+      ['raw', stack.outbox.raw],
+    ] as const) {
+      const notices = outboxLateness(readFileSync(outbox, 'utf8')).filter(
+        (l) => l.kind === 'overdue' && l.workflowId.includes(prefix),
+      );
+      const split: TimerSegments[] = [];
+      await pool(notices.length, 20, async (i) => {
+        const n = notices[i]!;
+        const history = await stack.client.workflow.getHandle(n.workflowId).fetchHistory();
+        const s = timerSegments(timedEvents(historyToJSON(history)), n.dueMs, n.dueMs + n.latenessMs);
+        if (s) split.push(s);
+      });
+      const keys = ['arming', 'timer', 'taskWait', 'task', 'activityWait', 'activity'] as const;
+      const cells = keys.map((k) => {
+        const sum = summarize(split.map((s) => s[k]));
+        return `${k} ${sum.p50}/${sum.p90}`;
+      });
+      const total = summarize(notices.map((n) => n.latenessMs));
+      console.log(
+        `${side.padEnd(5)} ${split.length}/${notices.length} split; p50/p90 ms: ${cells.join(', ')}; whole ${total.p50}/${total.p90}`,
+      );
+    }
+  } finally {
+    await stack.close();
+  }
+}
+
+runMain(main);
