@@ -212,6 +212,20 @@ async function main() {
       await service.send(g, 'supervisor', { type: 'CLOSE' });
       return g;
     },
+    // Since the queued-notices patch: the ladder's notices are queued and the loop goes on (the next rung's timer
+    // armed in the step's own task); a 催办 joins the queue; the run awaits it before it ends.
+    'measure-queued-notices': async () => {
+      const plan = smallPlan({ id: 'replay-queued-notices', dueAt: inSeconds(3), measures: 1 });
+      await startPlan(client, plan, policy, { taskQueue });
+      const h = measureWorkflowId(plan.id, '2.1');
+      await sleep(6000); // remind, overdue, escalate
+      await service.send(h, 'supervisor', { type: 'URGE', note: '请尽快整改' });
+      await service.send(h, lead, { type: 'START' });
+      await service.send(h, lead, { type: 'SUBMIT' });
+      await service.send(h, 'supervisor', { type: 'VERIFY' });
+      await service.send(h, 'supervisor', { type: 'CLOSE' });
+      return h;
+    },
   };
 
   // Recorded histories are kept as they are: only the named scenarios (or those without a file yet) are recorded.

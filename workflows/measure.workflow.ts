@@ -110,6 +110,15 @@ const UNIT_NOTICES = 'unit-change-notices';
  */
 const LEAN_LOOP = 'lean-loop';
 
+/**
+ * Patch: the loop hands its notices to an ordered queue and goes on, instead of awaiting each delivery. A channel
+ * that stays down (a department's robot, a mail server) retried a notice for up to twenty minutes, and the ladder
+ * waited with it: the next rung, its light and level, a 催办, a part's start. The notices still go out one after
+ * another in the order they were made (a 逾期 never before its 提醒); the run awaits the queue before it continues as
+ * new or ends. Asked where a notice is made, so a history that awaited its notices keeps replaying that way.
+ */
+const QUEUED_NOTICES = 'queued-notices';
+
 /** History stays small for plans that live for months: start afresh well before Temporal would suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
 
@@ -260,7 +269,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     if (!decide(snapshot, event).ok) return; // the state moved on while this step was being computed
     apply(event);
     changes++;
-    await notify(notificationFromStep(step, measureRef()), step.key);
+    await send(notificationFromStep(step, measureRef()), step.key);
   };
 
   const measureRef = () => {
@@ -284,12 +293,24 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
   };
 
+  // QUEUED_NOTICES: each delivery waits for the one before it; `queued` counts those not finished.
+  let queue: Promise<void> = Promise.resolve();
+  let queued = 0;
+  /** Sends a notice: queued behind the earlier ones (QUEUED_NOTICES), or awaited here in a history from before it. */
+  const send = async (notification: Notification, key: string) => {
+    if (!patched(QUEUED_NOTICES)) return notify(notification, key);
+    queued++;
+    queue = queue.then(() => notify(notification, key)).finally(() => void queued--);
+  };
+  /** Before the run ends or continues as new: every queued notice delivered (or given up). */
+  const noticesDelivered = () => condition(() => queued === 0);
+
   // A notice not tied to a timer step: marked in `fired` (carried over continue-as-new) before it is sent, so it goes
   // out exactly once (the activity's idempotency key covers its retries).
   const sendOnce = async (key: string, build: () => Notification) => {
     if (fired.has(key)) return;
     fired.add(key);
-    await notify(build(), key);
+    await send(build(), key);
   };
 
   // 催办 (URGE) by the supervision group: one notice per URGE. No patch: only histories with an URGE schedule these,
@@ -406,6 +427,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
     }
     publish();
     if (historyFull()) {
+      await noticesDelivered();
       await condition(allHandlersFinished);
       await continueAsNew<typeof measureWorkflow>({
         ...input,
@@ -420,6 +442,7 @@ export async function measureWorkflow(input: MeasureWorkflowInput): Promise<Meas
   nextStep = undefined;
   publish();
   await reporter.report(snapshot);
+  await noticesDelivered();
   await condition(allHandlersFinished);
   return view();
 }

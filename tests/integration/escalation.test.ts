@@ -273,6 +273,57 @@ describe('notification channels through the workflow', () => {
     }
   });
 
+  it('climbs the ladder on time while a channel is down, then delivers the queued notices in order', async () => {
+    // The lead's robot is down: the 提醒 is retried with Temporal's backoff (1 s, 2 s, 4 s …). The rungs after it —
+    // 逾期 at the due time, 上报 2 s later — must still change the light and the level on time (QUEUED_NOTICES);
+    // their notices wait behind the 提醒 and follow it once the robot is back.
+    let down = true;
+    const hits: Array<{ key: string; status: number }> = [];
+    const robot = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const status = down ? 503 : 200;
+        hits.push({ key: String(req.headers['idempotency-key']), status });
+        res.writeHead(status, { 'content-type': 'application/json' }).end('{"errcode":0}');
+      });
+    });
+    await new Promise<void>((r) => robot.listen(0, '127.0.0.1', r));
+    const contacts = parseContacts({
+      departments: { [LEAD]: { channel: 'webhook', url: `http://127.0.0.1:${(robot.address() as AddressInfo).port}` } },
+    });
+    try {
+      const plan = smallPlan({ dueAt: inSeconds(1.5), measures: 1 });
+      const id = measureWorkflowId(plan.id, '2.1');
+      await withWorker(
+        env,
+        async () => {
+          await startPlan(env.client, plan, resolvePolicy({ remindBefore: '1s', escalateAfter: '2s' }), {
+            taskQueue: env.taskQueue,
+          });
+          const escalated = await eventually(async () => {
+            const view = await service.get(id);
+            return view.escalation === 2 && view;
+          }, 8_000);
+          expect(escalated.light).toBe('red');
+          // Nothing reached anyone yet: the 提醒 is still being retried, and nothing overtook it.
+          expect(hits.length).toBeGreaterThan(0);
+          expect(hits.every((h) => h.status === 503 && h.key.startsWith(`${id}/remind:`))).toBe(true);
+          expect(outbox(id)).toEqual([]);
+
+          down = false;
+          const lines = await eventually(() => outbox(id).length >= 2 && outbox(id), 20_000);
+          const sent = hits.filter((h) => h.status === 200).map((h) => h.key.slice(id.length + 1).split(':')[0]);
+          expect(sent).toEqual(['remind', 'overdue']);
+          // The leaders and the supervision group have no contacts here: their 逾期 and 上报 lines, in order.
+          expect(lines.map((l) => l.kind)).toEqual(['overdue', 'escalate']);
+        },
+        contacts,
+      );
+    } finally {
+      robot.close();
+    }
+  });
+
   it('posts to a webhook that fails twice (delivered exactly once) and e-mails the leaders over SMTP', async () => {
     let attempts = 0;
     const delivered: Array<{ body: { msgtype: string; markdown: { title: string; text: string } }; key?: string }> = [];
