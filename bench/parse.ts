@@ -39,12 +39,15 @@ function parseLine(line: string): { time: string; idempotencyKey: string } | und
   }
 }
 
+/** A `historyToJSON` event's type without the EVENT_TYPE_ prefix. */
+const eventType = (e: { eventType?: string }) => (e.eventType ?? 'UNKNOWN').replace(/^EVENT_TYPE_/, '');
+
 /** Event type (without the EVENT_TYPE_ prefix) → count, from a history as `historyToJSON` writes it. */
 export function countByType(historyJson: string): Record<string, number> {
   const { events } = JSON.parse(historyJson) as { events?: Array<{ eventType?: string }> };
   const counts: Record<string, number> = {};
   for (const e of events ?? []) {
-    const type = (e.eventType ?? 'UNKNOWN').replace(/^EVENT_TYPE_/, '');
+    const type = eventType(e);
     counts[type] = (counts[type] ?? 0) + 1;
   }
   return counts;
@@ -60,7 +63,7 @@ export interface TimedEvent {
 export function timedEvents(historyJson: string): TimedEvent[] {
   const { events } = JSON.parse(historyJson) as { events?: Array<{ eventType?: string; eventTime?: string }> };
   return (events ?? []).map((e) => ({
-    type: (e.eventType ?? 'UNKNOWN').replace(/^EVENT_TYPE_/, ''),
+    type: eventType(e),
     timeMs: Date.parse(e.eventTime ?? ''),
   }));
 }

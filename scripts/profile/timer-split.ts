@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { parseDuration } from '../../src/domain/duration';
+import { DurationSchema } from '../../src/domain/duration';
 import { installLogger } from '../../src/worker/from-config';
 import { outboxLateness, timedEvents, timerSegments, type TimerSegments } from '../../bench/parse';
 import { pool } from '../../bench/pool';
@@ -27,11 +27,7 @@ const { values } = parseArgs({
   },
 });
 const count = Number(values.count);
-const duration = (text: string) => {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new Error(`"${text}" is not a duration`);
-  return ms;
-};
+const duration = (text: string) => DurationSchema.parse(text);
 
 async function main() {
   installLogger('warn');

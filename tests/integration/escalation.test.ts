@@ -223,23 +223,30 @@ describe('escalation ladder', () => {
   });
 });
 
+/** A 群机器人 on loopback that answers each post with `statusFor(path)` and records every post it saw. */
+async function robot(statusFor: (urlPath: string) => number) {
+  const hits: Array<{ path: string; key: string; status: number }> = [];
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const urlPath = req.url ?? '';
+      const status = statusFor(urlPath);
+      hits.push({ path: urlPath, key: String(req.headers['idempotency-key']), status });
+      res.writeHead(status, { 'content-type': 'application/json' }).end('{"errcode":0}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { hits, url, close: () => server.close() };
+}
+
 describe('notification channels through the workflow', () => {
   it('a retry on another worker, with a data dir of its own, does not repeat what the first delivered', async () => {
     // The lead's robot answers at once; the leader's fails until the second worker runs. The first worker delivers
     // the 逾期 notice to the lead, fails the leader, and stops; the retry lands on a worker whose delivery log is
     // empty and learns from the attempt's heartbeat that the lead already has it.
     let secondRunning = false;
-    const hits: Array<{ path: string; key: string; status: number }> = [];
-    const robot = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        const status = req.url === '/leader' && !secondRunning ? 502 : 200;
-        hits.push({ path: req.url ?? '', key: String(req.headers['idempotency-key']), status });
-        res.writeHead(status, { 'content-type': 'application/json' }).end('{"errcode":0}');
-      });
-    });
-    await new Promise<void>((r) => robot.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(robot.address() as AddressInfo).port}`;
+    const { hits, url, close } = await robot((urlPath) => (urlPath === '/leader' && !secondRunning ? 502 : 200));
     const contacts = parseContacts({
       departments: { [LEAD]: { channel: 'webhook', url: `${url}/lead` } },
       leaders: { [LEADER]: { channel: 'webhook', url: `${url}/leader` } },
@@ -269,7 +276,7 @@ describe('notification channels through the workflow', () => {
       const log = readFileSync(path.join(otherDir, 'deliveries.jsonl'), 'utf8').trim().split('\n');
       expect(log.map((l) => (JSON.parse(l) as { recipient: string }).recipient)).toEqual([`leader:${LEADER}`]);
     } finally {
-      robot.close();
+      close();
     }
   });
 
@@ -278,19 +285,8 @@ describe('notification channels through the workflow', () => {
     // 逾期 at the due time, 上报 2 s later — must still change the light and the level on time (QUEUED_NOTICES);
     // their notices wait behind the 提醒 and follow it once the robot is back.
     let down = true;
-    const hits: Array<{ key: string; status: number }> = [];
-    const robot = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        const status = down ? 503 : 200;
-        hits.push({ key: String(req.headers['idempotency-key']), status });
-        res.writeHead(status, { 'content-type': 'application/json' }).end('{"errcode":0}');
-      });
-    });
-    await new Promise<void>((r) => robot.listen(0, '127.0.0.1', r));
-    const contacts = parseContacts({
-      departments: { [LEAD]: { channel: 'webhook', url: `http://127.0.0.1:${(robot.address() as AddressInfo).port}` } },
-    });
+    const { hits, url, close } = await robot(() => (down ? 503 : 200));
+    const contacts = parseContacts({ departments: { [LEAD]: { channel: 'webhook', url } } });
     try {
       const plan = smallPlan({ dueAt: inSeconds(1.5), measures: 1 });
       const id = measureWorkflowId(plan.id, '2.1');
@@ -320,7 +316,7 @@ describe('notification channels through the workflow', () => {
         contacts,
       );
     } finally {
-      robot.close();
+      close();
     }
   });
 
