@@ -207,32 +207,43 @@ async function timersPhase(stack: BenchStack, s: Settings, log: Log, settledPerS
 }
 
 async function measure(stack: BenchStack, s: Settings, log: Log): Promise<Measurements> {
+  const phasesMs: Record<string, number> = {};
+  const timed = async <T>(name: string, phase: () => Promise<T>): Promise<T> => {
+    const began = performance.now();
+    const result = await phase();
+    phasesMs[name] = performance.now() - began;
+    return result;
+  };
   const samples = [sample('started')];
-  const imports = await importPhases(stack, s, log, samples);
+  const imports = await timed('import', () => importPhases(stack, s, log, samples));
   const cachedWorkflows = {
     duban: stack.duban.worker.getStatus().numCachedWorkflows,
     raw: stack.raw.worker.getStatus().numCachedWorkflows,
   };
-  const api = await apiPhase(stack, s, log, imports);
+  const api = await timed('round trips', () => apiPhase(stack, s, log, imports));
   log(`worker memory: a \`duban worker\` process with ${s.size} open measures, a raw worker with ${s.size} no-ops`);
-  const worker = await workerMemoryPhase(stack.client, {
-    planId: `${run.prefix}-memory`,
-    address: stack.server.address,
-    dubanBundlePath: stack.dubanBundlePath,
-    rawBundlePath: stack.rawBundlePath,
-    dataDir: stack.dataDir,
-    count: s.size,
-    concurrency: s.concurrency,
-    cache: s.cache,
-  });
-  const timers = await timersPhase(stack, s, log, imports.dubanBestSettledPerSecond);
+  const worker = await timed('worker memory', () =>
+    workerMemoryPhase(stack.client, {
+      planId: `${run.prefix}-memory`,
+      address: stack.server.address,
+      dubanBundlePath: stack.dubanBundlePath,
+      rawBundlePath: stack.rawBundlePath,
+      dataDir: stack.dataDir,
+      count: s.size,
+      concurrency: s.concurrency,
+      cache: s.cache,
+    }),
+  );
+  const timers = await timed('timers', () => timersPhase(stack, s, log, imports.dubanBestSettledPerSecond));
   samples.push(sample(`+${s.size} timer measures`));
   log('lifecycle: START → REPORT_PROGRESS → SUBMIT → VERIFY → CLOSE, then replay');
-  const lifecycle = await lifecyclePhase(
-    stack.client,
-    stack.service,
-    { duban: stack.dubanBundle, raw: stack.rawBundle },
-    `${run.prefix}-lifecycle`,
+  const lifecycle = await timed('lifecycle and replay', () =>
+    lifecyclePhase(
+      stack.client,
+      stack.service,
+      { duban: stack.dubanBundle, raw: stack.rawBundle },
+      `${run.prefix}-lifecycle`,
+    ),
   );
   return {
     import: { duban: imports.duban, raw: imports.raw, rawSameData: imports.sameData },
@@ -257,6 +268,7 @@ async function measure(stack: BenchStack, s: Settings, log: Log): Promise<Measur
       samples,
     },
     lifecycle,
+    phasesMs,
   };
 }
 

@@ -87,6 +87,8 @@ export interface BenchResult {
   targets: TargetCheck[];
   allTargetsMet: boolean;
   durationMs: number;
+  /** Each phase's wall time, in run order (absent in results before session 11); the rest is set-up and stopping. */
+  phasesMs?: Record<string, number>;
 }
 
 type Op = '>=' | '<=' | '<';
@@ -319,8 +321,19 @@ function formatNotes(r: BenchResult): string {
     `lifecycle history: ${Object.entries(r.lifecycle.eventsByType)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
-    `targets met: ${r.targets.filter((t) => t.met).length}/${r.targets.length}; run took ${num(r.durationMs / 1000, 0)} s`,
+    `targets met: ${r.targets.filter((t) => t.met).length}/${r.targets.length}; run took ${num(r.durationMs / 1000, 0)} s${phaseTimes(r)}`,
   ].join('\n');
+}
+
+/** " (import 61 s, round trips 48 s, …, set-up and stopping 22 s)", or nothing for a result without phase times. */
+function phaseTimes(r: BenchResult): string {
+  if (!r.phasesMs) return '';
+  const phases = Object.entries(r.phasesMs);
+  const rest = r.durationMs - phases.reduce((sum, [, ms]) => sum + ms, 0);
+  const parts = [...phases, ['set-up and stopping', rest] as const].map(
+    ([name, ms]) => `${name} ${num(ms / 1000, 0)} s`,
+  );
+  return ` (${parts.join(', ')})`;
 }
 
 export function formatReport(r: BenchResult): string {

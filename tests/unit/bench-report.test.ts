@@ -154,6 +154,16 @@ describe('formatReport', () => {
     expect(text).toContain('maxCachedWorkflows=250');
     expect(text).toContain('targets met: 3/12');
   });
+
+  it('splits the run time by phase, the rest as set-up and stopping (nothing for a result without phase times)', () => {
+    const phased = formatReport(
+      result({ phasesMs: { import: 61_400, timers: 70_200, 'lifecycle and replay': 8_900 } }),
+    );
+    expect(phased).toContain(
+      'run took 150 s (import 61 s, timers 70 s, lifecycle and replay 9 s, set-up and stopping 10 s)',
+    );
+    expect(text).toMatch(/run took 150 s\n?$/);
+  });
 });
 
 describe('roundDeep', () => {
