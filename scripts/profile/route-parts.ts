@@ -12,19 +12,20 @@ import { MeasureWithAllowedSchema } from '../../src/api/schemas';
 import { PersonEventBodySchema, type MeasureEvent } from '../../src/domain/events';
 import { resolvePolicy } from '../../src/domain/policy';
 import { measureInputs } from '../../src/importer/start';
-import { allowedFor, applyEvent, createSnapshot, measureView } from '../../src/measure';
+import { allowedFor, applyEvent, measureView, openingSnapshot, policyCalendar } from '../../src/measure';
 import { syntheticPlan } from '../../bench/plan';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '20000' } } });
 const requests = Number(values.requests);
 
-// The bench's measure, started, with one progress report: the view a REPORT_PROGRESS answers with.
+// The bench's measure as its workflow opens it, started, with one progress report: the view a REPORT_PROGRESS
+// answers with.
 const plan = syntheticPlan({ id: 'route', count: 1, dueAt: () => '2026-12-31T18:00:00+08:00' });
 const input = measureInputs(plan, resolvePolicy())[0]!;
-const { measure } = input;
+const { measure, policy } = input;
 const lead = `dept:${measure.lead[0]}` as const;
 const at = new Date().toISOString();
-let snapshot = createSnapshot({ ...measure, measureId: measure.id, yellowWithinMs: 0, at });
+let snapshot = openingSnapshot(input, policy, at, policy.workdays ? policyCalendar(policy) : undefined);
 for (const event of [
   { type: 'START', actor: lead, at },
   { type: 'REPORT_PROGRESS', actor: lead, at, percent: 40, note: '已梳理现行审批流程' },
