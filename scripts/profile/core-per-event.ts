@@ -11,16 +11,15 @@ import { measureInputs } from '../../src/importer/start';
 import {
   applyEvent,
   checkEventRequest,
-  createSnapshot,
   currentDetails,
   currentSearchAttributes,
   decide,
   measureView,
+  openingSnapshot,
   planSteps,
   policyCalendar,
   scheduleFacts,
   unitNotices,
-  yellowWindow,
   type MeasureSnapshot,
 } from '../../src/measure';
 import { syntheticPlan } from '../../bench/plan';
@@ -33,7 +32,6 @@ const input = measureInputs(plan, resolvePolicy())[0]!;
 const { measure, policy } = input;
 const lead = `dept:${measure.lead[0]}`;
 const iso = (ms: number) => new Date(ms).toISOString();
-const epoch = (value: string | null) => (value ? new Date(value).getTime() : null);
 
 const costs = new Map<string, number>();
 const timed = <T>(name: string, run: () => T): T => {
@@ -44,15 +42,7 @@ const timed = <T>(name: string, run: () => T): T => {
 };
 
 const calendar = () => policyCalendar(policy, () => true);
-let snapshot: MeasureSnapshot = createSnapshot({
-  measureId: measure.id,
-  lead: measure.lead,
-  support: measure.support,
-  leaders: measure.leaders,
-  dueAt: measure.dueAt,
-  ...yellowWindow(policy, epoch(measure.dueAt), calendar()),
-  at: iso(Date.now()),
-});
+let snapshot: MeasureSnapshot = openingSnapshot(input, policy, iso(Date.now()), calendar());
 snapshot = applyEvent(snapshot, { type: 'START', actor: lead, at: iso(Date.now()) }).snapshot;
 const fired = new Set<string>();
 
