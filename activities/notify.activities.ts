@@ -10,13 +10,14 @@
  * `Idempotency-Key` header and e-mails a stable Message-ID so receivers can drop such a duplicate.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { appendFile, mkdir, open } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { measurePageUrl } from '../src/domain/links';
 import { AttemptMemory } from './attempt-memory';
+import { DeliveryLog, deliveryId } from './delivery-log';
 import { channelsFor, type Channel, type Contacts } from '../src/notify/contacts';
 import type { Notification, Recipient } from '../src/measure';
 import { ROLE_LABELS, renderEmail, renderMarkdown } from '../src/notify/message';
@@ -119,8 +120,7 @@ export function createNotifyActivities(deps: NotifyDeps) {
           text,
           ...(warnings.length ? { warnings } : {}),
         };
-        await mkdir(deps.dataDir, { recursive: true });
-        await appendFile(outboxPath, JSON.stringify(line) + '\n');
+        await appendLine(outboxPath, JSON.stringify(line) + '\n');
         return;
       }
       case 'webhook':
@@ -173,44 +173,44 @@ export function createNotifyActivities(deps: NotifyDeps) {
     const deliveries: DeliveryRecord[] = [];
     const failures: string[] = [];
     const earlier = new AttemptMemory();
-    await Promise.all(
-      [...groups.values()].map(async (group) => {
-        const names = group.recipients.map((r) => (r ? who(r) : 'nobody')).join('、');
-        try {
-          await exclusive(`${n.idempotencyKey}|${group.targetId}`, async () => {
-            await log.refresh();
-            const entry = (r: Recipient | undefined) => ({
-              idempotencyKey: n.idempotencyKey,
-              recipient: r ? `${r.role}:${r.name}` : '*',
-              channel: group.targetId,
-            });
-            const pending = group.recipients.filter((r) => !log.has(entry(r)) && !earlier.has(deliveryId(entry(r))));
-            const done = group.recipients.filter((r) => !pending.includes(r));
-            if (pending.length) {
-              await send(group, n, pending, warnings);
-              earlier.add(pending.map((r) => deliveryId(entry(r))));
-              await log.record(pending.map(entry));
-              deps.logger?.info(`${n.idempotencyKey}: sent via ${group.target} to ${names}`);
-            }
-            for (const [list, status] of [
-              [pending, 'sent'],
-              [done, 'already_sent'],
-            ] as const) {
-              for (const r of list) {
-                deliveries.push({
-                  ...(r ? { recipient: r } : {}),
-                  channel: group.channel.channel,
-                  target: group.target,
-                  status,
-                });
-              }
-            }
+    // One destination's send, skipped for recipients an earlier attempt or another worker already reached.
+    const deliver = async (group: Group) => {
+      const names = group.recipients.map((r) => (r ? who(r) : 'nobody')).join('、');
+      try {
+        await exclusive(`${n.idempotencyKey}|${group.targetId}`, async () => {
+          await log.refresh();
+          const entry = (r: Recipient | undefined) => ({
+            idempotencyKey: n.idempotencyKey,
+            recipient: r ? `${r.role}:${r.name}` : '*',
+            channel: group.targetId,
           });
-        } catch (error) {
-          failures.push(`${group.channel.channel} ${group.target} (${names}): ${errorText(error)}`);
-        }
-      }),
-    );
+          const pending = group.recipients.filter((r) => !log.has(entry(r)) && !earlier.has(deliveryId(entry(r))));
+          const done = group.recipients.filter((r) => !pending.includes(r));
+          if (pending.length) {
+            await send(group, n, pending, warnings);
+            earlier.add(pending.map((r) => deliveryId(entry(r))));
+            await log.record(pending.map(entry));
+            deps.logger?.info(`${n.idempotencyKey}: sent via ${group.target} to ${names}`);
+          }
+          for (const [list, status] of [
+            [pending, 'sent'],
+            [done, 'already_sent'],
+          ] as const) {
+            for (const r of list) {
+              deliveries.push({
+                ...(r ? { recipient: r } : {}),
+                channel: group.channel.channel,
+                target: group.target,
+                status,
+              });
+            }
+          }
+        });
+      } catch (error) {
+        failures.push(`${group.channel.channel} ${group.target} (${names}): ${errorText(error)}`);
+      }
+    };
+    await log.use(() => Promise.all([...groups.values()].map(deliver)));
 
     if (failures.length) {
       // Retryable: the delivery log makes the next attempt send only what failed here.
@@ -303,72 +303,13 @@ function errorText(error: unknown): string {
   return `${error.message}${cause}`;
 }
 
-interface LogEntry {
-  idempotencyKey: string;
-  recipient: string;
-  channel: string;
-}
-
-/**
- * The append-only delivery log. Reads only what was appended since the last look (by this or another worker
- * process sharing the data dir), so checking it stays cheap as it grows.
- */
-class DeliveryLog {
-  private readonly seen = new Set<string>();
-  private offset = 0;
-  private reading: Promise<void> = Promise.resolve();
-
-  constructor(private readonly path: string) {}
-
-  has(entry: LogEntry): boolean {
-    return this.seen.has(deliveryId(entry));
+/** Appends to a file, making its directory only when it is missing (not a file operation more on every line). */
+async function appendLine(path: string, text: string): Promise<void> {
+  try {
+    await appendFile(path, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dirname(path), { recursive: true });
+    await appendFile(path, text);
   }
-
-  /** Serialised: concurrent deliveries must not read the same byte range twice with a stale offset. */
-  refresh(): Promise<void> {
-    this.reading = this.reading.then(() => this.readNew());
-    return this.reading;
-  }
-
-  async record(entries: LogEntry[]): Promise<void> {
-    const at = new Date().toISOString();
-    await mkdir(dirname(this.path), { recursive: true });
-    await appendFile(this.path, entries.map((e) => JSON.stringify({ ...e, at }) + '\n').join(''));
-    for (const e of entries) this.seen.add(deliveryId(e));
-  }
-
-  private async readNew(): Promise<void> {
-    let file;
-    try {
-      file = await open(this.path, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    try {
-      const { size } = await file.stat();
-      if (size < this.offset) this.offset = 0; // replaced or truncated: read it again from the start
-      if (size === this.offset) return;
-      const buffer = Buffer.alloc(size - this.offset);
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, this.offset);
-      // Only whole lines: another process may be halfway through appending the last one.
-      const end = buffer.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
-      for (const line of buffer.subarray(0, end).toString('utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          this.seen.add(deliveryId(JSON.parse(line) as LogEntry));
-        } catch {
-          // A torn line from a crash: ignore it; at worst that one delivery is repeated.
-        }
-      }
-      this.offset += end;
-    } finally {
-      await file.close();
-    }
-  }
-}
-
-/** One delivery's identity: the notice, the recipient and the destination. */
-function deliveryId(e: LogEntry): string {
-  return JSON.stringify([e.idempotencyKey, e.recipient, e.channel]);
 }

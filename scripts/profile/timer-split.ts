@@ -5,10 +5,13 @@
  *   npx tsx scripts/profile/timer-split.ts [--count 1000] [--spread 60s] [--cache 250] [--lead 45s]
  * --cache sets maxCachedWorkflows for both workers: at 250 most of the 1,000 measures are evicted before their
  * deadline, so their task replays the whole history; a cache that holds them all shows what that replay costs.
+ * It also times, in place, the delivery log's two calls in duban's notice activity (its look before the send, its
+ * record after): the worker runs in this process, so wrapping the class's methods reaches it.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { DeliveryLog } from '../../activities/delivery-log';
 import { DurationSchema } from '../../src/domain/duration';
 import { installLogger } from '../../src/worker/from-config';
 import { outboxLateness, timedEvents, timerSegments, type TimerSegments } from '../../bench/parse';
@@ -29,8 +32,29 @@ const { values } = parseArgs({
 const count = Number(values.count);
 const duration = (text: string) => DurationSchema.parse(text);
 
+/** Wraps a DeliveryLog method to keep each call's wall time (ms), for the report after the run. */
+function timed(name: 'refresh' | 'record'): number[] {
+  const times: number[] = [];
+  const original = Object.getOwnPropertyDescriptor(DeliveryLog.prototype, name)?.value as (
+    this: DeliveryLog,
+    ...args: unknown[]
+  ) => Promise<void>;
+  Object.defineProperty(DeliveryLog.prototype, name, {
+    value: async function (this: DeliveryLog, ...args: unknown[]) {
+      const start = performance.now();
+      try {
+        return await original.apply(this, args);
+      } finally {
+        times.push(performance.now() - start);
+      }
+    },
+  });
+  return times;
+}
+
 async function main() {
   installLogger('warn');
+  const logCalls = { refresh: timed('refresh'), record: timed('record') };
   const stack = await startStack({ maxCachedWorkflows: Number(values.cache) });
   try {
     const options = {
@@ -73,6 +97,11 @@ async function main() {
         `${side.padEnd(5)} ${split.length}/${notices.length} split; p50/p90 ms: ${cells.join(', ')}; whole ${total.p50}/${total.p90}`,
       );
     }
+    const calls = Object.entries(logCalls).map(([name, times]) => {
+      const sum = summarize(times);
+      return `${name} ${sum.p50.toFixed(2)}/${sum.p90.toFixed(2)} (${times.length} calls)`;
+    });
+    console.log(`duban's delivery log in place, p50/p90 ms: ${calls.join(', ')}`);
   } finally {
     await stack.close();
   }
