@@ -7,8 +7,8 @@
  * notices keep coming, and closes it after a quiet spell. A look for what others appended is then one read, beside
  * two stats that notice a rotated, replaced or truncated file, all three at once; a record is one append.
  */
-import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { withParentDir } from '../src/util/with-parent-dir';
 
 export interface LogEntry {
   idempotencyKey: string;
@@ -144,14 +144,8 @@ export class DeliveryLog {
   }
 }
 
-async function openLog(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'a+');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await mkdir(dirname(path), { recursive: true });
-    return open(path, 'a+');
-  }
+function openLog(path: string): Promise<FileHandle> {
+  return withParentDir(path, () => open(path, 'a+'));
 }
 
 function missing(error: unknown): undefined {

@@ -10,12 +10,13 @@
  * `Idempotency-Key` header and e-mails a stable Message-ID so receivers can drop such a duplicate.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { measurePageUrl } from '../src/domain/links';
+import { withParentDir } from '../src/util/with-parent-dir';
 import { AttemptMemory } from './attempt-memory';
 import { DeliveryLog, deliveryId } from './delivery-log';
 import { channelsFor, type Channel, type Contacts } from '../src/notify/contacts';
@@ -120,7 +121,7 @@ export function createNotifyActivities(deps: NotifyDeps) {
           text,
           ...(warnings.length ? { warnings } : {}),
         };
-        await appendLine(outboxPath, JSON.stringify(line) + '\n');
+        await withParentDir(outboxPath, () => appendFile(outboxPath, JSON.stringify(line) + '\n'));
         return;
       }
       case 'webhook':
@@ -301,15 +302,4 @@ function errorText(error: unknown): string {
   // fetch reports network trouble as "fetch failed" with the useful part in `cause`.
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return `${error.message}${cause}`;
-}
-
-/** Appends to a file, making its directory only when it is missing (not a file operation more on every line). */
-async function appendLine(path: string, text: string): Promise<void> {
-  try {
-    await appendFile(path, text);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await mkdir(dirname(path), { recursive: true });
-    await appendFile(path, text);
-  }
 }
