@@ -4,15 +4,16 @@
  * half a file under a real name.
  */
 import { createReadStream } from 'node:fs';
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { withParentDir } from '../util/with-parent-dir';
 import { isEvidenceId, prepareBlob, type EvidenceMeta, type EvidenceStore } from './store';
 
 async function writeAtomically(file: string, data: Buffer | string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temp, data);
+  // The temporary file sits beside the real one, so its directory is the one the write may have to make.
+  await withParentDir(temp, () => writeFile(temp, data));
   await rename(temp, file);
 }
 
