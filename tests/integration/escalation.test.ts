@@ -20,7 +20,7 @@ import type { MeasureService } from '../../src/service/measures';
 import { SA } from '../../src/measure';
 import { measureWorkflowId } from '../../src/temporal/names';
 import { eventually, readOutbox, type TestEnv, useTestEnv, withWorker } from './harness';
-import { COORDINATOR, LEAD, LEADER, smallPlan, SUPERVISORS } from './fixtures';
+import { COORDINATOR, LEAD, LEADER, secondsPolicy, smallPlan, SUPERVISORS } from './fixtures';
 
 interface OutboxLine {
   kind: string;
@@ -45,7 +45,7 @@ const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 const names = (line: OutboxLine | undefined) => (line?.to ?? []).map((r) => `${r.role}:${r.name}`).sort();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const ladderPolicy = resolvePolicy({ remindBefore: '2s', escalateAfter: '2s', repeatEvery: '1h' });
+const ladderPolicy = secondsPolicy({ remindBefore: '2s', escalateAfter: '2s', repeatEvery: '1h' });
 
 describe('escalation ladder', () => {
   it('keeps its timer when a progress report pushes the 进展 reminder back, and still reminds on time', async () => {
@@ -136,7 +136,7 @@ describe('escalation ladder', () => {
     // Remind 2 s after the start, overdue 4 s later: room for the first worker to shut down under load.
     const plan = smallPlan({ dueAt: inSeconds(6), measures: 1 });
     const id = measureWorkflowId(plan.id, '2.1');
-    const policy = resolvePolicy({ remindBefore: '4s', escalateAfter: '2s', repeatEvery: '1h' });
+    const policy = secondsPolicy({ remindBefore: '4s', escalateAfter: '2s', repeatEvery: '1h' });
     await withWorker(env, async () => {
       await startPlan(env.client, plan, policy, { taskQueue: env.taskQueue });
       await eventually(() => outbox(id).length >= 1, 20_000);
@@ -156,7 +156,7 @@ describe('escalation ladder', () => {
     const plan = smallPlan({ dueAt: inSeconds(3), measures: 1 });
     const id = measureWorkflowId(plan.id, '2.1');
     await withWorker(env, async () => {
-      await startPlan(env.client, plan, resolvePolicy({ remindBefore: '10s', escalateAfter: '1s' }), {
+      await startPlan(env.client, plan, secondsPolicy({ remindBefore: '10s', escalateAfter: '1s' }), {
         taskQueue: env.taskQueue,
       });
       await service.send(id, `dept:${LEAD}`, { type: 'START' });
@@ -178,7 +178,7 @@ describe('escalation ladder', () => {
     const plan = smallPlan({ dueAt: inSeconds(3), measures: 1 });
     const id = measureWorkflowId(plan.id, '2.1');
     await withWorker(env, async () => {
-      await startPlan(env.client, plan, resolvePolicy({ remindBefore: '1s', escalateAfter: '1s', repeatEvery: '1h' }), {
+      await startPlan(env.client, plan, secondsPolicy({ remindBefore: '1s', escalateAfter: '1s', repeatEvery: '1h' }), {
         taskQueue: env.taskQueue,
       });
       await service.send(id, `dept:${LEAD}`, { type: 'START' });
@@ -207,7 +207,7 @@ describe('escalation ladder', () => {
       await startPlan(
         env.client,
         plan,
-        resolvePolicy({ remindBefore: '1s', verifyRemindAfter: '1s', verifyEscalateAfter: '1s' }),
+        secondsPolicy({ remindBefore: '1s', verifyRemindAfter: '1s', verifyEscalateAfter: '1s' }),
         {
           taskQueue: env.taskQueue,
         },
@@ -257,7 +257,7 @@ describe('notification channels through the workflow', () => {
       await withWorker(
         env,
         async () => {
-          await startPlan(env.client, plan, resolvePolicy({ remindBefore: '1s', escalateAfter: '1h' }), {
+          await startPlan(env.client, plan, secondsPolicy({ remindBefore: '1s', escalateAfter: '1h' }), {
             taskQueue: env.taskQueue,
           });
           await eventually(() => hits.some((h) => overdue(h) && h.path === '/leader'), 30_000);
@@ -293,7 +293,7 @@ describe('notification channels through the workflow', () => {
       await withWorker(
         env,
         async () => {
-          await startPlan(env.client, plan, resolvePolicy({ remindBefore: '1s', escalateAfter: '2s' }), {
+          await startPlan(env.client, plan, secondsPolicy({ remindBefore: '1s', escalateAfter: '2s' }), {
             taskQueue: env.taskQueue,
           });
           const escalated = await eventually(async () => {
@@ -368,7 +368,7 @@ describe('notification channels through the workflow', () => {
       await withWorker(
         env,
         async () => {
-          await startPlan(env.client, plan, resolvePolicy({ remindBefore: '1s', escalateAfter: '1h' }), {
+          await startPlan(env.client, plan, secondsPolicy({ remindBefore: '1s', escalateAfter: '1h' }), {
             taskQueue: env.taskQueue,
           });
           // remind → webhook (fails twice, retried by Temporal); overdue → webhook + SMTP to the leader.

@@ -7,13 +7,13 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are untyped JSON off the wire */
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/domain/plan';
-import { DEFAULT_POLICY, resolvePolicy, type EscalationPolicy } from '../../src/domain/policy';
+import { DEFAULT_POLICY, type EscalationPolicy } from '../../src/domain/policy';
 import { measureInputs, measureStartOptions, startOne, startPlan } from '../../src/importer/start';
 import type { MeasureService } from '../../src/service/measures';
 import { measureWorkflowId } from '../../src/temporal/names';
 import { loadInbox } from '../../src/web/inbox';
 import { eventually, readOutbox, runCli, type ServedApi, type TestEnv, useServedApi } from './harness';
-import { COORDINATOR, LEAD, LEADER, smallPlan, SUPERVISORS } from './fixtures';
+import { COORDINATOR, LEAD, LEADER, secondsPolicy, smallPlan, SUPERVISORS } from './fixtures';
 
 const UNITS = ['住房和城乡建设局', '市场监督管理局', '生态环境分局'];
 
@@ -123,7 +123,7 @@ describe('分解 (SPLIT)', () => {
   });
 
   it('a late part escalates to its unit, then to the parent’s lead; CLOSE_SPLIT lets the parent submit', async () => {
-    const policy = resolvePolicy({ remindBefore: '2s', escalateAfter: '3s', repeatEvery: '1h' });
+    const policy = secondsPolicy({ remindBefore: '2s', escalateAfter: '3s', repeatEvery: '1h' });
     const plan = await importPlan(policy);
     const parentId = measureWorkflowId(plan.id, '2.1');
     const events = (id: string) => `/api/measures/${plan.id}/${id}/events`;
