@@ -9,6 +9,7 @@
    response bodies are untyped JSON off the wire; the assertions are what check their shape */
 import { describe, expect, it } from 'vitest';
 import { call, duplicateNotices, eventually, figures, outbox, type OutboxLine } from './harness';
+import { CALENDAR_TIME } from '../support/calendar-time';
 
 const PLAN = 'cluster-ladder';
 const LEAD = '自然资源规划建设局';
@@ -26,6 +27,7 @@ const plan = {
   supervisors: SUPERVISORS,
   coordinator: COORDINATOR,
   policy: {
+    ...CALENDAR_TIME,
     remindBefore: `${STEP_S}s`,
     escalateAfter: `${STEP_S}s`,
     repeatEvery: '1h',

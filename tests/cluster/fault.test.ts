@@ -13,6 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnWorker } from '../../scripts/cluster/cluster';
 import { call, cluster, duplicateNotices, eventually, figures, outbox, tokenFor } from './harness';
+import { CALENDAR_TIME } from '../support/calendar-time';
 
 const CYCLES = Number(process.env.DUBAN_FAULT_CYCLES ?? 20);
 const MEASURES = 8;
@@ -132,7 +133,12 @@ describe('kill -9 of workers on the production cluster', () => {
     async () => {
       for (const actor of ['coordinator', 'supervisor', `dept:${LEAD}`]) await tokenFor(actor);
       const lifecycle = planFile(PLAN, MEASURES, '30d', {});
-      const ladder = planFile(LADDER_PLAN, 2, '15s', { remindBefore: '8s', escalateAfter: '8s', repeatEvery: '15s' });
+      const ladder = planFile(LADDER_PLAN, 2, '15s', {
+        ...CALENDAR_TIME,
+        remindBefore: '8s',
+        escalateAfter: '8s',
+        repeatEvery: '15s',
+      });
       for (const p of [lifecycle, ladder]) {
         const res = await call('POST', '/api/plans', { as: 'coordinator', json: p });
         expect(res.status).toBe(201);

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { pgStart, pgStop, startTemporalServer, stopTemporalServer } from '../../scripts/cluster/cluster';
 import { call, cluster, duplicateNotices, eventually, figures, outbox, tokenFor } from './harness';
+import { CALENDAR_TIME } from '../support/calendar-time';
 
 const PLAN = 'cluster-restart';
 const LIFE_PLAN = 'cluster-restart-life';
@@ -45,7 +46,7 @@ describe('restarts of temporal-server and PostgreSQL on the production cluster',
   it('resumes open measures and pending timers: every late step goes out once, in order', async () => {
     for (const actor of ['coordinator', 'supervisor', `dept:${LEAD}`]) await tokenFor(actor);
     const lead = `dept:${LEAD}`;
-    const policy = { remindBefore: `${STEP_S}s`, escalateAfter: `${STEP_S}s`, repeatEvery: '1h' };
+    const policy = { ...CALENDAR_TIME, remindBefore: `${STEP_S}s`, escalateAfter: `${STEP_S}s`, repeatEvery: '1h' };
     const ladder = await call('POST', '/api/plans', { as: 'coordinator', json: plan(PLAN, 3, '30s', policy) });
     expect(ladder.status).toBe(201);
     const due = Date.parse(ladder.body.measures[0].dueAt as string);

@@ -8,6 +8,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, cluster, duplicateNotices, eventually, figures, outbox } from './harness';
 import { FLAKY_DEPT, HANGING_DEPT } from './contacts';
+import { CALENDAR_TIME } from '../support/calendar-time';
 
 const PLAN = 'cluster-webhook';
 const LEADER = '回调测试领导';
@@ -67,7 +68,7 @@ describe('webhook receivers that fail or hang', () => {
       dueIn: '15s',
       supervisors: ['纪工委', '行政审批服务局'],
       coordinator: '行政审批服务局',
-      policy: { remindBefore: '7s', escalateAfter: '7s', repeatEvery: '1h' },
+      policy: { ...CALENDAR_TIME, remindBefore: '7s', escalateAfter: '7s', repeatEvery: '1h' },
       indicators: [indicator(1, FLAKY_DEPT), indicator(2, HANGING_DEPT)],
     };
     const imported = await call('POST', '/api/plans', { as: 'coordinator', json: plan });

@@ -1,6 +1,7 @@
 /** Small plans for integration tests, built in code so each test can choose its own id and due times. */
 import type { Plan } from '../../src/domain/plan';
 import { type EscalationPolicy, resolvePolicy } from '../../src/domain/policy';
+import { CALENDAR_TIME } from '../support/calendar-time';
 
 export const LEAD = '自然资源规划建设局';
 export const SUPPORT = '经济发展局';
@@ -8,14 +9,9 @@ export const LEADER = '张立鹏';
 export const SUPERVISORS = ['纪工委', '组织和人事局', '行政审批服务局'];
 export const COORDINATOR = '行政审批服务局';
 
-/**
- * A policy in calendar time only, for ladders measured in seconds. The office defaults count 签收 and verification in
- * working days, and a plan that counts anything in working days keeps its reminders off weekends and holidays
- * (moved to the working day before): a reminder due a few seconds from now would then depend on the day the
- * suite runs, firing at once on a Saturday. Working-day ladders are the unit tests' and tests/integration/workdays.
- */
+/** A policy in calendar time only, for ladders measured in seconds (see CALENDAR_TIME). */
 export function secondsPolicy(overrides: Record<string, string> = {}): EscalationPolicy {
-  return resolvePolicy({ acknowledgeWithin: 'off', verifyRemindAfter: '1h', verifyEscalateAfter: '1h', ...overrides });
+  return resolvePolicy({ ...CALENDAR_TIME, ...overrides });
 }
 
 let seq = 0;
