@@ -13,6 +13,7 @@ import {
   type ScheduleFacts,
   type Step,
 } from '../../src/measure';
+import { CALENDAR_TIME } from '../support/calendar-time';
 
 const DAY = 86_400_000;
 const DUE = Date.parse('2021-12-31T23:59:59+08:00'); // 1640966399000
@@ -382,6 +383,26 @@ describe('a policy in working days (PRC holidays and 调休, Beijing wall-clock 
     );
     // A policy in calendar time only keeps it where it falls, as before.
     expect(planSteps(DEFAULT_POLICY, facts, at('2024-09-01T00:00:00+08:00'), new Set()).next!.at).toBe(due - 7 * DAY);
+  });
+
+  it('sends at once a reminder that moved back before the assignment (office defaults, due on a Saturday)', () => {
+    // Assigned Saturday 2024-10-19 15:00, due 18:00: "1 h before" is 17:00 that Saturday, a day off; the office
+    // defaults count 签收 and verification in working days, so the reminder moves to Friday 17:00, already past.
+    const assignedAt = at('2024-10-19T15:00:00+08:00');
+    const saturday: ScheduleFacts = {
+      ...facts,
+      state: 'assigned',
+      dueAt: at('2024-10-19T18:00:00+08:00'),
+      assignedAt,
+      watchedSince: assignedAt,
+    };
+    const office = planSteps(resolvePolicy({ remindBefore: '1h' }), saturday, assignedAt, new Set());
+    expect(office.fireNow.map((s) => [s.kind, beijing(s.at)])).toEqual([['remind', '2024-10-18 17:00']]);
+    // Every rule in calendar time (what the integration suites' seconds-scale ladders use): it waits for 17:00.
+    const calendarTime = resolvePolicy({ ...CALENDAR_TIME, remindBefore: '1h' });
+    const waiting = planSteps(calendarTime, saturday, assignedAt, new Set());
+    expect(waiting.fireNow).toEqual([]);
+    expect(waiting.next).toMatchObject({ kind: 'remind', at: at('2024-10-19T17:00:00+08:00') });
   });
 
   it('counts a plan’s extra days off, and years outside the data as weekends only', () => {
