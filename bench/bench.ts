@@ -8,7 +8,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
-import { parseDuration } from '../src/domain/duration';
+import { DurationSchema } from '../src/domain/duration';
 import { ensureTemporalCli } from '../src/temporal/binary';
 import { dubanImport, farPlan, rawIds, rawImport, rawSameDataImport } from './import-phase';
 import { lifecyclePhase } from './lifecycle-phase';
@@ -42,13 +42,7 @@ export const BenchOptionsSchema = z.object({
   /** Timed round trips per side. */
   updates: int(10).max(100_000).default(1000),
   /** Window the timer measures' due times are spread over. */
-  spread: z
-    .string()
-    .default('60s')
-    .transform(
-      (text, ctx) =>
-        parseDuration(text) ?? (ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration` }), z.NEVER),
-    ),
+  spread: DurationSchema.default(60_000),
   /**
    * maxCachedWorkflows for both workers. 250 holds the 200 measures the round trips go to (so both sides measure
    * cached workflows) while bounding memory; the SDK's own default here would be ~2,300 (sized from the heap limit).
