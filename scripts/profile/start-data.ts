@@ -1,11 +1,13 @@
 /**
  * Which part of duban's start data Temporal's server pays for: raw starts of the no-op workflow carrying more and
- * more of what `measureStartOptions` sends (nothing; the input; + the search attributes; + the memo; + the summary
- * and details, which is all of it), in rotating rounds on the bench's dev server. Per variant: the start calls'
- * rate, the rate until the raw worker ran every first task, and the CPU per start of this process and the server.
+ * more of what `measureStartOptions` sends (nothing; the input; + the list or the single-valued search attributes;
+ * + all search attributes; + the memo; + the summary and details, which is all of it), in rotating rounds on the
+ * bench's dev server. Per variant: the start calls' rate, the rate until the raw worker ran every first task, and
+ * the CPU per start of this process and the server.
  *   npx tsx scripts/profile/start-data.ts [--starts 400] [--rounds 4]
- * On the PostgreSQL-backed cluster (`npm run cluster:up`), the server's CPU being temporal-server's alone:
- *   npx tsx scripts/profile/start-data.ts --temporal 127.0.0.1:<port> --namespace <ns> --server temporal-server
+ * On the PostgreSQL-backed cluster (`npm run cluster:up`), the server's CPU being temporal-server's alone. The
+ * pattern is anchored: unanchored, `pgrep -f` would also match this script's own command line, which contains it.
+ *   npx tsx scripts/profile/start-data.ts --temporal 127.0.0.1:<port> --namespace <ns> --server '^[^ ]*temporal-server '
  */
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -87,10 +89,8 @@ async function main() {
         a.n += starts;
       }
     }
-    const bytes = (name: string) =>
-      JSON.stringify(
-        VARIANTS[name]!(measureStartOptions(measureInputs(farPlan('bytes', 1), resolvePolicy())[0]!, RAW_QUEUE)),
-      ).length;
+    const sample = measureStartOptions(measureInputs(farPlan('bytes', 1), resolvePolicy())[0]!, RAW_QUEUE);
+    const bytes = (name: string) => JSON.stringify(VARIANTS[name]!(sample)).length;
     console.log(
       '| start data | bytes (JSON) | starts/s | settled/s | CPU per start, this process (ms) | server (ms) |',
     );
